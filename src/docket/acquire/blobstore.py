@@ -1,0 +1,112 @@
+"""Content-addressed store of original bytes: ``blobs/ab/cd/<sha256>``, written once.
+
+Bytes are streamed through three hashes (SHA-256 for the address; MD5 and SHA-1 for
+forensic interchange) into a temporary file, fsynced, then renamed into place and made
+read-only. Writing the same content twice is a no-op, so workers may store concurrently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class BlobInfo:
+    sha256: str
+    md5: str
+    sha1: str
+    size: int
+
+
+class Hasher:
+    """SHA-256, MD5 and SHA-1 of one stream, fed in chunks."""
+
+    def __init__(self) -> None:
+        self._h = (hashlib.sha256(), hashlib.md5(), hashlib.sha1())
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        for h in self._h:
+            h.update(chunk)
+        self.size += len(chunk)
+
+    def info(self) -> BlobInfo:
+        sha256, md5, sha1 = (h.hexdigest() for h in self._h)
+        return BlobInfo(sha256, md5, sha1, self.size)
+
+
+class BlobStore:
+    """The case's blob folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
+
+    def put_bytes(self, data: bytes) -> BlobInfo:
+        return self.put_chunks([data])
+
+    def put_stream(self, stream: BinaryIO, limit: int | None = None) -> BlobInfo:
+        """Store a stream; with ``limit``, raise ``OverflowError`` past that many bytes."""
+
+        def chunks() -> Iterable[bytes]:
+            total = 0
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    raise OverflowError(total)
+                yield chunk
+
+        return self.put_chunks(chunks())
+
+    def put_file(self, path: Path) -> BlobInfo:
+        with open(path, "rb") as f:
+            return self.put_stream(f)
+
+    def put_chunks(self, chunks: Iterable[bytes]) -> BlobInfo:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        hasher = Hasher()
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    hasher.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            info = hasher.info()
+            final = self.path(info.sha256)
+            if final.exists():
+                os.unlink(tmp_name)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(tmp_name, 0o444)
+                os.replace(tmp_name, final)
+            return info
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+
+    def open(self, sha256: str) -> BinaryIO:
+        return open(self.path(sha256), "rb")
+
+    def rehash(self, sha256: str) -> BlobInfo:
+        hasher = Hasher()
+        with self.open(sha256) as f:
+            while chunk := f.read(CHUNK):
+                hasher.update(chunk)
+        return hasher.info()

@@ -1,0 +1,113 @@
+"""The custody log: append-only JSON lines, each holding the SHA-256 of the line before.
+
+Line ``n`` carries ``prev`` = SHA-256 of the exact bytes of line ``n-1`` (64 zeros for the
+first line). Changing, removing or inserting a line breaks the chain at the next line.
+The catalogue keeps the hash and number of the last line, so truncating or editing the
+tail is caught as well.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from docket import __version__
+
+GENESIS = "0" * 64
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def actor() -> dict[str, Any]:
+    """Who is running Docket, where, with which version."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid())
+    return {"user": user, "host": socket.gethostname(), "pid": os.getpid(), "docket": __version__}
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    line: int
+    reason: str
+
+
+class CustodyLog:
+    """Appends events to ``custody.log`` and checks its chain."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seq, self.head = self._tail()
+
+    def _tail(self) -> tuple[int, str]:
+        seq, head = 0, GENESIS
+        if not self.path.exists():
+            return seq, head
+        with open(self.path, "rb") as f:
+            for raw in f:
+                seq += 1
+                head = hashlib.sha256(raw.rstrip(b"\n")).hexdigest()
+        return seq, head
+
+    def append(self, event: str, **fields: Any) -> str:
+        """Write one event; returns the new head hash. Each line is one write() + fsync."""
+        record = {"seq": self.seq + 1, "time": now_iso(), "event": event, "prev": self.head}
+        record.update(fields)
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode()
+        with open(self.path, "ab") as f:
+            f.write(line + b"\n")
+            f.flush()
+            os.fsync(f.fileno())
+        self.seq += 1
+        self.head = hashlib.sha256(line).hexdigest()
+        return self.head
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        if not self.path.exists():
+            return
+        with open(self.path, "rb") as f:
+            for raw in f:
+                try:
+                    yield json.loads(raw)
+                except ValueError:
+                    continue
+
+
+def check_chain(
+    path: Path, expected_seq: int | None = None, expected_head: str | None = None
+) -> list[ChainBreak]:
+    """Every place where the chain is broken; empty when the log is intact."""
+    breaks: list[ChainBreak] = []
+    prev, n = GENESIS, 0
+    if path.exists():
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, start=1):
+                line = raw.rstrip(b"\n")
+                if not raw.endswith(b"\n"):
+                    breaks.append(ChainBreak(n, "line is not terminated (torn write)"))
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    breaks.append(ChainBreak(n, "line is not valid JSON"))
+                    record = {}
+                if record.get("prev") != prev:
+                    breaks.append(ChainBreak(n, "prev hash does not match the line before"))
+                elif record.get("seq") != n:
+                    breaks.append(ChainBreak(n, f"sequence number {record.get('seq')} != {n}"))
+                prev = hashlib.sha256(line).hexdigest()
+    if expected_seq is not None and n != expected_seq:
+        breaks.append(ChainBreak(n, f"log has {n} lines, catalogue recorded {expected_seq}"))
+    elif expected_head is not None and prev != expected_head:
+        breaks.append(ChainBreak(n, "last line differs from the head recorded in the catalogue"))
+    return breaks

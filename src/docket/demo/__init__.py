@@ -1,0 +1,1 @@
+"""The sample case: a generated, fictional document cache."""

@@ -1,0 +1,1 @@
+"""Enrich: pure functions from text to annotations."""

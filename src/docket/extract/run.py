@@ -1,0 +1,106 @@
+"""Extract one item: detect, choose an extractor, run it, and turn what happened into an
+``ExtractResult`` (status, code, message). This is the function workers call."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docket.acquire.blobstore import BlobStore
+from docket.extract import registry, types
+from docket.extract.detect import Detection, detect
+from docket.extract.sink import Child, Limits, Sink
+from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
+from docket.model.items import Segment, Status
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    type: str
+    mime: str
+    ext_mismatch: bool
+    status: str
+    code: str | None = None
+    message: str | None = None
+    extractor: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+    children: list[Child] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def extract_file(
+    path: Path,
+    blobs: BlobStore,
+    *,
+    extension: str = "",
+    size: int = 0,
+    depth: int = 0,
+    max_depth: int = 12,
+    limits: Limits | None = None,
+) -> ExtractResult:
+    """Run the best extractor on ``path``. Never raises for bad input."""
+    try:
+        detection = detect(path, extension)
+    except OSError as exc:
+        return ExtractResult("binary", types.get("binary").mime, False, Status.FAILED, Code.UNREADABLE, str(exc))
+    ftype = types.get(detection.type)
+    mismatch = not types.extension_matches(ftype.key, extension)
+    result = ExtractResult(ftype.key, ftype.mime, mismatch, Status.OK)
+    if mismatch:
+        result.metadata["extension_mismatch"] = f".{extension} but content is {ftype.key}"
+    if ftype.key == "empty":
+        result.status, result.code, result.message = Status.OK, None, None
+        return result
+    extractor = registry.choose(detection)
+    if extractor is None:
+        return _unsupported(result, detection)
+    result.extractor = extractor.name
+    if ftype.family in ("archive", "email") and depth >= max_depth:
+        result.status, result.code = Status.SKIPPED, Code.TOO_DEEP
+        result.message = f"container nested {depth} deep; the limit is {max_depth}"
+        return result
+    sink = Sink(blobs, limits, container_size=size)
+    try:
+        extractor.extract(path, sink, detection)
+    except LimitExceeded as exc:
+        sink.warn(exc.code, exc.message)
+    except EncryptedError as exc:
+        _fail(result, exc.status, exc.code, exc.message)
+    except ExtractError as exc:
+        _fail(result, exc.status, exc.code, exc.message)
+    except MemoryError:
+        _fail(result, Status.FAILED, Code.MEMORY, "out of memory under the worker's memory cap")
+    except RecursionError:
+        _fail(result, Status.FAILED, Code.CORRUPT, "structure nested too deeply to parse")
+    except Exception as exc:  # a parser choking on bad bytes is normal input here
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        _fail(result, Status.FAILED, Code.CORRUPT, f"{type(exc).__name__}: {exc} (at {where})")
+    result.metadata.update(sink.metadata)
+    result.segments = sink.segments
+    result.children = sink.children
+    result.warnings = sink.warnings
+    if result.status == Status.OK and sink.warnings:
+        result.status = Status.PARTIAL
+        result.code, result.message = sink.warnings[0]
+        if len(sink.warnings) > 1:
+            result.message += f" (+{len(sink.warnings) - 1} more warnings)"
+    return result
+
+
+def _fail(result: ExtractResult, status: str, code: str, message: str) -> None:
+    result.status, result.code, result.message = status, str(code), message
+
+
+def _unsupported(result: ExtractResult, detection: Detection) -> ExtractResult:
+    family = types.get(detection.type).family
+    if detection.notes.get("encrypted"):
+        _fail(result, Status.ENCRYPTED, Code.ENCRYPTED, "encrypted Office package")
+    elif family == "disk-image":
+        _fail(result, Status.UNSUPPORTED, Code.UNSUPPORTED, "disk images are read by a later stage")
+    else:
+        _fail(result, Status.UNSUPPORTED, Code.UNSUPPORTED, f"no extractor reads {detection.type}")
+    return result

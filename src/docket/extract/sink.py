@@ -1,0 +1,191 @@
+"""The narrow sink extractors write to: text segments, metadata, children and warnings.
+
+Children are streamed straight into the case's blob store (content-addressed, so no
+member name ever becomes a file-system path) under the container safety limits:
+member count, expanded bytes, expansion ratio. A breach raises ``LimitExceeded``, which
+extractors must let propagate; what was stored before it is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from docket.acquire.blobstore import BlobInfo, BlobStore
+from docket.model.errors import Code, LimitExceeded
+from docket.model.items import Segment
+
+MB = 1024 * 1024
+# A container may always expand to this much, whatever its ratio: small files of
+# repetitive text compress very well without being bombs.
+RATIO_FLOOR = 64 * MB
+
+
+@dataclass(slots=True)
+class Limits:
+    max_members: int = 100_000
+    max_expanded: int = 20 * 1024 * MB
+    max_ratio: float = 200.0
+    max_text: int = 64 * MB
+    max_image_pixels: int = 178_956_970
+
+    @classmethod
+    def from_settings(cls, s: dict[str, Any]) -> Limits:
+        return cls(
+            max_members=int(s["max_members"]),
+            max_expanded=int(s["max_expanded_mb"]) * MB,
+            max_ratio=float(s["max_ratio"]),
+            max_text=int(s["max_text_mb"]) * MB,
+            max_image_pixels=int(s["max_image_pixels"]),
+        )
+
+
+@dataclass(slots=True)
+class Child:
+    """A member, attachment or embedded file found inside an item."""
+
+    name: str
+    blob: BlobInfo | None
+    meta: dict[str, Any] = field(default_factory=dict)
+    deleted: bool = False
+    status: str | None = None  # set when the child could not be read
+    code: str | None = None
+    message: str | None = None
+
+
+def is_unsafe_name(name: str) -> bool:
+    """True when a member name is absolute or climbs out of its container (zip slip)."""
+    clean = name.replace("\\", "/")
+    if clean.startswith("/") or (len(clean) > 1 and clean[1] == ":"):
+        return True
+    return ".." in posixpath.normpath(clean).split("/") or clean.startswith("../")
+
+
+class Sink:
+    """Collects what one extraction produces. Never touches the catalogue or index."""
+
+    def __init__(self, blobs: BlobStore, limits: Limits | None = None, container_size: int = 0):
+        self.blobs = blobs
+        self.limits = limits or Limits()
+        self.container_size = container_size
+        self.segments: list[Segment] = []
+        self.metadata: dict[str, Any] = {}
+        self.children: list[Child] = []
+        self.warnings: list[tuple[str, str]] = []
+        self.text_chars = 0
+        self.expanded = 0
+        self._text_cut = False
+
+    # -- text and metadata -------------------------------------------------------------
+    def text(
+        self,
+        text: str,
+        *,
+        page: int | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        part: str | None = None,
+    ) -> None:
+        """Add a segment of text with its position. Empty text is ignored."""
+        if not text or not text.strip():
+            return
+        room = self.limits.max_text - self.text_chars
+        if room <= 0:
+            if not self._text_cut:
+                self._text_cut = True
+                self.warn(Code.TOO_LARGE, f"text cut at {self.limits.max_text} characters")
+            return
+        text = text[:room]
+        self.text_chars += len(text)
+        self.segments.append(Segment(text, page=page, sheet=sheet, row=row, part=part))
+
+    def meta(self, key: str, value: Any) -> None:
+        """Record one metadata field; empty values are dropped."""
+        if value is None or value == "" or value == [] or value == {}:
+            return
+        self.metadata[key] = value
+
+    def warn(self, code: Code | str, message: str) -> None:
+        """A part failed but the rest was read: the item ends ``partial``."""
+        self.warnings.append((str(code), message))
+
+    # -- children ----------------------------------------------------------------------
+    def _check_count(self) -> None:
+        if len(self.children) >= self.limits.max_members:
+            raise LimitExceeded(
+                Code.TOO_MANY_MEMBERS, f"more than {self.limits.max_members} members; rest not expanded"
+            )
+
+    def _budget(self) -> int:
+        by_ratio = max(RATIO_FLOOR, int(self.container_size * self.limits.max_ratio))
+        return min(self.limits.max_expanded, by_ratio) - self.expanded
+
+    def child(
+        self,
+        name: str,
+        data: bytes | BinaryIO | Iterable[bytes],
+        *,
+        meta: dict[str, Any] | None = None,
+        deleted: bool = False,
+    ) -> Child:
+        """Store a child's bytes (bytes, a readable stream, or an iterable of chunks)."""
+        self._check_count()
+        if is_unsafe_name(name):
+            self.warn(Code.PATH_TRAVERSAL, f"member name leaves the container: {name!r} (stored by hash only)")
+        budget = self._budget()
+        if isinstance(data, bytes | bytearray):
+            data = io.BytesIO(data)
+        if hasattr(data, "read"):
+            stream = data
+
+            def chunks() -> Iterable[bytes]:
+                while chunk := stream.read(1024 * 1024):  # type: ignore[union-attr]
+                    yield chunk
+
+            source: Iterable[bytes] = chunks()
+        else:
+            source = data  # type: ignore[assignment]
+        counted = 0
+
+        def limited() -> Iterable[bytes]:
+            nonlocal counted
+            for chunk in source:
+                counted += len(chunk)
+                if counted > budget:
+                    raise LimitExceeded(
+                        Code.ZIP_BOMB,
+                        f"expansion stopped at {name!r}: over {self._describe_budget()}",
+                    )
+                yield chunk
+
+        try:
+            info = self.blobs.put_chunks(limited())
+        finally:
+            self.expanded += counted
+        child = Child(name=name, blob=info, meta=dict(meta or {}), deleted=deleted)
+        self.children.append(child)
+        return child
+
+    def child_error(
+        self,
+        name: str,
+        code: Code | str,
+        message: str,
+        *,
+        status: str = "failed",
+        meta: dict[str, Any] | None = None,
+    ) -> Child:
+        """Record a child whose bytes could not be read: still an item, with its reason."""
+        self._check_count()
+        child = Child(name, None, dict(meta or {}), status=status, code=str(code), message=message)
+        self.children.append(child)
+        return child
+
+    def _describe_budget(self) -> str:
+        ratio_cap = int(self.container_size * self.limits.max_ratio)
+        if self.limits.max_expanded <= max(RATIO_FLOOR, ratio_cap):
+            return f"{self.limits.max_expanded} bytes expanded"
+        return f"ratio {self.limits.max_ratio:g} of a {self.container_size}-byte container"

@@ -1,0 +1,1 @@
+"""Index: the catalogue (SQLite), the full-text index (tantivy) and queries."""

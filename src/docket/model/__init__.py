@@ -1,0 +1,6 @@
+"""The nouns of Docket: items, segments, statuses and error codes."""
+
+from docket.model.errors import Code, DocketError, ExtractError
+from docket.model.items import Item, Segment, Status
+
+__all__ = ["Code", "DocketError", "ExtractError", "Item", "Segment", "Status"]

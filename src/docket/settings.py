@@ -1,0 +1,56 @@
+"""Every tunable in one table, with defaults and help.
+
+Layered overrides: the defaults below, then ``CASE/settings.json``, then ``DOCKET_<NAME>``
+environment variables (upper case, dashes as underscores), then command-line flags.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("jobs", 0, "Worker processes for extraction; 0 means one per core."),
+    Setting("timeout", 120.0, "Wall-clock seconds one item may take in a worker before it is killed."),
+    Setting("memory_mb", 2048, "Address-space cap of a worker process, in MiB."),
+    Setting("max_depth", 12, "Deepest container nesting that is expanded."),
+    Setting("max_members", 100_000, "Most members expanded from one container."),
+    Setting("max_expanded_mb", 20_480, "Most bytes expanded from one container, in MiB."),
+    Setting("max_ratio", 200, "Largest expanded/compressed ratio of a container before it counts as a bomb."),
+    Setting("max_text_mb", 64, "Most text kept from one item, in MiB; the rest is cut with a warning."),
+    Setting("max_image_pixels", 178_956_970, "Largest image, in pixels, that is decoded (Pillow's bomb cap)."),
+    Setting("small_bytes", 4 * MB, "Files up to this size may be read whole into memory."),
+    Setting("commit_seconds", 2.0, "How often results are committed to the catalogue and index."),
+)
+
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+def load_settings(case_dir: Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """Resolve settings: defaults, then the case's settings.json, then env, then flags."""
+    values = dict(DEFAULTS)
+    if case_dir is not None:
+        file = case_dir / "settings.json"
+        if file.exists():
+            values.update({k: v for k, v in json.loads(file.read_text()).items() if k in values})
+    for name, default in DEFAULTS.items():
+        raw = os.environ.get("DOCKET_" + name.upper())
+        if raw is not None:
+            values[name] = type(default)(raw)
+    values.update({k: v for k, v in overrides.items() if v is not None and k in values})
+    if not values["jobs"]:
+        values["jobs"] = os.cpu_count() or 1
+    return values

@@ -1,0 +1,1 @@
+"""Verify: custody integrity checks."""
