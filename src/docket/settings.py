@@ -24,14 +24,26 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("jobs", 0, "Worker processes for extraction; 0 means one per core."),
-    Setting("timeout", 120.0, "Wall-clock seconds one item may take in a worker before it is killed."),
+    Setting(
+        "timeout", 120.0, "Wall-clock seconds one item may take in a worker before it is killed."
+    ),
     Setting("memory_mb", 2048, "Address-space cap of a worker process, in MiB."),
     Setting("max_depth", 12, "Deepest container nesting that is expanded."),
     Setting("max_members", 100_000, "Most members expanded from one container."),
     Setting("max_expanded_mb", 20_480, "Most bytes expanded from one container, in MiB."),
-    Setting("max_ratio", 200, "Largest expanded/compressed ratio of a container before it counts as a bomb."),
-    Setting("max_text_mb", 64, "Most text kept from one item, in MiB; the rest is cut with a warning."),
-    Setting("max_image_pixels", 178_956_970, "Largest image, in pixels, that is decoded (Pillow's bomb cap)."),
+    Setting(
+        "max_ratio",
+        200,
+        "Largest expanded/compressed ratio of a container before it counts as a bomb.",
+    ),
+    Setting(
+        "max_text_mb", 64, "Most text kept from one item, in MiB; the rest is cut with a warning."
+    ),
+    Setting(
+        "max_image_pixels",
+        178_956_970,
+        "Largest image, in pixels, that is decoded (Pillow's bomb cap).",
+    ),
     Setting("small_bytes", 4 * MB, "Files up to this size may be read whole into memory."),
     Setting("commit_seconds", 2.0, "How often results are committed to the catalogue and index."),
 )

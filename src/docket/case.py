@@ -1,0 +1,88 @@
+"""The case folder: catalogue, blob store, full-text index and custody log, together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docket.acquire.blobstore import BlobStore
+from docket.acquire.custody import CustodyLog
+from docket.index.catalogue import Catalogue, CatalogueError
+from docket.index.fulltext import INDEX_VERSION, FullText
+from docket.settings import load_settings
+
+
+class CaseError(Exception):
+    """The case folder is missing or broken."""
+
+
+class Case:
+    """Open with ``Case.open(path)``; ``create=True`` makes a new case folder."""
+
+    def __init__(self, root: Path, catalogue: Catalogue, settings: dict[str, Any]) -> None:
+        self.root = root
+        self.catalogue = catalogue
+        self.blobs = BlobStore(root / "blobs")
+        self.settings = settings
+        self._fulltext: FullText | None = None
+        self._custody: CustodyLog | None = None
+
+    @classmethod
+    def open(
+        cls, root: Path, *, create: bool = False, readonly: bool = False, **overrides: Any
+    ) -> Case:
+        root = Path(root)
+        db = root / "case.db"
+        if not db.exists() and not create:
+            raise CaseError(f"no case at {root} (run `docket ingest` to create one)")
+        try:
+            if create:
+                root.mkdir(parents=True, exist_ok=True)
+                (root / "blobs").mkdir(exist_ok=True)
+            catalogue = Catalogue(db, create=create and not readonly, readonly=readonly)
+        except (CatalogueError, OSError) as exc:
+            raise CaseError(str(exc)) from exc
+        return cls(root, catalogue, load_settings(root, **overrides))
+
+    @property
+    def custody(self) -> CustodyLog:
+        if self._custody is None:
+            self._custody = CustodyLog(self.root / "custody.log")
+        return self._custody
+
+    @property
+    def fulltext(self) -> FullText:
+        if self._fulltext is None:
+            path = self.root / "index"
+            if self.catalogue.get_meta("index_version") not in (None, INDEX_VERSION):
+                # Fields changed in a newer Docket: rebuild from the catalogue.
+                FullText.reset(path)
+                self.catalogue.db.execute("UPDATE items SET indexed = 0")
+            self.catalogue.set_meta("index_version", INDEX_VERSION)
+            self._fulltext = FullText(path)
+        return self._fulltext
+
+    def log(self, event: str, **fields: Any) -> None:
+        """Append a custody event and record the new head in the catalogue."""
+        head = self.custody.append(event, **fields)
+        self.catalogue.set_meta("custody_seq", str(self.custody.seq))
+        self.catalogue.set_meta("custody_head", head)
+
+    def reconcile_custody(self) -> None:
+        """After a crash the log may hold lines the catalogue never committed: say so."""
+        recorded = int(self.catalogue.get_meta("custody_seq") or 0)
+        if self.custody.seq > recorded:
+            self.log(
+                "recovered",
+                detail=f"{self.custody.seq - recorded} log line(s) written before an interruption; "
+                "their work was not committed and is redone by this run",
+            )
+
+    def write_settings(self, values: dict[str, Any]) -> None:
+        (self.root / "settings.json").write_text(json.dumps(values, indent=2))
+
+    def close(self) -> None:
+        if self._fulltext is not None:
+            self._fulltext.close()
+        self.catalogue.close()

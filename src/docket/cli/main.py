@@ -1,0 +1,314 @@
+"""``docket``: thin commands over the library API. Every listing has ``--json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from docket import __version__
+from docket.case import Case, CaseError
+
+app = typer.Typer(
+    name="docket",
+    help="Turn a seized or leaked document cache into an evidence-grade, searchable case.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+DEFAULT_CASE = Path("docket-case")
+BROKEN_CASE = 3
+
+CaseOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--case",
+        envvar="DOCKET_CASE",
+        help="Case folder (default ./docket-case).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _case_path(ctx: typer.Context, case: Path | None) -> Path:
+    if case is not None:
+        return case
+    return (ctx.obj or {}).get("case") or DEFAULT_CASE
+
+
+def _open(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
+    try:
+        return Case.open(_case_path(ctx, case), **kw)
+    except CaseError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(BROKEN_CASE) from exc
+
+
+def _json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    case: CaseOpt = None,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"docket {__version__}")
+        raise typer.Exit()
+    ctx.obj = {"case": case}
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    sources: Annotated[list[Path], typer.Argument(help="Folders, files, archives, mail stores.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+    ] = None,
+    case: CaseOpt = None,
+) -> None:
+    """Ingest sources into the case. Re-running resumes; nothing is done twice."""
+    from docket.cli.progress import LiveBar, LogLines
+    from docket.pipeline.ingest import ingest as run_ingest
+
+    missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
+    if missing:
+        err.print(f"[red]error:[/] no such source: {', '.join(missing)}")
+        raise typer.Exit(2)
+    if jobs is not None and jobs < 1:
+        err.print("[red]error:[/] --jobs must be at least 1")
+        raise typer.Exit(2)
+    c = _open(ctx, case, create=True, jobs=jobs)
+    root = c.root
+    reporter = LiveBar(err) if err.is_terminal else LogLines()
+    started = time.monotonic()
+    try:
+        progress = run_ingest(c, sources, reporter=reporter)
+    except KeyboardInterrupt:
+        reporter.close()
+        err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
+        raise typer.Exit(130) from None
+    reporter.close()
+    elapsed = time.monotonic() - started
+    summary = Case.open(root, readonly=True).catalogue.summary()
+    err.print(
+        f"done: {progress.done} items processed in {elapsed:.1f} s "
+        f"({progress.rate():.1f} items/s); case holds {summary['items']} items"
+    )
+    _print_status_table(summary)
+
+
+def _print_status_table(summary: dict[str, Any]) -> None:
+    table = Table(title="items by status", show_edge=False)
+    table.add_column("status")
+    table.add_column("items", justify="right")
+    for status, n in summary["by_status"].items():
+        table.add_row(status, str(n))
+    err.print(table)
+
+
+@app.command()
+def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Items, bytes, counts by status and type, and every item that is not ok."""
+    from docket.cli.progress import human_bytes
+
+    c = _open(ctx, case, readonly=True)
+    summary = c.catalogue.summary()
+    summary["failures"] = [
+        {k: item[k] for k in ("id", "path", "status", "code", "message")}
+        for item in c.catalogue.items("status != 'ok'")
+    ]
+    summary["runs"] = [
+        {k: r[k] for k in ("id", "started", "finished", "status", "executor", "docket")}
+        for r in c.catalogue.runs()
+    ]
+    if as_json:
+        _json(summary)
+        return
+    out.print(f"[bold]{summary['items']}[/] items, {human_bytes(summary['bytes'])}")
+    for title, key in (("status", "by_status"), ("type", "by_type")):
+        table = Table(show_edge=False)
+        table.add_column(title)
+        table.add_column("items", justify="right")
+        for k, n in summary[key].items():
+            table.add_row(k, str(n))
+        out.print(table)
+    if summary["failures"]:
+        out.print(
+            f"\n[bold]{len(summary['failures'])} items not ok[/] (docket list --status S for one kind):"
+        )
+        for f in summary["failures"][:50]:
+            out.print(
+                f"  {f['id']}  {f['status']:<11} {f['code'] or '':<16} {' / '.join(f['path'])}"
+            )
+        if len(summary["failures"]) > 50:
+            out.print(f"  … and {len(summary['failures']) - 50} more (--json lists all)")
+
+
+@app.command("list")
+def list_items(
+    ctx: typer.Context,
+    status_: Annotated[
+        str | None, typer.Option("--status", help="Only items with this status.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only this type or family (pdf, document…).")
+    ] = None,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every item; with --json one object per line."""
+    c = _open(ctx, case, readonly=True)
+    where, params = ["1"], []
+    if status_:
+        where.append("status = ?")
+        params.append(status_)
+    if type_:
+        from docket.extract.types import TYPES
+
+        keys = [t.key for t in TYPES.values() if type_ in (t.key, t.family)] or [type_]
+        where.append(f"type IN ({','.join('?' * len(keys))})")
+        params.extend(keys)
+    for item in c.catalogue.items(" AND ".join(where), params):
+        row = {
+            k: item[k]
+            for k in ("id", "path", "type", "size", "sha256", "status", "code", "message")
+        }
+        if as_json:
+            _json(row)
+        else:
+            code = f" {row['code']}" if row["code"] else ""
+            out.print(
+                f"{row['id']}  {row['status']}{code}  {row['type'] or '-'}  {' / '.join(row['path'])}"
+            )
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='Words, "phrases", OR, -exclude, prefix*, field:value.')
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many hits (paging).")] = 0,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over the case."""
+    from docket.index.query import QueryError
+    from docket.index.search import search as run_search
+
+    c = _open(ctx, case)
+    try:
+        result = run_search(c, query, limit=limit, offset=offset)
+    except QueryError as exc:
+        err.print(f"[red]bad query:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        _json(result)
+        return
+    from docket.cli.render import terminal_snippet
+
+    out.print(f"[bold]{result['total']}[/] hits")
+    for hit in result["hits"]:
+        out.print(
+            f"\n[cyan]{hit['id']}[/]  {hit['type']}  {' / '.join(hit['path'])}  [dim]{hit['score']}[/]"
+        )
+        out.print("  " + terminal_snippet(hit["snippet"]))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Item id (a unique prefix is enough).")
+    ],
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One item: where it came from, its hashes, metadata and text."""
+    from docket.index.show import item_detail
+
+    c = _open(ctx, case, readonly=True)
+    matches = c.catalogue.find_items(item_id)
+    if len(matches) != 1:
+        err.print(
+            f"[red]error:[/] {'no item' if not matches else 'several items'} match {item_id!r}"
+        )
+        raise typer.Exit(2)
+    detail = item_detail(c, matches[0])
+    if as_json:
+        _json(detail)
+        return
+    from docket.cli.render import print_item
+
+    print_item(out, detail)
+
+
+@app.command()
+def verify(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Re-hash every blob and check the custody chain; exit 1 naming each mismatch."""
+    from docket.verify.integrity import verify as run_verify
+
+    c = _open(ctx, case, readonly=True)
+    report = run_verify(c)
+    if as_json:
+        _json(
+            {
+                "ok": report.ok,
+                "blobs_checked": report.blobs_checked,
+                "items_checked": report.items_checked,
+                "custody_lines": report.custody_lines,
+                "problems": [
+                    {"kind": p.kind, "item": p.item, "path": p.path, "detail": p.detail}
+                    for p in report.problems
+                ],
+            }
+        )
+    else:
+        for p in report.problems:
+            where = f" item {p.item} ({' / '.join(p.path or [])})" if p.item else ""
+            out.print(f"[red]MISMATCH[/] {p.kind}{where}: {p.detail}")
+        verdict = "[green]ok[/]" if report.ok else f"[red]{len(report.problems)} problem(s)[/]"
+        out.print(
+            f"verify: {report.blobs_checked} blobs re-hashed for {report.items_checked} items, "
+            f"{report.custody_lines} custody lines checked: {verdict}"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the sample cache.")] = Path(
+        "docket-demo/cache"
+    ),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
+    case: CaseOpt = None,
+) -> None:
+    """Generate a fictional sample cache, ingest it, and print the status."""
+    from docket.demo.generator import generate
+
+    case_path = case or (ctx.obj or {}).get("case") or Path("docket-demo/case")
+    files = generate(out_dir)
+    err.print(f"sample cache: {len(files)} files written to {out_dir}")
+    ctx.invoke(ingest, ctx=ctx, sources=[out_dir], jobs=jobs, case=case_path)
+    err.print(f"\ntry:  docket search 'transfer OR payroll' --case {case_path}")
+    err.print(f"      docket search 'النعيمي' --case {case_path}")
+    err.print(f"      docket status --case {case_path}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,59 @@
+"""Search normalisation, one function used at index time and at query time.
+
+Folds what Arabic writers vary freely and what no search engine folds by default: alef
+and hamza seats, taa marbuta, alef maqsura, tatweel, diacritics, Persian and Urdu letter
+forms, Arabic-Indic digits, bidi and zero-width marks; then NFKC and case folding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+_FOLD: dict[int, str | None] = {}
+for ch in "أإآٱٲٳ":
+    _FOLD[ord(ch)] = "ا"
+for src, dst in {
+    "ة": "ه", "ۀ": "ه", "ھ": "ه", "ہ": "ه", "ە": "ه",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ے": "ي", "ئ": "ي",
+    "ؤ": "و", "ۆ": "و", "ۇ": "و",
+    "ک": "ك", "ڪ": "ك", "گ": "ك",
+    "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف",
+}.items():  # fmt: skip
+    _FOLD[ord(src)] = dst
+for start, end in ((0x064B, 0x065F), (0x06D6, 0x06ED), (0x08D3, 0x08FF)):
+    for cp in range(start, end + 1):
+        _FOLD[cp] = None  # harakat, Quranic annotation marks
+for cp in (0x0640, 0x0670, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C):
+    _FOLD[cp] = None  # tatweel, dagger alef, zero-width and bidi marks, soft hyphen
+for cp in range(0x202A, 0x202F):
+    _FOLD[cp] = None
+for cp in range(0x2066, 0x206A):
+    _FOLD[cp] = None
+for i in range(10):
+    _FOLD[0x0660 + i] = str(i)  # Arabic-Indic digits
+    _FOLD[0x06F0 + i] = str(i)  # Extended (Persian/Urdu) digits
+
+# Characters that belong inside a word before folding: letters, digits, combining marks,
+# tatweel and joiners (so "محمّد" and "مـحـمـد" stay one token).
+_WORD = re.compile(
+    r"[^\W_]+(?:[\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200C\u200D\u0300-\u036F]+[^\W_]*)*"
+)
+
+
+def normalize(text: str) -> str:
+    """The folded form of ``text``, for indexing and querying."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded tokens of ``text``, in order."""
+    return _WORD.findall(normalize(text))
+
+
+def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, folded)`` for every token, with offsets into the original text."""
+    for m in _WORD.finditer(text):
+        for folded in _WORD.findall(normalize(m.group())):
+            yield m.start(), m.end(), folded

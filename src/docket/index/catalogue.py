@@ -1,0 +1,205 @@
+"""The catalogue: SQLite in WAL mode, one writer (the coordinator), schema in schema.sql."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from docket.model.items import Segment
+
+SCHEMA_VERSION = "1"
+ITEM_COLUMNS = (
+    "id", "parent_id", "seq", "path", "name", "depth", "source", "sha256", "md5", "sha1",
+    "size", "type", "mime", "extension", "ext_mismatch", "deleted", "fs", "metadata",
+    "status", "code", "message", "extractor", "lang", "duplicate_of", "indexed", "run_id",
+)  # fmt: skip
+_JSON = ("path", "fs", "metadata")
+
+
+class CatalogueError(Exception):
+    """The catalogue is missing, unreadable or from an unknown schema."""
+
+
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for key in _JSON:
+        if key in out and out[key] is not None:
+            out[key] = json.loads(out[key])
+    for key in ("ext_mismatch", "deleted", "indexed"):
+        if key in out:
+            out[key] = bool(out[key])
+    return out
+
+
+class Catalogue:
+    def __init__(self, path: Path, *, create: bool = False, readonly: bool = False) -> None:
+        if not create and not path.exists():
+            raise CatalogueError(f"no catalogue at {path}")
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        try:
+            self.db = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=OFF")
+            if create:
+                self.db.executescript(files("docket.index").joinpath("schema.sql").read_text())
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+            version = self.get_meta("schema_version")
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(f"{path}: {exc}") from exc
+        if version != SCHEMA_VERSION:
+            raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions ------------------------------------------------------------------
+    def begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    # -- meta and runs -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def start_run(self, **fields: Any) -> int:
+        cols = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        values = [json.dumps(v) if isinstance(v, list | dict) else v for v in fields.values()]
+        cur = self.db.execute(f"INSERT INTO runs ({cols}) VALUES ({marks})", values)
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, finished: str, status: str) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished = ?, status = ? WHERE id = ?", (finished, status, run_id)
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+
+    # -- items -------------------------------------------------------------------------
+    def add_item(self, item: dict[str, Any]) -> bool:
+        """Insert an item unless its id exists; True when inserted."""
+        row = {k: item.get(k) for k in ITEM_COLUMNS if k in item}
+        for key in _JSON:
+            if key in row and not isinstance(row[key], str | type(None)):
+                row[key] = json.dumps(row[key], ensure_ascii=False, default=str)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.db.execute(
+            f"INSERT OR IGNORE INTO items ({cols}) VALUES ({marks})", list(row.values())
+        )
+        return cur.rowcount > 0
+
+    def update_item(self, item_id: str, **fields: Any) -> None:
+        for key in _JSON:
+            if key in fields and not isinstance(fields[key], str | type(None)):
+                fields[key] = json.dumps(fields[key], ensure_ascii=False, default=str)
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self.db.execute(f"UPDATE items SET {sets} WHERE id = ?", [*fields.values(), item_id])
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        return _decode(row) if row else None
+
+    def find_items(self, prefix: str) -> list[str]:
+        """Ids starting with ``prefix`` (so users can type a short id)."""
+        rows = self.db.execute(
+            "SELECT id FROM items WHERE id >= ? AND id < ? LIMIT 3", (prefix, prefix + "\uffff")
+        )
+        return [r[0] for r in rows]
+
+    def items(
+        self, where: str = "1", params: Iterable[Any] = (), order: str = "rowid"
+    ) -> Iterator[dict[str, Any]]:
+        for row in self.db.execute(
+            f"SELECT * FROM items WHERE {where} ORDER BY {order}", list(params)
+        ):
+            yield _decode(row)
+
+    def pending(self, after_rowid: int, limit: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT rowid, * FROM items WHERE status = 'pending' AND rowid > ? ORDER BY rowid LIMIT ?",
+            (after_rowid, limit),
+        ).fetchall()
+
+    def first_with_sha(self, sha256: str, before_rowid: int | None = None) -> str | None:
+        row = self.db.execute(
+            "SELECT id FROM items WHERE sha256 = ? ORDER BY rowid LIMIT 1", (sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def children(self, item_id: str) -> list[dict[str, Any]]:
+        return list(self.items("parent_id = ?", (item_id,), order="seq"))
+
+    def count(self, where: str = "1", params: Iterable[Any] = ()) -> int:
+        return int(
+            self.db.execute(f"SELECT count(*) FROM items WHERE {where}", list(params)).fetchone()[0]
+        )
+
+    # -- segments and warnings ---------------------------------------------------------
+    def replace_segments(self, item_id: str, segments: Iterable[Segment]) -> None:
+        self.db.execute("DELETE FROM segments WHERE item_id = ?", (item_id,))
+        rows, start = [], 0
+        for seq, s in enumerate(segments):
+            rows.append((item_id, seq, start, s.text, s.page, s.sheet, s.row, s.part))
+            start += len(s.text) + 1  # segments are joined by one newline
+        self.db.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def segments(self, item_id: str, max_chars: int | None = None) -> list[dict[str, Any]]:
+        out, total = [], 0
+        for row in self.db.execute(
+            "SELECT * FROM segments WHERE item_id = ? ORDER BY seq", (item_id,)
+        ):
+            out.append(dict(row))
+            total += len(row["text"])
+            if max_chars is not None and total >= max_chars:
+                break
+        return out
+
+    def text(self, item_id: str, max_chars: int | None = None) -> str:
+        return "\n".join(s["text"] for s in self.segments(item_id, max_chars))
+
+    def replace_warnings(self, item_id: str, warnings: Iterable[tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM warnings WHERE item_id = ?", (item_id,))
+        self.db.executemany(
+            "INSERT INTO warnings VALUES (?, ?, ?)", [(item_id, c, m) for c, m in warnings]
+        )
+
+    def warnings(self, item_id: str) -> list[dict[str, str]]:
+        rows = self.db.execute("SELECT code, message FROM warnings WHERE item_id = ?", (item_id,))
+        return [dict(r) for r in rows]
+
+    # -- summaries ---------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        db = self.db
+        items, size = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM items").fetchone()
+        by_status = dict(
+            db.execute(
+                "SELECT status, count(*) FROM items GROUP BY status ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        by_type = dict(
+            db.execute(
+                "SELECT coalesce(type, 'unknown'), count(*) FROM items GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        return {"items": items, "bytes": size, "by_status": by_status, "by_type": by_type}

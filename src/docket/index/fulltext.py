@@ -1,0 +1,113 @@
+"""The full-text index (tantivy), one document per item.
+
+Text is folded and tokenised by Docket (``docket.enrich.normalize``) and handed to
+tantivy already split, through its whitespace tokenizer: the same code folds the index
+and the query, so Arabic spelling variants meet. Snippets are built from the catalogue's
+original text, not from the index (see ``docket.index.snippets``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from docket.enrich.normalize import tokens
+from docket.extract import types
+
+# Bump when fields change: an index of another version is rebuilt from the catalogue.
+INDEX_VERSION = "1"
+TEXT_FIELDS = ("text", "path", "person", "org", "place")
+KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
+
+
+def build_schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        b.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in KEYWORD_FIELDS[1:]:
+        b.add_text_field(name, tokenizer_name="raw")
+    return b.build()
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    score: float
+
+
+class FullText:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.schema = build_schema()
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._writer: Any = None
+
+    @staticmethod
+    def reset(path: Path) -> None:
+        """Delete the index so it can be rebuilt from the catalogue."""
+        if path.exists():
+            shutil.rmtree(path)
+
+    # -- writing (coordinator only) ----------------------------------------------------
+    @property
+    def writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+        return self._writer
+
+    def put(self, item: dict[str, Any], text: str) -> None:
+        """Add or replace an item's document."""
+        w = self.writer
+        w.delete_documents_by_term("id", item["id"])
+        ftype = types.get(item.get("type") or "binary")
+        doc = tantivy.Document()
+        doc.add_text("id", item["id"])
+        doc.add_text("text", " ".join(tokens(text)))
+        doc.add_text("path", " ".join(tokens(" ".join(item["path"]))))
+        for value in {ftype.key, ftype.family}:
+            doc.add_text("type", value)
+        doc.add_text("status", item.get("status") or "")
+        doc.add_text("deleted", "true" if item.get("deleted") else "false")
+        doc.add_text("duplicate", "true" if item.get("duplicate_of") else "false")
+        doc.add_text("ext", (item.get("extension") or "").lower())
+        if item.get("lang"):
+            doc.add_text("lang", item["lang"])
+        for field, values in (item.get("facets") or {}).items():
+            for value in values:
+                doc.add_text(field, value)
+        w.add_document(doc)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        for item_id in ids:
+            self.writer.delete_documents_by_term("id", item_id)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- reading -----------------------------------------------------------------------
+    def search(
+        self, query: tantivy.Query, limit: int = 10, offset: int = 0
+    ) -> tuple[int, list[Hit]]:
+        self.index.reload()
+        searcher = self.index.searcher()
+        result = searcher.search(query, limit=limit, offset=offset, count=True)
+        hits = [Hit(searcher.doc(addr)["id"][0], score) for score, addr in result.hits]
+        return int(result.count or 0), hits
+
+    def num_docs(self) -> int:
+        self.index.reload()
+        return int(self.index.searcher().num_docs)

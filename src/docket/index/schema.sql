@@ -1,0 +1,72 @@
+-- Docket catalogue, schema version 1. Plain SQLite: open it with sqlite3 or Datasette.
+-- JSON columns hold JSON text; times are ISO 8601 UTC strings.
+
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,          -- schema_version, custody_seq, custody_head, created
+  value TEXT
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+  id        INTEGER PRIMARY KEY,
+  started   TEXT NOT NULL,
+  finished  TEXT,
+  command   TEXT NOT NULL,         -- argv as JSON
+  docket    TEXT NOT NULL,         -- Docket version
+  actor     TEXT NOT NULL,         -- {"user","host","pid"} as JSON
+  sources   TEXT,                  -- JSON list of absolute source paths
+  executor  TEXT,                  -- "local:N" or a cluster address
+  status    TEXT NOT NULL          -- running | completed | interrupted
+);
+
+CREATE TABLE IF NOT EXISTS items (
+  rowid       INTEGER PRIMARY KEY,  -- processing order
+  id          TEXT NOT NULL UNIQUE, -- stable: derived from source and path
+  parent_id   TEXT,                 -- container item, NULL for files from a source
+  seq         INTEGER NOT NULL DEFAULT 0,  -- position among the parent's children
+  path        TEXT NOT NULL,        -- JSON list: source path, then each container path
+  name        TEXT NOT NULL,        -- last path element
+  depth       INTEGER NOT NULL,
+  source      TEXT,                 -- absolute path on disk (files from a source only)
+  sha256      TEXT,
+  md5         TEXT,
+  sha1        TEXT,
+  size        INTEGER,
+  type        TEXT,                 -- detected by content (docket.extract.types)
+  mime        TEXT,
+  extension   TEXT,
+  ext_mismatch INTEGER NOT NULL DEFAULT 0,
+  deleted     INTEGER NOT NULL DEFAULT 0,
+  fs          TEXT,                 -- JSON: file-system metadata (times, inode, mode)
+  metadata    TEXT,                 -- JSON: embedded metadata (author, dates, headers…)
+  status      TEXT NOT NULL,        -- pending|ok|partial|failed|encrypted|unsupported|skipped
+  code        TEXT,                 -- error or reason code (docket.model.errors.Code)
+  message     TEXT,                 -- human explanation
+  extractor   TEXT,
+  lang        TEXT,
+  duplicate_of TEXT,                -- first item (by rowid) with the same sha256
+  indexed     INTEGER NOT NULL DEFAULT 0,  -- 1 once in the full-text index
+  run_id      INTEGER               -- run that last processed the item
+);
+CREATE INDEX IF NOT EXISTS items_status ON items(status);
+CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id);
+CREATE INDEX IF NOT EXISTS items_sha256 ON items(sha256);
+CREATE INDEX IF NOT EXISTS items_indexed ON items(indexed) WHERE indexed = 0;
+
+CREATE TABLE IF NOT EXISTS segments (
+  item_id  TEXT NOT NULL,
+  seq      INTEGER NOT NULL,
+  start    INTEGER NOT NULL,        -- character offset of the segment in the item's text
+  text     TEXT NOT NULL,
+  page     INTEGER,
+  sheet    TEXT,
+  row      INTEGER,
+  part     TEXT,
+  PRIMARY KEY (item_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS warnings (
+  item_id  TEXT NOT NULL,
+  code     TEXT NOT NULL,
+  message  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS warnings_item ON warnings(item_id);

@@ -1,0 +1,354 @@
+"""The ingest run: acquire sources into the catalogue, hand pending items to an
+executor, and write results as they arrive. The coordinator is the only writer of the
+catalogue, the full-text index and the custody log.
+
+Resumable by construction: every item is a catalogue row that stays ``pending`` until
+its result is committed, with its children, in one transaction. Killing the run at any
+moment leaves pending rows that the next run picks up; nothing committed is redone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from docket import __version__
+from docket.acquire.custody import actor, now_iso
+from docket.acquire.ids import child_id
+from docket.acquire.sources import walk
+from docket.case import Case
+from docket.extract.run import ExtractResult
+from docket.model.items import Status
+from docket.pipeline.tasks import Task
+
+BATCH = 500  # rows per catalogue transaction while walking sources
+
+
+class Executor(Protocol):
+    name: str
+
+    def free(self) -> int: ...
+    def busy(self) -> int: ...
+    def submit(self, task: Task) -> None: ...
+    def poll(self, timeout: float) -> list[tuple[Task, str, Any]]: ...
+    def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class Progress:
+    """Counters the CLI shows while a run goes on."""
+
+    total: int = 0  # items known so far (grows as containers are opened)
+    done: int = 0
+    bytes_done: int = 0
+    failures: int = 0
+    started: float = field(default_factory=time.monotonic)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+
+class Reporter(Protocol):
+    def update(self, progress: Progress) -> None: ...
+
+
+def ingest(
+    case: Case,
+    sources: Sequence[Path],
+    *,
+    executor: Executor | None = None,
+    reporter: Reporter | None = None,
+    argv: Sequence[str] | None = None,
+) -> Progress:
+    """Ingest ``sources`` into ``case``; returns the run's counters."""
+    cat = case.catalogue
+    case.reconcile_custody()
+    abs_sources = [os.path.abspath(s) for s in sources]
+    who = actor()
+    run_id = cat.start_run(
+        started=now_iso(),
+        command=list(argv if argv is not None else sys.argv),
+        docket=__version__,
+        actor=who,
+        sources=abs_sources,
+        executor=None,
+        status="running",
+    )
+    if executor is None:
+        from docket.pipeline.pool import LocalPool
+
+        executor = LocalPool(int(case.settings["jobs"]), case.blobs.root, case.settings)
+    cat.db.execute("UPDATE runs SET executor = ? WHERE id = ?", (executor.name, run_id))
+    case.log(
+        "run-start",
+        run=run_id,
+        actor=who,
+        command=list(argv or sys.argv),
+        sources=abs_sources,
+        executor=executor.name,
+    )
+    progress = Progress()
+    runner = _Runner(case, run_id, executor, progress, reporter)
+    status = "interrupted"
+    try:
+        for source in abs_sources:
+            runner.acquire(Path(source))
+        runner.process()
+        runner.index_pending()
+        status = "completed"
+    finally:
+        executor.close()
+        try:
+            runner.flush()
+            runner.index_pending()
+        finally:
+            summary = cat.summary()
+            case.log(
+                "run-end",
+                run=run_id,
+                status=status,
+                items=summary["items"],
+                by_status=summary["by_status"],
+            )
+            cat.finish_run(run_id, now_iso(), status)
+            case.close()
+    return progress
+
+
+class _Runner:
+    def __init__(
+        self,
+        case: Case,
+        run_id: int,
+        executor: Executor,
+        progress: Progress,
+        reporter: Reporter | None,
+    ):
+        self.case = case
+        self.cat = case.catalogue
+        self.run_id = run_id
+        self.executor = executor
+        self.progress = progress
+        self.reporter = reporter
+        self.in_flight: set[str] = set()
+        self.stored: dict[str, Any] = {}  # item id -> BlobInfo from a worker
+        self.results: list[tuple[Task, ExtractResult]] = []
+        self.last_commit = time.monotonic()
+        self.commit_every = float(case.settings["commit_seconds"])
+        self.to_index: list[str] = []
+
+    # -- acquire -----------------------------------------------------------------------
+    def acquire(self, source: Path) -> None:
+        """Record every file under a source as a pending item (existing ones are kept)."""
+        rows: list[dict[str, Any]] = []
+        for row in walk(source):
+            rows.append(row)
+            if len(rows) >= BATCH:
+                self._insert_roots(rows)
+                rows = []
+        self._insert_roots(rows)
+        self.progress.total = self.cat.count()
+        self.progress.done = self.cat.count("status != 'pending'")
+
+    def _insert_roots(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        self.cat.begin()
+        for row in rows:
+            row["run_id"] = self.run_id
+            self.cat.add_item(row)
+        self.cat.commit()
+
+    # -- process -----------------------------------------------------------------------
+    def process(self) -> None:
+        after = 0
+        exhausted = False
+        while True:
+            free = self.executor.free()
+            if free and not exhausted:
+                rows = self.cat.pending(after, free * 4)
+                rows = [r for r in rows if r["id"] not in self.in_flight]
+                for row in rows[:free]:
+                    self._submit(row)
+                    after = row["rowid"]
+                if not rows:
+                    exhausted = True
+            for task, kind, value in self.executor.poll(0.05 if self.executor.busy() else 0):
+                if kind == "stored":
+                    self.stored[task.item_id] = value
+                elif kind == "done":
+                    self.results.append((task, value))
+                    self.in_flight.discard(task.item_id)
+            if (
+                time.monotonic() - self.last_commit >= self.commit_every
+                or len(self.results) >= 2000
+            ):
+                self.flush()
+                exhausted = False  # the results may have added children
+            if exhausted and not self.executor.busy():
+                self.flush()
+                # Results may have added children after the cursor; look once more.
+                if not self.cat.pending(after, 1):
+                    break
+                exhausted = False
+
+    def _submit(self, row: Any) -> None:
+        task = Task(
+            item_id=row["id"],
+            name=row["name"],
+            extension=row["extension"] or "",
+            depth=row["depth"],
+            sha256=row["sha256"],
+            size=row["size"] or 0,
+            source=row["source"],
+        )
+        self.in_flight.add(task.item_id)
+        self.executor.submit(task)
+
+    # -- write results -----------------------------------------------------------------
+    def flush(self) -> None:
+        results, self.results = self.results, []
+        if not results:
+            self.last_commit = time.monotonic()
+            return
+        custody: list[list[Any]] = []
+        self.cat.begin()
+        try:
+            for task, result in results:
+                custody.extend(self._apply(task, result))
+            self.case.log("items", run=self.run_id, items=custody)
+            self.cat.commit()
+        except BaseException:
+            self.cat.rollback()
+            raise
+        self.to_index.extend(task.item_id for task, _ in results)
+        if self.reporter:
+            self.reporter.update(self.progress)
+        self.index_batch()
+        self.last_commit = time.monotonic()
+
+    def _apply(self, task: Task, result: ExtractResult) -> list[list[Any]]:
+        """Write one item's result and its children; returns custody records."""
+        cat = self.cat
+        item = cat.item(task.item_id)
+        if item is None:
+            return []
+        fields: dict[str, Any] = {}
+        info = self.stored.pop(task.item_id, None)
+        if info is not None:
+            fields.update(sha256=info.sha256, md5=info.md5, sha1=info.sha1, size=info.size)
+        sha256 = fields.get("sha256") or item["sha256"]
+        if sha256:
+            first = cat.first_with_sha(sha256)
+            if first and first != item["id"]:
+                fields["duplicate_of"] = first
+        metadata = dict(item.get("metadata") or {})
+        metadata.update(result.metadata)
+        fields.update(
+            type=result.type,
+            mime=result.mime,
+            ext_mismatch=int(result.ext_mismatch),
+            status=str(result.status),
+            code=result.code,
+            message=result.message,
+            extractor=result.extractor,
+            metadata=metadata,
+            run_id=self.run_id,
+            indexed=0,
+        )
+        cat.update_item(item["id"], **fields)
+        cat.replace_segments(item["id"], result.segments)
+        cat.replace_warnings(item["id"], result.warnings)
+        records: list[list[Any]] = []
+        if info is not None:
+            records.append([item["id"], info.sha256, info.size, str(result.status)])
+        else:
+            records.append([item["id"], item["sha256"], item["size"], str(result.status)])
+        for seq, child in enumerate(result.children):
+            records.extend(self._add_child(item, seq, child))
+        self.progress.done += 1
+        self.progress.bytes_done += int(fields.get("size") or item.get("size") or 0)
+        self.progress.by_status[str(result.status)] = (
+            self.progress.by_status.get(str(result.status), 0) + 1
+        )
+        if result.status != Status.OK:
+            self.progress.failures += 1
+        return records
+
+    def _add_child(self, parent: dict[str, Any], seq: int, child: Any) -> list[list[Any]]:
+        name = child.name or f"part-{seq}"
+        row: dict[str, Any] = {
+            "id": child_id(parent["id"], seq, name),
+            "parent_id": parent["id"],
+            "seq": seq,
+            "path": [*parent["path"], name],
+            "name": name,
+            "depth": parent["depth"] + 1,
+            "extension": _ext(name),
+            "deleted": int(bool(child.deleted)),
+            "fs": child.meta,
+            "run_id": self.run_id,
+            "status": child.status or Status.PENDING,
+            "code": child.code,
+            "message": child.message,
+            "size": 0,
+        }
+        if child.blob is not None:
+            row.update(
+                sha256=child.blob.sha256,
+                md5=child.blob.md5,
+                sha1=child.blob.sha1,
+                size=child.blob.size,
+            )
+            first = self.cat.first_with_sha(child.blob.sha256)
+            if first:
+                row["duplicate_of"] = first
+        if self.cat.add_item(row):
+            self.progress.total += 1
+            if row["status"] != Status.PENDING:
+                self.progress.done += 1
+                self.progress.failures += 1
+                self.to_index.append(row["id"])
+            return [[row["id"], row.get("sha256"), row["size"], str(row["status"])]]
+        return []
+
+    # -- index -------------------------------------------------------------------------
+    def index_batch(self) -> None:
+        ids, self.to_index = self.to_index, []
+        self._index(ids)
+
+    def index_pending(self) -> None:
+        """Index every finished item not yet in the index (after a crash, or a rebuild)."""
+        while True:
+            rows = self.cat.db.execute(
+                "SELECT id FROM items WHERE indexed = 0 AND status != 'pending' LIMIT 1000"
+            ).fetchall()
+            if not rows:
+                return
+            self._index([r[0] for r in rows])
+
+    def _index(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        ft = self.case.fulltext
+        for item_id in ids:
+            item = self.cat.item(item_id)
+            if item is not None and item["status"] != Status.PENDING:
+                ft.put(item, self.cat.text(item_id))
+        ft.commit()
+        self.cat.begin()
+        self.cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+        self.cat.commit()
+
+
+def _ext(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[1].lower()[:16] if "." in base.strip(".") else ""

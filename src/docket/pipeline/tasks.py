@@ -1,0 +1,71 @@
+"""The unit of work a worker runs: store an item's bytes if needed, then extract it.
+
+``process`` is a plain function of a ``Task`` and the case paths, so any executor (the
+local process pool, a Dask cluster) can run it. It talks back through ``emit``: first
+``("stored", BlobInfo)`` when it stored the bytes, then ``("done", ExtractResult)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docket.acquire.blobstore import BlobStore
+from docket.extract.run import ExtractResult, extract_file
+from docket.extract.sink import Limits
+from docket.model.errors import Code
+from docket.model.items import Status
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    item_id: str
+    name: str
+    extension: str
+    depth: int
+    sha256: str | None  # None: not stored yet, read from ``source``
+    size: int
+    source: str | None
+
+
+Emit = Callable[[str, Any], None]
+
+
+def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) -> None:
+    blobs = BlobStore(blobs_root)
+    sha256 = task.sha256
+    size = task.size
+    if sha256 is None:
+        if task.source is None:
+            emit("done", _failed(Code.UNREADABLE, "no bytes and no source"))
+            return
+        try:
+            info = blobs.put_file(Path(task.source))
+        except OSError as exc:
+            emit(
+                "done", _failed(Code.UNREADABLE, f"cannot read source file: {exc.strerror or exc}")
+            )
+            return
+        emit("stored", info)
+        sha256, size = info.sha256, info.size
+    result = extract_file(
+        blobs.path(sha256),
+        blobs,
+        extension=task.extension,
+        size=size,
+        depth=task.depth,
+        max_depth=int(settings["max_depth"]),
+        limits=Limits.from_settings(settings),
+    )
+    emit("done", result)
+
+
+def _failed(code: str, message: str) -> ExtractResult:
+    return ExtractResult("binary", "application/octet-stream", False, Status.FAILED, code, message)
+
+
+def failure(code: str, message: str) -> ExtractResult:
+    """The result recorded for a task whose worker was killed or died."""
+    return _failed(code, message)
