@@ -79,6 +79,18 @@ class Case:
                 "their work was not committed and is redone by this run",
             )
 
+    def lock(self) -> None:
+        """Take the case's writer lock; one ingest at a time writes a case."""
+        import fcntl
+
+        self._lock = open(self.root / ".lock", "a+")  # noqa: SIM115 - held until exit
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise CaseError(f"{self.root} is being written by another docket process") from exc
+        # Runs left 'running' were killed: the lock proves nobody is running them.
+        self.catalogue.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+
     def write_settings(self, values: dict[str, Any]) -> None:
         (self.root / "settings.json").write_text(json.dumps(values, indent=2))
 

@@ -95,6 +95,10 @@ def ingest(
     started = time.monotonic()
     try:
         progress = run_ingest(c, sources, reporter=reporter)
+    except CaseError as exc:
+        reporter.close()
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(BROKEN_CASE) from exc
     except KeyboardInterrupt:
         reporter.close()
         err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")

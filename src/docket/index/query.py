@@ -139,7 +139,7 @@ class Builder:
     def build(self, node: Node) -> tantivy.Query:
         q = self._build(node)
         if q is None:
-            return tantivy.Query.all_query()
+            raise QueryError("the query has no words to search for")
         return q
 
     def _build(self, node: Node) -> tantivy.Query | None:

@@ -69,6 +69,7 @@ def ingest(
 ) -> Progress:
     """Ingest ``sources`` into ``case``; returns the run's counters."""
     cat = case.catalogue
+    case.lock()
     case.reconcile_custody()
     abs_sources = [os.path.abspath(s) for s in sources]
     who = actor()

@@ -13,6 +13,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -25,7 +26,10 @@ _CTX = mp.get_context("forkserver")
 _CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry"])
 
 
-def _worker_main(conn: Connection, blobs_root: str, settings: dict[str, Any]) -> None:
+Work = Callable[[Task, Path, dict[str, Any], Callable[[str, Any], None]], None]
+
+
+def _worker_main(conn: Connection, blobs_root: str, settings: dict[str, Any], work: Work) -> None:
     import resource
 
     cap = int(settings["memory_mb"]) * 1024 * 1024
@@ -44,7 +48,7 @@ def _worker_main(conn: Connection, blobs_root: str, settings: dict[str, Any]) ->
         if task is None:
             return
         try:
-            process(task, root, settings, lambda kind, value: conn.send((kind, value)))
+            work(task, root, settings, lambda kind, value: conn.send((kind, value)))
         except MemoryError:
             conn.send(("done", failure(Code.MEMORY, "out of memory under the worker's memory cap")))
         except Exception as exc:  # never let one item take the worker down silently
@@ -63,11 +67,11 @@ class _Worker:
 class LocalPool:
     """``submit`` tasks while ``free()`` > 0; ``poll`` returns ``(task, kind, value)`` events."""
 
-    def __init__(self, jobs: int, blobs_root: Path, settings: dict[str, Any]) -> None:
+    def __init__(self, jobs: int, blobs_root: Path, settings: dict[str, Any], work: Work = process) -> None:
         self.jobs = max(1, jobs)
         self.timeout = float(settings["timeout"])
         self.memory_mb = int(settings["memory_mb"])
-        self._args = (str(blobs_root), dict(settings))
+        self._args = (str(blobs_root), dict(settings), work)
         self.workers = [self._spawn() for _ in range(self.jobs)]
         self.name = f"local:{self.jobs}"
 

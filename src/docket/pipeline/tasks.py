@@ -54,6 +54,7 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
         blobs.path(sha256),
         blobs,
         extension=task.extension,
+        name=task.name,
         size=size,
         depth=task.depth,
         max_depth=int(settings["max_depth"]),

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Debian packages Docket needs beside its Python packages. Installs them with apt-get
+# when running as root; otherwise prints the exact command to run and fails.
+set -euo pipefail
+
+PACKAGES=(
+  python3-venv        # the virtual environment
+  libarchive13        # RAR (and other) archives through libarchive-c
+  fonts-dejavu-core   # the font the sample-case generator writes Arabic PDFs with
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Docket needs these Debian packages: ${missing[*]}" >&2
+  echo "run:  sudo sh -c '$cmd'" >&2
+  exit 1
+fi

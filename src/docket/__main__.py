@@ -1,0 +1,5 @@
+"""python -m docket"""
+
+from docket.cli.main import main
+
+main()

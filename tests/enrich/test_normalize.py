@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from docket.enrich.normalize import normalize, token_spans, tokens
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["النعيمي", "النعيمى", "النعيميّ", "ٱلنعيمي", "النـعـيـمي", "الن\u200cعيمي", "\u200fالنعيمي\u200f"],
+)
+def test_arabic_spelling_variants_fold_together(variant: str) -> None:
+    assert tokens(variant) == ["النعيمي"]
+
+
+def test_hamza_seats_taa_marbuta_and_digits() -> None:
+    assert tokens("أحمد إبراهيم آمنة مدرسة ١٤٤٠ ۱۴۴۰") == ["احمد", "ابراهيم", "امنه", "مدرسه", "1440", "1440"]
+
+
+def test_latin_is_case_folded_and_split() -> None:
+    assert tokens("Abu-Ammar AL_NUAIMI") == ["abu", "ammar", "al", "nuaimi"]
+    assert normalize("Straße") == "strasse"
+
+
+def test_token_spans_point_into_the_original() -> None:
+    text = "من: أبو عمّار"
+    spans = list(token_spans(text))
+    assert [text[s:e] for s, e, _ in spans] == ["من", "أبو", "عمّار"]
+    assert [t for _, _, t in spans] == ["من", "ابو", "عمار"]

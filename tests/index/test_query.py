@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from docket.index.query import QueryError, parse
+from docket.index.snippets import snippet
+from docket.index.query import Terms
+
+
+def _shape(q: str) -> str:
+    def show(n) -> str:  # type: ignore[no-untyped-def]
+        if n.kind in ("and", "or"):
+            return f"{n.kind}(" + " ".join(show(c) for c in n.children) + ")"
+        if n.kind == "not":
+            return "-" + show(n.children[0])
+        if n.kind == "filter":
+            return f"{n.field}:{n.value}{'*' if n.prefix else ''}"
+        return (f'"{n.value}"' if n.kind == "phrase" else n.value) + ("*" if n.prefix else "")
+
+    return show(parse(q))
+
+
+def test_parse_shapes() -> None:
+    assert _shape('"transfer request" OR payroll') == 'or("transfer request" payroll)'
+    assert _shape("a b -c") == "and(a b -c)"
+    assert _shape("pay* type:pdf lang:ara") == "and(pay* type:pdf lang:ara)"
+    assert _shape("(a OR b) c") == "and(or(a b) c)"
+    assert _shape("http://example.org") == "http://example.org"  # not a known field
+    assert _shape('person:"abu ammar"') == "person:abu ammar"
+
+
+@pytest.mark.parametrize("bad", ["", "a )", "(a b"])
+def test_bad_queries_raise(bad: str) -> None:
+    with pytest.raises(QueryError):
+        parse(bad)
+
+
+def test_snippet_highlights_and_escapes() -> None:
+    text = "<script>x</script> The transfer request was signed by أبو عمّار in Raqqa."
+    s = snippet(text, Terms(words={"transfer", "عمار"}))
+    assert "<b>transfer</b>" in s and "<b>عمّار</b>" in s
+    assert "<script>" not in s and "&lt;script&gt;" in s

@@ -1,0 +1,63 @@
+"""The local worker pool enforces its limits on real processes: a hung item is killed at
+the timeout, a memory hog hits the cap, a crash is recorded, and the pool carries on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from docket.pipeline.pool import LocalPool
+from docket.pipeline.tasks import Task, failure
+from docket.settings import load_settings
+
+
+def behave(task: Task, root: Path, settings: dict[str, Any], emit: Any) -> None:
+    """Stand-in work chosen by the task's name (runs in the worker process)."""
+    if task.name == "hang":
+        time.sleep(600)
+    elif task.name == "hog":
+        blocks = []
+        while True:
+            blocks.append(bytearray(64 * 1024 * 1024))
+    elif task.name == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    emit("done", failure("none", f"finished {task.name}"))
+
+
+def _task(name: str) -> Task:
+    return Task(item_id=name, name=name, extension="", depth=0, sha256=None, size=0, source=None)
+
+
+def _run(pool: LocalPool, names: list[str], limit: float = 60) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    queue = list(names)
+    deadline = time.monotonic() + limit
+    while len(results) < len(names) and time.monotonic() < deadline:
+        while queue and pool.free():
+            pool.submit(_task(queue.pop(0)))
+        for task, kind, value in pool.poll(0.1):
+            if kind == "done":
+                results[task.name] = value
+    return results
+
+
+def test_limits_are_enforced_and_the_pool_recovers(tmp_path: Path) -> None:
+    settings = load_settings(None, timeout=2.0, memory_mb=1024)
+    pool = LocalPool(2, tmp_path / "blobs", settings, work=behave)
+    try:
+        started = time.monotonic()
+        results = _run(pool, ["hang", "hog", "segfault", "ok-1", "ok-2", "ok-3"])
+        assert time.monotonic() - started < 30
+    finally:
+        pool.close()
+    assert results["hang"].code == "timeout"
+    assert "2 s" in results["hang"].message
+    assert results["hog"].code == "memory"
+    assert results["segfault"].code == "crash"
+    assert "SIGSEGV" in results["segfault"].message
+    for name in ("ok-1", "ok-2", "ok-3"):
+        assert results[name].message == f"finished {name}"
+    assert all(w.process.is_alive() is False for w in pool.workers)
