@@ -309,6 +309,8 @@ def demo(
     files = generate(out_dir)
     err.print(f"sample cache: {len(files)} files written to {out_dir}")
     ctx.invoke(ingest, ctx=ctx, sources=[out_dir], jobs=jobs, case=case_path)
+    out.print()
+    ctx.invoke(status, ctx=ctx, case=case_path, as_json=False)
     err.print(f"\ntry:  docket search 'transfer OR payroll' --case {case_path}")
     err.print(f"      docket search 'النعيمي' --case {case_path}")
     err.print(f"      docket status --case {case_path}")
