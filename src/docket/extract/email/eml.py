@@ -1,0 +1,198 @@
+"""RFC 822 / MIME messages: headers, the body text, and every attachment as a child.
+
+Parsed with the standard library's ``policy.default``, which never raises on a broken
+message but may raise when a malformed header is *read*; each header is therefore read
+on its own, falling back to its raw value. Attachments with the same name or the same
+bytes each become their own child (aleph#3165 lost them).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docket.extract.base import Extractor
+from docket.extract.detect import Detection
+from docket.extract.email._html import html_to_text
+from docket.extract.encoding import decode
+from docket.extract.sink import Sink
+from docket.model.errors import Code, ExtractError
+
+MAX_EML = 512 * 1024 * 1024  # the parser holds a message in memory
+HEADER_KEYS = {
+    "from": "from",
+    "to": "to",
+    "cc": "cc",
+    "bcc": "bcc",
+    "subject": "subject",
+    "reply-to": "reply_to",
+    "return-path": "return_path",
+    "message-id": "message_id",
+    "in-reply-to": "in_reply_to",
+    "references": "references",
+    "x-mailer": "x_mailer",
+    "user-agent": "x_mailer",
+}
+SHOWN = ("From", "To", "Cc", "Bcc", "Date", "Subject")
+_SMIME = {"application/pkcs7-mime", "application/x-pkcs7-mime"}
+
+
+def header(msg: Message, name: str) -> str | None:
+    """A header's decoded value; the raw text when the structured parse fails."""
+    try:
+        value = msg.get(name)
+        return None if value is None else " ".join(str(value).split())
+    except Exception:  # policy.default parses lazily and can raise on bad syntax
+        for key, raw in msg.raw_items():  # type: ignore[attr-defined]
+            if key.lower() == name.lower():
+                return _decode_raw(str(raw))
+        return None
+
+
+def _decode_raw(raw: str) -> str:
+    try:
+        return " ".join(str(make_header(decode_header(raw))).split())
+    except Exception:  # an undecodable encoded-word: keep it as written
+        return " ".join(raw.split())
+
+
+def iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def leaves(msg: Message) -> list[Message]:
+    """Non-multipart parts in order; an attached message counts as one leaf."""
+    if msg.get_content_maintype() == "multipart" and isinstance(msg.get_payload(), list):
+        return [leaf for part in msg.get_payload() for leaf in leaves(part)]  # type: ignore[union-attr]
+    return [msg]
+
+
+def part_text(part: Message) -> str:
+    """A text part decoded: transfer encoding, then its charset (or a guess)."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        data = str(part.get_payload()).encode("utf-8", "replace")
+    text, _ = decode(data, part.get_content_charset())
+    return text
+
+
+def is_attachment(part: Message) -> bool:
+    if part.get_content_maintype() == "message":
+        return True
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    if disposition == "attachment" or part.get_filename():
+        return True
+    return part.get_content_type() not in ("text/plain", "text/html")
+
+
+def read_headers(msg: Message, sink: Sink) -> None:
+    for name, key in HEADER_KEYS.items():
+        if key not in sink.metadata:
+            sink.meta(key, header(msg, name))
+    date = header(msg, "date")
+    sink.meta("date", iso_date(date) or date)
+    received = []
+    for key, raw in msg.raw_items():  # type: ignore[attr-defined]
+        if key.lower() == "received":
+            received.append(" ".join(str(raw).split()))
+    sink.meta("received", received)
+    block = [f"{name}: {value}" for name in SHOWN if (value := header(msg, name))]
+    sink.text("\n".join(block), part="headers")
+
+
+def read_body(parts: list[Message], sink: Sink) -> None:
+    plain = [p for p in parts if p.get_content_type() == "text/plain" and not is_attachment(p)]
+    html = [p for p in parts if p.get_content_type() == "text/html" and not is_attachment(p)]
+    for part in plain or html:
+        try:
+            text = part_text(part)
+        except (LookupError, ValueError, AssertionError) as exc:
+            sink.warn(Code.DECODE, f"body part unreadable: {exc}")
+            continue
+        sink.text(text if part in plain else html_to_text(text), part="body")
+
+
+def attachment_bytes(part: Message) -> bytes:
+    if part.get_content_maintype() == "message":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            return inner[0].as_bytes(policy=policy.compat32)
+        return str(inner).encode("utf-8", "replace")
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
+def attachment_name(part: Message, n: int) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:  # a malformed filename parameter
+        name = None
+    if name:
+        return (
+            " ".join(str(name).split()).replace("\\", "/").rsplit("/", 1)[-1] or f"attachment-{n}"
+        )
+    ctype = part.get_content_type()
+    ext = ".eml" if ctype == "message/rfc822" else mimetypes.guess_extension(ctype) or ".bin"
+    return f"attachment-{n}{ext}"
+
+
+def read_attachments(parts: list[Message], sink: Sink) -> None:
+    n = 0
+    for part in parts:
+        if not is_attachment(part):
+            continue
+        n += 1
+        name = attachment_name(part, n)
+        ctype = part.get_content_type()
+        meta: dict[str, Any] = {"content_type": ctype}
+        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        if disposition:
+            meta["disposition"] = disposition
+        if part.get("Content-ID"):
+            meta["content_id"] = str(part.get("Content-ID")).strip("<> ")
+        if ctype in _SMIME or name.lower().endswith(".p7m"):
+            # An S/MIME envelope: kept whole, noted, never opened without its key.
+            sink.meta("smime", "enveloped-or-signed")
+        try:
+            data = attachment_bytes(part)
+        except Exception as exc:  # a part whose transfer encoding cannot be undone
+            sink.child_error(name, Code.MEMBER_ERROR, f"attachment unreadable: {exc}", meta=meta)
+            continue
+        sink.child(name, data, meta=meta)
+
+
+def read_message(data: bytes, sink: Sink) -> Message:
+    """Parse a whole message and write its headers, body and attachments to ``sink``."""
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    if not msg.keys() and not msg.get_payload():
+        raise ExtractError(Code.CORRUPT, "no headers and no body: not an e-mail message")
+    read_headers(msg, sink)
+    parts = leaves(msg)
+    read_body(parts, sink)
+    read_attachments(parts, sink)
+    # Structural defects (a missing boundary, bad base64) can hint at tampering or damage.
+    sink.meta("mime_defects", sorted({type(d).__name__ for d in msg.defects}))
+    return msg
+
+
+class EmlExtractor(Extractor):
+    name = "eml"
+    types: ClassVar[frozenset[str]] = frozenset({"eml"})
+
+    def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        with open(path, "rb") as f:
+            data = f.read(MAX_EML + 1)
+        if len(data) > MAX_EML:
+            raise ExtractError(Code.TOO_LARGE, f"message over {MAX_EML} bytes", status="skipped")
+        read_message(data, sink)

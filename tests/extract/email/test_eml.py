@@ -1,0 +1,99 @@
+"""RFC 822 messages: Arabic headers and bodies, attachments, nested messages, samples."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from docket.demo.writers.email import make_eml
+from tests.conftest import text_of
+
+WHEN = dt.datetime(2014, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+def _message() -> bytes:
+    inner = make_eml("sara@example.org", "ali@example.org", "الرد الأول", "شكرا", date=WHEN)
+    return make_eml(
+        "علي <ali@example.org>",
+        ["omar@example.org", "huda@example.org"],
+        "كشف رواتب شهر آذار",
+        "مرفق الكشف المطلوب.\nمع التحية",
+        date=WHEN,
+        charset="windows-1256",
+        attachments=[
+            ("كشف.docx", b"PK\x03\x04 not really"),
+            ("كشف.docx", b"PK\x03\x04 not really"),
+            ("scan.pdf", b"%PDF-1.4\n"),
+        ],
+        attached_messages=[inner],
+        message_id="<m1@example.org>",
+    )
+
+
+def test_arabic_message(extract) -> None:
+    raw = _message()
+    assert b"=?utf-8?" in raw and b"windows-1256" in raw  # really RFC 2047 and cp1256 QP
+    r = extract(raw, "mail.eml")
+    assert (r.type, r.status) == ("eml", "ok")
+    assert r.metadata["subject"] == "كشف رواتب شهر آذار"
+    assert r.metadata["from"] == "علي <ali@example.org>"
+    assert r.metadata["to"] == "omar@example.org, huda@example.org"
+    assert r.metadata["date"] == "2014-03-02T09:30:00+00:00"
+    assert r.metadata["message_id"] == "<m1@example.org>"
+    headers = next(s for s in r.segments if s.part == "headers").text
+    assert "Subject: كشف رواتب شهر آذار" in headers
+    body = next(s for s in r.segments if s.part == "body").text
+    assert "مرفق الكشف المطلوب." in body
+
+
+def test_attachments_and_nested_message(extract) -> None:
+    r = extract(_message(), "mail.eml")
+    names = [c.name for c in r.children]
+    # Two attachments with the same name and bytes both stay.
+    assert names == ["كشف.docx", "كشف.docx", "scan.pdf", "attachment-4.eml"]
+    assert r.children[0].blob.sha256 == r.children[1].blob.sha256
+    nested = extract.child(r.children[3])
+    assert nested.type == "eml"
+    assert nested.metadata["subject"] == "الرد الأول"
+    assert "شكرا" in text_of(nested)
+
+
+def test_html_only_body(extract) -> None:
+    html = "<html><head><style>p{}</style><script>alert(1)</script></head><body><p>مرحبا</p><p>world</p></body></html>"
+    raw = make_eml("a@example.org", "b@example.org", "html", "plain", html=html)
+    # Drop the plain alternative to leave only HTML.
+    raw = raw.replace(b"Content-Type: text/plain", b"Content-Type: text/x-skip")
+    r = extract(raw, "h.eml")
+    body = "\n".join(s.text for s in r.segments if s.part == "body")
+    assert body == "مرحبا\nworld"
+
+
+def test_broken_headers_do_not_stop_extraction(extract) -> None:
+    raw = (
+        b"From: =?utf-8?b?broken?= <<a@@example.org>\r\nTo: ,,,\r\nSubject: =?windows-1256?Q?=DF=D4=DD?=\r\n"
+        b"Date: not a date\r\nMessage-ID: <x>\r\n\r\nbody text\r\n"
+    )
+    r = extract(raw, "bad.eml")
+    assert r.status == "ok"
+    assert r.metadata["subject"] == "كشف"
+    assert r.metadata["date"] == "not a date"
+    assert "body text" in text_of(r)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "children"),
+    [
+        ("testRFC822_dkim.eml", "We lost the game", 0),
+        ("testRFC822_multipart_attachments.eml", "This is test email for EML1", 2),
+        ("testEML_embedded_xhtml_and_img.eml", "Using inline content", 1),
+        ("testThunderbirdEml.eml", "Dear Vladimir", 0),
+        ("testLotusEml.eml", "Message body", 0),
+        ("testRFC822_x-.eml", "Julien Nioche commented on TIKA-461", 0),
+    ],
+)
+def test_samples(extract, samples, name, expected, children) -> None:
+    r = extract(samples / "formats" / name)
+    assert r.status == "ok", r.message
+    assert expected in text_of(r)
+    assert len(r.children) == children
