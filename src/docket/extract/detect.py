@@ -41,8 +41,24 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# An mbox envelope line: "From sender Mon Jun  1 10:00:00 2009" (asctime after the sender).
+_MBOX_FROM = re.compile(r"From \S+\s+[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}")
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]", re.M)
-_MAIL_KEYS = {b"from", b"to", b"subject", b"date", b"received", b"message-id", b"mime-version", b"return-path", b"cc", b"reply-to", b"x-mailer", b"delivered-to", b"content-type"}
+_MAIL_KEYS = {
+    b"from",
+    b"to",
+    b"subject",
+    b"date",
+    b"received",
+    b"message-id",
+    b"mime-version",
+    b"return-path",
+    b"cc",
+    b"reply-to",
+    b"x-mailer",
+    b"delivered-to",
+    b"content-type",
+}
 
 
 @dataclass(slots=True)
@@ -123,7 +139,8 @@ def _ole_kind(path: Path, ext: str) -> Detection:
     except Exception:  # olefile raises many types on damaged files
         return Detection("ole", {"damaged": True})
     top = {s.split("/")[0] for s in streams}
-    if "EncryptedPackage" in top:
+    # OLE names are case-insensitive: some writers store "ENCRYPTEDPACKAGE".
+    if "encryptedpackage" in {t.lower() for t in top}:
         # An encrypted OOXML package hides which kind it is; the extension is all we have.
         family = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
         family |= {"pptx": "pptx", "pptm": "pptx"}
@@ -177,7 +194,9 @@ def _sniff_text(head: bytes, ext: str) -> Detection:
         return Detection("json")
     if lower.startswith("begin:vcalendar"):
         return Detection("ics")
-    if stripped.startswith("From ") and _HEADER_LINE.search(head[:4096]):
+    if stripped.startswith("From ") and (
+        _HEADER_LINE.search(head[:4096]) or _MBOX_FROM.match(stripped)
+    ):
         return Detection("mbox")
     if _looks_like_mail(head):
         return Detection("eml")

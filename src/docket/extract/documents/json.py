@@ -1,0 +1,102 @@
+"""JSON and JSON Lines: string values as text, each prefixed by its key path for context.
+
+The walk is iterative (a deeply nested document cannot exhaust the stack) and stops when
+the sink's text budget is spent. JSON Lines is read a line at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docket.extract.base import Extractor
+from docket.extract.detect import Detection
+from docket.extract.documents._common import BLOCK
+from docket.extract.documents._encoding import guess_encoding
+from docket.extract.sink import Sink
+from docket.model.errors import Code, ExtractError
+
+MAX_DOCUMENT = 256 * 1024 * 1024  # a single JSON document is parsed whole
+
+
+def strings(value: Any, prefix: str = "") -> Iterator[str]:
+    """``key.path: value`` for each string (and number) leaf, in document order."""
+    stack: list[tuple[str, Any]] = [(prefix, value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((path, v) for v in reversed(node))
+        elif isinstance(node, str):
+            if node.strip():
+                yield f"{path}: {node}" if path else node
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            yield f"{path}: {node}" if path else str(node)
+
+
+def _emit(sink: Sink, lines: Iterator[str], part: str) -> None:
+    buf: list[str] = []
+    size = 0
+    for line in lines:
+        if sink.text_chars >= sink.limits.max_text:
+            break
+        buf.append(line)
+        size += len(line) + 1
+        if size >= BLOCK:
+            sink.text("\n".join(buf), part=part)
+            buf, size = [], 0
+    sink.text("\n".join(buf), part=part)
+
+
+class JsonExtractor(Extractor):
+    name = "json"
+    types: ClassVar[frozenset[str]] = frozenset({"json"})
+
+    def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        with open(path, "rb") as f:
+            head = f.read(65536)
+        codec = guess_encoding(head, complete=len(head) < 65536)
+        sink.meta("encoding", codec.removesuffix("-sig"))
+        size = path.stat().st_size
+        if size <= MAX_DOCUMENT:
+            text = path.read_bytes().decode(codec, errors="replace").lstrip("\ufeff")
+            try:
+                doc = json.loads(text)
+            except ValueError:
+                doc = None
+            except RecursionError as exc:
+                raise ExtractError(Code.CORRUPT, "JSON nested too deeply to parse") from exc
+            if doc is not None or text.strip() == "null":
+                sink.meta("json_lines", False)
+                _emit(sink, strings(doc), "document")
+                return
+        self._lines(path, sink, codec)
+
+    def _lines(self, path: Path, sink: Sink, codec: str) -> None:
+        """JSON Lines (or damaged JSON): each line parsed alone; bad lines are counted."""
+        good = bad = 0
+
+        def records() -> Iterator[str]:
+            nonlocal good, bad
+            with open(path, encoding=codec, errors="replace") as f:
+                for n, line in enumerate(f, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except (ValueError, RecursionError):
+                        bad += 1
+                        continue
+                    good += 1
+                    yield from strings(record, f"[{n}]")
+
+        _emit(sink, records(), "lines")
+        if not good:
+            raise ExtractError(Code.CORRUPT, "not valid JSON or JSON Lines")
+        sink.meta("json_lines", True)
+        sink.meta("records", good)
+        if bad:
+            sink.warn(Code.CORRUPT, f"{bad} lines are not valid JSON")

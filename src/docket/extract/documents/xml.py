@@ -1,0 +1,90 @@
+"""Generic XML: the text content, streamed with iterparse. Entities are never expanded:
+a document whose DTD declares entities (billion laughs, external entities) is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from lxml import etree
+
+from docket.extract.base import Extractor
+from docket.extract.detect import Detection
+from docket.extract.documents._common import BLOCK, local
+from docket.extract.sink import Sink
+from docket.model.errors import Code, ExtractError
+
+# The internal subset of a DTD sits before the root element, so the head is enough.
+PROLOG = 1024 * 1024
+
+
+def _declares_entities(path: Path) -> bool:
+    with open(path, "rb") as f:
+        head = f.read(PROLOG)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00" or head[:1] == b"\x00":
+        head = head.replace(b"\x00", b"")  # UTF-16: ASCII markup is every other byte
+    doctype = head.find(b"<!DOCTYPE")
+    return doctype >= 0 and b"<!ENTITY" in head[doctype:]
+
+
+def _texts(path: Path, roots: list[str]) -> Iterator[tuple[str, str]]:
+    """(element name, text) for every text node, in document order, memory kept flat."""
+    events = etree.iterparse(
+        str(path),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    for event, el in events:
+        if event == "start":
+            if not roots:
+                roots.append(local(el.tag))
+            if el.text and el.text.strip():
+                yield local(el.tag), el.text.strip()
+        else:
+            if el.tail and el.tail.strip():
+                parent = el.getparent()
+                yield local(parent.tag) if parent is not None else "", el.tail.strip()
+            # Free what has been read so a large file does not build a whole tree.
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+
+
+class XmlExtractor(Extractor):
+    name = "xml"
+    types: ClassVar[frozenset[str]] = frozenset({"xml"})
+
+    def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        if _declares_entities(path):
+            raise ExtractError(Code.XML_ENTITIES, "the DTD declares entities; expansion refused")
+        buf: list[str] = []
+        size = 0
+        roots: list[str] = []
+        try:
+            for _tag, text in _texts(path, roots):
+                buf.append(text)
+                size += len(text) + 1
+                if size >= BLOCK:
+                    sink.text("\n".join(buf), part="content")
+                    buf, size = [], 0
+        except etree.XMLSyntaxError as exc:
+            if buf:
+                sink.text("\n".join(buf), part="content")
+            msg = str(exc)
+            if "entit" in msg.lower():
+                raise ExtractError(Code.XML_ENTITIES, f"entity use refused: {msg}") from exc
+            if sink.segments:
+                sink.warn(Code.CORRUPT, f"XML damaged after some text: {msg}")
+                return
+            raise ExtractError(Code.CORRUPT, f"malformed XML: {msg}") from exc
+        if buf:
+            sink.text("\n".join(buf), part="content")
+        sink.meta("root_element", roots[0] if roots else None)

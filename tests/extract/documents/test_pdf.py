@@ -1,0 +1,101 @@
+"""PDF: English and Arabic text by page, metadata, encryption, damage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from docket.demo.writers.documents import make_pdf
+from tests.conftest import text_of
+
+pytest.importorskip("reportlab")
+
+
+@pytest.fixture(scope="module")
+def letter_pdf() -> bytes:
+    return make_pdf(
+        [
+            ["Transfer request", "من: أبو عمار النعيمي", "الموضوع: طلب تحويل"],
+            ["Second page in English", "التاريخ ١٤٤٠/٦/١٥ هـ"],
+            [],
+        ],
+        author="أبو عمار",
+        title="Transfer request",
+        creator="Docket writer",
+        producer="Docket tests",
+        created=datetime(2019, 2, 20, 9, 30),
+        modified=datetime(2019, 3, 1, 8, 0),
+    )
+
+
+def test_pages_and_arabic_in_logical_order(extract, letter_pdf):
+    result = extract(letter_pdf, "letter.pdf")
+    assert result.status == "ok", result.message
+    pages = {s.page: s.text for s in result.segments}
+    assert "Transfer request" in pages[1]
+    # Logical order and base letters, not reversed glyph runs or presentation forms.
+    assert "من: أبو عمار النعيمي" in pages[1]
+    assert "الموضوع: طلب تحويل" in pages[1]
+    assert "Second page in English" in pages[2]
+    assert "١٤٤٠/٦/١٥" in pages[2]
+    assert not any("\ufb50" <= ch <= "\ufeff" for ch in text_of(result))
+    assert result.metadata["pages"] == 3
+    assert result.metadata["pages_without_text"] == [3]
+
+
+def test_metadata(extract, letter_pdf):
+    meta = extract(letter_pdf, "letter.pdf").metadata
+    assert meta["author"] == "أبو عمار"
+    assert meta["title"] == "Transfer request"
+    assert meta["application"] == "Docket writer"
+    assert meta["created"] == "2019-02-20T09:30:00+00:00"
+    assert meta["modified"].startswith("2019-03-01T08:00:00")
+
+
+def test_user_password_is_encrypted(extract):
+    data = make_pdf([["secret list"]], user_password="s3cret")
+    result = extract(data, "locked.pdf")
+    assert (result.status, result.code) == ("encrypted", "encrypted")
+
+
+def test_truncated_pdf_fails_with_code(extract, letter_pdf):
+    result = extract(letter_pdf[:300], "cut.pdf")
+    assert result.status in ("failed", "partial")
+    assert result.code in ("corrupt", "page-error", "truncated")
+
+
+def test_garbage_after_header_fails_cleanly(extract):
+    result = extract(b"%PDF-1.4\n" + bytes(range(256)) * 20, "junk.pdf")
+    assert (result.status, result.code) == ("failed", "corrupt")
+
+
+def test_samples(extract, samples):
+    folder = samples / "formats"
+    protected = extract(folder / "testPDF_protected.pdf")  # owner password only: readable
+    assert "RETHINKING THE FINANCIAL NETWORK" in text_of(protected)
+    assert protected.metadata["author"] == "The Bank of England"
+    for name in ("testPassword4Spaces.pdf", "testUnicodePassword.pdf"):
+        assert extract(folder / name).status == "encrypted"
+    attachments = extract(folder / "testPDF_deeplyEmbeddedAttachments.pdf")
+    assert attachments.children
+    assert extract(folder / "testOCR.pdf").metadata["pages_without_text"] == [1]
+    for path in folder.glob("*.pdf"):
+        assert extract(path).status in ("ok", "partial", "failed", "encrypted")
+
+
+def test_one_bad_page_is_a_warning(extract, letter_pdf, monkeypatch):
+    from docket.extract.documents import pdf
+
+    real = pdf.page_text
+
+    def flaky(doc, index):
+        if index == 1:
+            raise RuntimeError("damaged content stream")
+        return real(doc, index)
+
+    monkeypatch.setattr(pdf, "page_text", flaky)
+    result = extract(letter_pdf, "flaky.pdf")
+    assert (result.status, result.code) == ("partial", "page-error")
+    assert "page 2" in result.message
+    assert {s.page for s in result.segments} == {1}
