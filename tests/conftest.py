@@ -28,7 +28,11 @@ class Extract:
         self._n = 0
 
     def __call__(
-        self, data: bytes | Path, name: str = "file.bin", limits: Limits | None = None, depth: int = 0
+        self,
+        data: bytes | Path,
+        name: str = "file.bin",
+        limits: Limits | None = None,
+        depth: int = 0,
     ) -> ExtractResult:
         if isinstance(data, Path):
             path = data
@@ -39,11 +43,19 @@ class Extract:
             path.write_bytes(data)
         ext = name.rsplit(".", 1)[1] if "." in name else ""
         return extract_file(
-            path, self.blobs, extension=ext, size=path.stat().st_size, depth=depth, limits=limits
+            path,
+            self.blobs,
+            extension=ext,
+            size=path.stat().st_size,
+            depth=depth,
+            limits=limits,
+            name=name,
         )
 
     def child_bytes(self, child: Child) -> bytes:
-        assert child.blob is not None, f"child {child.name} has no bytes: {child.code} {child.message}"
+        assert child.blob is not None, (
+            f"child {child.name} has no bytes: {child.code} {child.message}"
+        )
         return self.blobs.path(child.blob.sha256).read_bytes()
 
     def child(self, child: Child) -> ExtractResult:
@@ -51,7 +63,9 @@ class Extract:
         assert child.blob is not None
         path = self.blobs.path(child.blob.sha256)
         ext = child.name.rsplit(".", 1)[1] if "." in child.name.rsplit("/", 1)[-1] else ""
-        return extract_file(path, self.blobs, extension=ext, size=child.blob.size, depth=1)
+        return extract_file(
+            path, self.blobs, extension=ext, size=child.blob.size, depth=1, name=child.name
+        )
 
 
 @pytest.fixture

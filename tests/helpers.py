@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 
-def docket(*args: str | Path, case: Path | None = None, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def docket(
+    *args: str | Path, case: Path | None = None, check: bool = True, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m docket`` like a user would; returns the completed process."""
     cmd = [sys.executable, "-m", "docket", *map(str, args)]
     if case is not None:
@@ -19,7 +21,9 @@ def docket(*args: str | Path, case: Path | None = None, check: bool = True, time
     env = {**os.environ, "COLUMNS": "200"}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     if check and proc.returncode != 0:
-        raise AssertionError(f"{cmd} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+        raise AssertionError(
+            f"{cmd} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
     return proc
 
 
@@ -43,11 +47,19 @@ def small_cache(root: Path) -> Path:
     """A small mixed source folder: English and Arabic text, a nested zip, a duplicate."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "letters").mkdir()
-    (root / "letters" / "request.txt").write_text("Transfer request for the payroll of the northern office.\n")
-    (root / "letters" / "arabic.txt").write_bytes("من: أبو عمار النعيمي\nالموضوع: طلب تحويل الرواتب\n".encode("cp1256"))
-    (root / "letters" / "copy-of-request.txt").write_text("Transfer request for the payroll of the northern office.\n")
+    (root / "letters" / "request.txt").write_text(
+        "Transfer request for the payroll of the northern office.\n"
+    )
+    (root / "letters" / "arabic.txt").write_bytes(
+        "من: أبو عمار النعيمي\nالموضوع: طلب تحويل الرواتب\n".encode("cp1256")
+    )
+    (root / "letters" / "copy-of-request.txt").write_text(
+        "Transfer request for the payroll of the northern office.\n"
+    )
     inner = write_zip(root / "inner.zip", {"ledger.txt": b"ledger of payments, March"})
-    write_zip(root / "mail.zip", {"2019/inner.zip": inner.read_bytes(), "notes.txt": b"meeting notes"})
+    write_zip(
+        root / "mail.zip", {"2019/inner.zip": inner.read_bytes(), "notes.txt": b"meeting notes"}
+    )
     inner.unlink()
     (root / "empty.txt").write_bytes(b"")
     return root

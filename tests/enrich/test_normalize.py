@@ -7,14 +7,29 @@ from docket.enrich.normalize import normalize, token_spans, tokens
 
 @pytest.mark.parametrize(
     "variant",
-    ["النعيمي", "النعيمى", "النعيميّ", "ٱلنعيمي", "النـعـيـمي", "الن\u200cعيمي", "\u200fالنعيمي\u200f"],
+    [
+        "النعيمي",
+        "النعيمى",
+        "النعيميّ",
+        "ٱلنعيمي",
+        "النـعـيـمي",
+        "الن\u200cعيمي",
+        "\u200fالنعيمي\u200f",
+    ],
 )
 def test_arabic_spelling_variants_fold_together(variant: str) -> None:
     assert tokens(variant) == ["النعيمي"]
 
 
 def test_hamza_seats_taa_marbuta_and_digits() -> None:
-    assert tokens("أحمد إبراهيم آمنة مدرسة ١٤٤٠ ۱۴۴۰") == ["احمد", "ابراهيم", "امنه", "مدرسه", "1440", "1440"]
+    assert tokens("أحمد إبراهيم آمنة مدرسة ١٤٤٠ ۱۴۴۰") == [
+        "احمد",
+        "ابراهيم",
+        "امنه",
+        "مدرسه",
+        "1440",
+        "1440",
+    ]
 
 
 def test_latin_is_case_folded_and_split() -> None:

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from docket.index.query import QueryError, parse
+from docket.index.query import QueryError, Terms, parse
 from docket.index.snippets import snippet
-from docket.index.query import Terms
 
 
 def _shape(q: str) -> str:

@@ -60,9 +60,15 @@ def test_search_syntax_end_to_end(tmp_path: Path) -> None:
     docket("ingest", small_cache(tmp_path / "seized"), case=case)
 
     def ids(q: str) -> set[str]:
-        return {h["path"][-1].rsplit("/", 1)[-1] for h in docket_json("search", q, case=case)["hits"]}
+        return {
+            h["path"][-1].rsplit("/", 1)[-1] for h in docket_json("search", q, case=case)["hits"]
+        }
 
-    assert ids('"transfer request" OR ledger') == {"request.txt", "copy-of-request.txt", "ledger.txt"}
+    assert ids('"transfer request" OR ledger') == {
+        "request.txt",
+        "copy-of-request.txt",
+        "ledger.txt",
+    }
     assert ids("payroll -copy") == {"request.txt"}
     assert ids("ledg*") == {"ledger.txt"}
     assert ids("النعيمي") == {"arabic.txt"}  # read from Windows-1256

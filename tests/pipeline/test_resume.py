@@ -22,7 +22,10 @@ def _make_source(root: Path) -> Path:
         sub.mkdir(exist_ok=True)
         (sub / f"doc-{i:05d}.txt").write_text(f"record {i} token{i:05d} of the payroll\n")
     for i in range(5):
-        write_zip(root / f"archive-{i}.zip", {f"member-{j}.txt": f"archived token-a{i}m{j}".encode() for j in range(20)})
+        write_zip(
+            root / f"archive-{i}.zip",
+            {f"member-{j}.txt": f"archived token-a{i}m{j}".encode() for j in range(20)},
+        )
     return root
 
 

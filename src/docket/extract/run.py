@@ -40,12 +40,15 @@ def extract_file(
     depth: int = 0,
     max_depth: int = 12,
     limits: Limits | None = None,
+    name: str = "",
 ) -> ExtractResult:
     """Run the best extractor on ``path``. Never raises for bad input."""
     try:
         detection = detect(path, extension)
     except OSError as exc:
-        return ExtractResult("binary", types.get("binary").mime, False, Status.FAILED, Code.UNREADABLE, str(exc))
+        return ExtractResult(
+            "binary", types.get("binary").mime, False, Status.FAILED, Code.UNREADABLE, str(exc)
+        )
     ftype = types.get(detection.type)
     mismatch = not types.extension_matches(ftype.key, extension)
     result = ExtractResult(ftype.key, ftype.mime, mismatch, Status.OK)
@@ -62,7 +65,7 @@ def extract_file(
         result.status, result.code = Status.SKIPPED, Code.TOO_DEEP
         result.message = f"container nested {depth} deep; the limit is {max_depth}"
         return result
-    sink = Sink(blobs, limits, container_size=size)
+    sink = Sink(blobs, limits, container_size=size, name=name)
     try:
         extractor.extract(path, sink, detection)
     except LimitExceeded as exc:

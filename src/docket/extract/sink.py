@@ -67,8 +67,17 @@ def is_unsafe_name(name: str) -> bool:
 class Sink:
     """Collects what one extraction produces. Never touches the catalogue or index."""
 
-    def __init__(self, blobs: BlobStore, limits: Limits | None = None, container_size: int = 0):
+    def __init__(
+        self,
+        blobs: BlobStore,
+        limits: Limits | None = None,
+        container_size: int = 0,
+        name: str = "",
+    ):
         self.blobs = blobs
+        # The item's own file name, when known: a compressed stream names its one child
+        # after it (``report.txt.gz`` -> ``report.txt``).
+        self.name = name
         self.limits = limits or Limits()
         self.container_size = container_size
         self.segments: list[Segment] = []
@@ -116,7 +125,8 @@ class Sink:
     def _check_count(self) -> None:
         if len(self.children) >= self.limits.max_members:
             raise LimitExceeded(
-                Code.TOO_MANY_MEMBERS, f"more than {self.limits.max_members} members; rest not expanded"
+                Code.TOO_MANY_MEMBERS,
+                f"more than {self.limits.max_members} members; rest not expanded",
             )
 
     def _budget(self) -> int:
@@ -134,7 +144,10 @@ class Sink:
         """Store a child's bytes (bytes, a readable stream, or an iterable of chunks)."""
         self._check_count()
         if is_unsafe_name(name):
-            self.warn(Code.PATH_TRAVERSAL, f"member name leaves the container: {name!r} (stored by hash only)")
+            self.warn(
+                Code.PATH_TRAVERSAL,
+                f"member name leaves the container: {name!r} (stored by hash only)",
+            )
         budget = self._budget()
         if isinstance(data, bytes | bytearray):
             data = io.BytesIO(data)

@@ -20,7 +20,12 @@ class FileType:
 _TABLE = (
     # documents
     FileType("pdf", "application/pdf", "document", ("pdf",)),
-    FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "document", ("docx", "docm", "dotx", "dotm")),
+    FileType(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "document",
+        ("docx", "docm", "dotx", "dotm"),
+    ),
     FileType("doc", "application/msword", "document", ("doc", "dot", "wps")),
     FileType("odt", "application/vnd.oasis.opendocument.text", "document", ("odt", "ott")),
     FileType("rtf", "application/rtf", "document", ("rtf",)),
@@ -30,14 +35,28 @@ _TABLE = (
     FileType("xml", "application/xml", "data", ("xml", "xsd", "xsl", "svg", "rss", "kml")),
     FileType("json", "application/json", "data", ("json", "geojson", "jsonl")),
     # presentations
-    FileType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "presentation", ("pptx", "pptm", "ppsx", "potx")),
+    FileType(
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "presentation",
+        ("pptx", "pptm", "ppsx", "potx"),
+    ),
     FileType("ppt", "application/vnd.ms-powerpoint", "presentation", ("ppt", "pps", "pot")),
     FileType("odp", "application/vnd.oasis.opendocument.presentation", "presentation", ("odp",)),
     # spreadsheets
-    FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "spreadsheet", ("xlsx", "xlsm", "xltx", "xltm")),
-    FileType("xlsb", "application/vnd.ms-excel.sheet.binary.macroenabled.12", "spreadsheet", ("xlsb",)),
+    FileType(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "spreadsheet",
+        ("xlsx", "xlsm", "xltx", "xltm"),
+    ),
+    FileType(
+        "xlsb", "application/vnd.ms-excel.sheet.binary.macroenabled.12", "spreadsheet", ("xlsb",)
+    ),
     FileType("xls", "application/vnd.ms-excel", "spreadsheet", ("xls", "xlt")),
-    FileType("ods", "application/vnd.oasis.opendocument.spreadsheet", "spreadsheet", ("ods", "ots")),
+    FileType(
+        "ods", "application/vnd.oasis.opendocument.spreadsheet", "spreadsheet", ("ods", "ots")
+    ),
     FileType("csv", "text/csv", "spreadsheet", ("csv", "tsv", "tab")),
     # e-mail
     FileType("eml", "message/rfc822", "email", ("eml", "mhtml", "emlx")),
@@ -66,7 +85,9 @@ _TABLE = (
     # disk images (read in a later stage)
     FileType("ewf", "application/x-ewf", "disk-image", ("e01", "ex01", "l01")),
     FileType("iso", "application/x-iso9660-image", "disk-image", ("iso",)),
-    FileType("executable", "application/x-executable", "program", ("exe", "dll", "so", "elf", "sys")),
+    FileType(
+        "executable", "application/x-executable", "program", ("exe", "dll", "so", "elf", "sys")
+    ),
     FileType("sqlite", "application/vnd.sqlite3", "data", ("sqlite", "db", "sqlite3")),
     FileType("empty", "application/x-empty", "empty", ()),
     FileType("binary", "application/octet-stream", "unknown", ("bin", "dat")),

@@ -67,7 +67,9 @@ class _Worker:
 class LocalPool:
     """``submit`` tasks while ``free()`` > 0; ``poll`` returns ``(task, kind, value)`` events."""
 
-    def __init__(self, jobs: int, blobs_root: Path, settings: dict[str, Any], work: Work = process) -> None:
+    def __init__(
+        self, jobs: int, blobs_root: Path, settings: dict[str, Any], work: Work = process
+    ) -> None:
         self.jobs = max(1, jobs)
         self.timeout = float(settings["timeout"])
         self.memory_mb = int(settings["memory_mb"])

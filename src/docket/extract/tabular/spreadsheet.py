@@ -54,6 +54,30 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+def xls_encrypted(path: Path) -> bool:
+    """True when a legacy .xls declares encryption (a FILEPASS record, type 0x002F, in the
+    workbook globals before their EOF); calamine only says it cannot read the file."""
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            data = ole.openstream(name).read(256 * 1024) if ole.exists(name) else b""
+    except Exception:  # not OLE, or damaged: not ours to judge here
+        return False
+    pos = 0
+    while pos + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, pos)
+        if kind == 0x002F:
+            return True
+        if kind == 0x000A:  # EOF of the globals substream
+            return False
+        pos += 4 + size
+    return False
+
+
 def embedded(path: Path, sink: Sink) -> None:
     """Objects embedded in an OOXML workbook (a PDF, a document) become children."""
     try:
@@ -92,6 +116,8 @@ class SpreadsheetExtractor(Extractor):
         except pc.PasswordError as exc:
             raise EncryptedError("password-protected workbook") from exc
         except pc.CalamineError as exc:
+            if xls_encrypted(path):
+                raise EncryptedError("password-protected workbook (BIFF FILEPASS record)") from exc
             raise ExtractError(Code.CORRUPT, f"unreadable workbook: {exc}") from exc
         except BaseException as exc:
             if _is_panic(exc):
