@@ -11,8 +11,39 @@ from docket.demo.writers import documents as d
 from docket.demo.writers import email as e
 from docket.demo.writers import tabular as t
 
-EN_WORDS = ["transfer", "request", "payroll", "office", "salary", "report", "council", "ledger", "receipt", "meeting", "budget", "district", "unit", "supply"]
-AR_WORDS = ["طلب", "تحويل", "رواتب", "مكتب", "تقرير", "ميزانية", "اجتماع", "إيصال", "مبلغ", "دولار", "الرقة", "الموصل", "دير", "الزور", "قائمة"]
+EN_WORDS = [
+    "transfer",
+    "request",
+    "payroll",
+    "office",
+    "salary",
+    "report",
+    "council",
+    "ledger",
+    "receipt",
+    "meeting",
+    "budget",
+    "district",
+    "unit",
+    "supply",
+]
+AR_WORDS = [
+    "طلب",
+    "تحويل",
+    "رواتب",
+    "مكتب",
+    "تقرير",
+    "ميزانية",
+    "اجتماع",
+    "إيصال",
+    "مبلغ",
+    "دولار",
+    "الرقة",
+    "الموصل",
+    "دير",
+    "الزور",
+    "قائمة",
+]
 NAMES = [
     "أبو عمار النعيمي",
     "حسن الجبوري",

@@ -90,6 +90,13 @@ def detect(path: Path, extension: str = "") -> Detection:
     for offset, magic, key in _MAGIC:
         if head[offset : offset + len(magic)] == magic:
             return Detection(key)
+    if head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF":
+        return Detection("metafile")
+    if head[:4] == b"\xd7\xcd\xc6\x9a" or head[:6] in (
+        b"\x01\x00\x09\x00\x00\x03",
+        b"\x02\x00\x09\x00\x00\x03",
+    ):
+        return Detection("metafile")
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return Detection("webp")
     if head[:4] == b"RIFF" and head[8:12] in (b"WAVE", b"AVI "):
@@ -156,6 +163,29 @@ def _ole_kind(path: Path, ext: str) -> Detection:
     return Detection("ole")
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """The codec when ``sample`` reads as UTF-16 text with no BOM, else None.
+
+    In UTF-16 text the high byte of each code unit takes very few values: 0x00 for Latin,
+    0x06 for Arabic, 0x04 for Cyrillic. Binary data spreads them out.
+    """
+    even, odd = sample[0::2], sample[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(high) < 8:
+            continue
+        counts: dict[int, int] = {}
+        for b in high:
+            counts[b] = counts.get(b, 0) + 1
+        top = sorted(counts.values(), reverse=True)[:2]
+        if sum(top) < 0.9 * len(high) or low.count(0) > len(low) // 10:
+            continue
+        text = sample[: len(sample) // 2 * 2].decode(codec, errors="replace")
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if printable > 0.95 * len(text):
+            return codec
+    return None
+
+
 def _decode_head(head: bytes) -> str | None:
     """Decode the head of a file if it looks like text; None if it looks binary."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -163,15 +193,9 @@ def _decode_head(head: bytes) -> str | None:
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     sample = head[:4096]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: every other byte is zero for Latin text.
-        for codec in ("utf-16-le", "utf-16-be"):
-            text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
-            if text.count("\ufffd") < len(text) // 50 + 1:
-                return text
-        return None
     if b"\x00" in sample:
-        return None
+        codec = _utf16_without_bom(sample)
+        return head[: len(head) // 2 * 2].decode(codec, errors="replace") if codec else None
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if controls > len(sample) // 20:
         return None
@@ -208,7 +232,9 @@ def _sniff_text(head: bytes, ext: str) -> Detection:
 def _looks_like_json(text: str, complete: bool) -> bool:
     if complete:
         try:
-            json.loads(text)
+            # raw_decode accepts a first value followed by more: JSON Lines and
+            # concatenated documents count as JSON too.
+            json.JSONDecoder().raw_decode(text)
             return True
         except ValueError:
             return all(_json_line(line) for line in text.splitlines()[:5] if line.strip())

@@ -80,6 +80,7 @@ _TABLE = (
     FileType("tiff", "image/tiff", "image", ("tif", "tiff")),
     FileType("bmp", "image/bmp", "image", ("bmp", "dib")),
     FileType("webp", "image/webp", "image", ("webp",)),
+    FileType("metafile", "image/emf", "image", ("emf", "wmf", "emz", "wmz")),
     FileType("audio", "audio/unknown", "media", ("mp3", "wav", "ogg", "m4a", "flac", "amr")),
     FileType("video", "video/unknown", "media", ("mp4", "avi", "mov", "mkv", "3gp", "wmv")),
     # disk images (read in a later stage)

@@ -51,6 +51,23 @@ def _emit(sink: Sink, lines: Iterator[str], part: str) -> None:
     sink.text("\n".join(buf), part=part)
 
 
+def _concatenated(text: str) -> list[Any]:
+    """Values written one after another (``{…}{…}`` or pretty-printed records); empty
+    unless the whole text reads that way."""
+    decoder = json.JSONDecoder()
+    values, pos = [], 0
+    try:
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos >= len(text):
+                return values
+            value, pos = decoder.raw_decode(text, pos)
+            values.append(value)
+    except (ValueError, RecursionError):
+        return []
+
+
 class JsonExtractor(Extractor):
     name = "json"
     types: ClassVar[frozenset[str]] = frozenset({"json"})
@@ -72,6 +89,13 @@ class JsonExtractor(Extractor):
             if doc is not None or text.strip() == "null":
                 sink.meta("json_lines", False)
                 _emit(sink, strings(doc), "document")
+                return
+            docs = _concatenated(text)
+            if len(docs) > 1:
+                sink.meta("json_lines", False)
+                sink.meta("records", len(docs))
+                for n, value in enumerate(docs, 1):
+                    _emit(sink, strings(value, f"[{n}]"), "document")
                 return
         self._lines(path, sink, codec)
 
