@@ -45,6 +45,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest image, in pixels, that is decoded (Pillow's bomb cap).",
     ),
     Setting("small_bytes", 4 * MB, "Files up to this size may be read whole into memory."),
+    Setting(
+        "languages",
+        "ara,eng,fra,fas,rus,tur",
+        "The case's languages (ISO 639-3), for language identification.",
+    ),
     Setting("commit_seconds", 2.0, "How often results are committed to the catalogue and index."),
 )
 

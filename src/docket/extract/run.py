@@ -29,6 +29,7 @@ class ExtractResult:
     segments: list[Segment] = field(default_factory=list)
     children: list[Child] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    lang: str | None = None  # set by the enrich stage
 
 
 def extract_file(

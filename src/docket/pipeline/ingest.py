@@ -260,6 +260,7 @@ class _Runner:
             code=result.code,
             message=result.message,
             extractor=result.extractor,
+            lang=result.lang,
             metadata=metadata,
             run_id=self.run_id,
             indexed=0,

@@ -23,7 +23,7 @@ from docket.model.errors import Code
 from docket.pipeline.tasks import Task, failure, process
 
 _CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry"])
+_CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry", "lingua"])
 
 
 Work = Callable[[Task, Path, dict[str, Any], Callable[[str, Any], None]], None]

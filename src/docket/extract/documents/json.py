@@ -51,6 +51,15 @@ def _emit(sink: Sink, lines: Iterator[str], part: str) -> None:
     sink.text("\n".join(buf), part=part)
 
 
+def _first_lines_parse(text: str, n: int = 5) -> bool:
+    """True when the first lines are each a JSON value on their own (JSON Lines)."""
+    lines = [line for line in text.splitlines()[: n * 2] if line.strip()][:n]
+    try:
+        return bool(lines) and all(json.loads(line) is not None or True for line in lines)
+    except (ValueError, RecursionError):
+        return False
+
+
 def _concatenated(text: str) -> list[Any]:
     """Values written one after another (``{…}{…}`` or pretty-printed records); empty
     unless the whole text reads that way."""
@@ -90,7 +99,7 @@ class JsonExtractor(Extractor):
                 sink.meta("json_lines", False)
                 _emit(sink, strings(doc), "document")
                 return
-            docs = _concatenated(text)
+            docs = [] if _first_lines_parse(text) else _concatenated(text)
             if len(docs) > 1:
                 sink.meta("json_lines", False)
                 sink.meta("records", len(docs))

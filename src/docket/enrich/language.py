@@ -1,0 +1,29 @@
+"""Language identification with lingua, restricted to the case's languages (fewer
+candidates: faster and more accurate on short strings). Codes are ISO 639-3 (``ara``,
+``eng``…), the values the ``lang:`` search filter takes."""
+
+from __future__ import annotations
+
+from functools import cache
+
+# Kurdish is not among lingua's models; Sorani text is usually identified as Persian.
+DEFAULT_LANGUAGES = ("ara", "eng", "fra", "fas", "rus", "tur")
+SAMPLE = 4000  # characters read from an item; enough for a stable answer
+MIN_LETTERS = 12  # below this a guess is noise
+
+
+@cache
+def _detector(codes: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from lingua import IsoCode639_3, Language, LanguageDetectorBuilder
+
+    langs = [Language.from_iso_code_639_3(getattr(IsoCode639_3, c.upper())) for c in codes]
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str | None:
+    """The language of ``text`` as an ISO 639-3 code, or None when there is too little."""
+    sample = text[:SAMPLE]
+    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+        return None
+    found = _detector(tuple(languages)).detect_language_of(sample)
+    return found.iso_code_639_3.name.lower() if found is not None else None
