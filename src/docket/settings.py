@@ -27,6 +27,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "timeout", 120.0, "Wall-clock seconds one item may take in a worker before it is killed."
     ),
+    Setting(
+        "long_timeout",
+        86_400.0,
+        "Most seconds an item that reports steady progress (a disk image) may take.",
+    ),
     Setting("memory_mb", 2048, "Address-space cap of a worker process, in MiB."),
     Setting("max_depth", 12, "Deepest container nesting that is expanded."),
     Setting("max_members", 100_000, "Most members expanded from one container."),

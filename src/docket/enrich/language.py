@@ -5,6 +5,7 @@ candidates: faster and more accurate on short strings). Codes are ISO 639-3 (``a
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 # Kurdish is not among lingua's models; Sorani text is usually identified as Persian.
 DEFAULT_LANGUAGES = ("ara", "eng", "fra", "fas", "rus", "tur")
@@ -27,3 +28,9 @@ def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -
         return None
     found = _detector(tuple(languages)).detect_language_of(sample)
     return found.iso_code_639_3.name.lower() if found is not None else None
+
+
+def enrich(result: Any, settings: dict[str, Any]) -> None:
+    """Enricher: the item's language from its first segments."""
+    text = "\n".join(s.text for s in result.segments[:50])
+    result.lang = detect_language(text, tuple(str(settings["languages"]).split(",")))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from docket.extract.detect import Detection, detect
 from docket.extract.sink import Child, Limits, Sink
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 from docket.model.items import Segment, Status
+from docket.model.mentions import Mention
 
 
 @dataclass(slots=True)
@@ -30,6 +32,7 @@ class ExtractResult:
     children: list[Child] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     lang: str | None = None  # set by the enrich stage
+    mentions: list[Mention] = field(default_factory=list)  # set by the enrich stage
 
 
 def extract_file(
@@ -42,6 +45,7 @@ def extract_file(
     max_depth: int = 12,
     limits: Limits | None = None,
     name: str = "",
+    keepalive: Callable[[float], None] | None = None,
 ) -> ExtractResult:
     """Run the best extractor on ``path``. Never raises for bad input."""
     try:
@@ -67,6 +71,7 @@ def extract_file(
         result.message = f"container nested {depth} deep; the limit is {max_depth}"
         return result
     sink = Sink(blobs, limits, container_size=size, name=name)
+    sink._keepalive = keepalive
     try:
         extractor.extract(path, sink, detection)
     except LimitExceeded as exc:

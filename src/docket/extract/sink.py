@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -51,6 +51,8 @@ class Child:
     blob: BlobInfo | None
     meta: dict[str, Any] = field(default_factory=dict)
     deleted: bool = False
+    parent: int | None = None  # index of another child this one sits in (disk volumes)
+    index: int = -1  # position among the sink's children
     status: str | None = None  # set when the child could not be read
     code: str | None = None
     message: str | None = None
@@ -87,6 +89,14 @@ class Sink:
         self.text_chars = 0
         self.expanded = 0
         self._text_cut = False
+        self._keepalive: Callable[[float], None] | None = None
+
+    def keepalive(self, seconds: float) -> None:
+        """Ask for ``seconds`` more before the worker's timeout. For extractors that make
+        steady progress through something huge (a disk image), called as they go; a hung
+        parser never calls it, so the timeout still catches it."""
+        if self._keepalive is not None:
+            self._keepalive(seconds)
 
     # -- text and metadata -------------------------------------------------------------
     def text(
@@ -140,8 +150,12 @@ class Sink:
         *,
         meta: dict[str, Any] | None = None,
         deleted: bool = False,
+        parent: Child | None = None,
     ) -> Child:
-        """Store a child's bytes (bytes, a readable stream, or an iterable of chunks)."""
+        """Store a child's bytes (bytes, a readable stream, or an iterable of chunks).
+
+        ``parent`` nests the child under an earlier child of the same extraction (a file
+        under the partition it was found in), so lineage shows every level."""
         self._check_count()
         if is_unsafe_name(name):
             self.warn(
@@ -178,7 +192,25 @@ class Sink:
             info = self.blobs.put_chunks(limited())
         finally:
             self.expanded += counted
-        child = Child(name=name, blob=info, meta=dict(meta or {}), deleted=deleted)
+        return self._append(
+            Child(
+                name=name,
+                blob=info,
+                meta=dict(meta or {}),
+                deleted=deleted,
+                parent=self._index(parent),
+            )
+        )
+
+    def _index(self, parent: Child | None) -> int | None:
+        if parent is None:
+            return None
+        if not 0 <= parent.index < len(self.children) or self.children[parent.index] is not parent:
+            raise ValueError("parent must be a child already added to this sink")
+        return parent.index
+
+    def _append(self, child: Child) -> Child:
+        child.index = len(self.children)
         self.children.append(child)
         return child
 
@@ -190,12 +222,24 @@ class Sink:
         *,
         status: str = "failed",
         meta: dict[str, Any] | None = None,
+        deleted: bool = False,
+        parent: Child | None = None,
     ) -> Child:
-        """Record a child whose bytes could not be read: still an item, with its reason."""
+        """Record a child whose bytes could not be read, or that has none of its own (a
+        partition, a folder): still an item, with its status and reason."""
         self._check_count()
-        child = Child(name, None, dict(meta or {}), status=status, code=str(code), message=message)
-        self.children.append(child)
-        return child
+        return self._append(
+            Child(
+                name,
+                None,
+                dict(meta or {}),
+                deleted=deleted,
+                parent=self._index(parent),
+                status=status,
+                code=str(code) if code else None,
+                message=message,
+            )
+        )
 
     def _describe_budget(self) -> str:
         ratio_cap = int(self.container_size * self.limits.max_ratio)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.model.items import Segment
+from docket.model.mentions import Mention
 
 SCHEMA_VERSION = "1"
 ITEM_COLUMNS = (
@@ -187,6 +188,42 @@ class Catalogue:
     def warnings(self, item_id: str) -> list[dict[str, str]]:
         rows = self.db.execute("SELECT code, message FROM warnings WHERE item_id = ?", (item_id,))
         return [dict(r) for r in rows]
+
+    # -- mentions ----------------------------------------------------------------------
+    def replace_mentions(self, item_id: str, mentions: Iterable[Mention]) -> None:
+        self.db.execute("DELETE FROM mentions WHERE item_id = ?", (item_id,))
+        self.db.executemany(
+            'INSERT INTO mentions (item_id, segment, start, "end", kind, text, value, method, attrs) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    item_id,
+                    m.segment,
+                    m.start,
+                    m.end,
+                    m.kind,
+                    m.text,
+                    m.value,
+                    m.method,
+                    json.dumps(m.attrs, ensure_ascii=False) if m.attrs else None,
+                )
+                for m in mentions
+            ],
+        )
+
+    def mentions(self, item_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT * FROM mentions WHERE item_id = ?"
+            + (" AND kind = ?" if kind else "")
+            + " ORDER BY segment, start"
+        )
+        rows = self.db.execute(sql, (item_id, kind) if kind else (item_id,))
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["attrs"] = json.loads(d["attrs"]) if d["attrs"] else {}
+            out.append(d)
+        return out
 
     # -- summaries ---------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:

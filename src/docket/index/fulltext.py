@@ -81,7 +81,8 @@ class FullText:
             doc.add_text("lang", item["lang"])
         for field, values in (item.get("facets") or {}).items():
             for value in values:
-                doc.add_text(field, value)
+                # Names are searched by their words; dates and other keywords as they are.
+                doc.add_text(field, " ".join(tokens(value)) if field in TEXT_FIELDS else value)
         w.add_document(doc)
 
     def delete(self, ids: Iterable[str]) -> None:

@@ -70,3 +70,18 @@ CREATE TABLE IF NOT EXISTS warnings (
   message  TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS warnings_item ON warnings(item_id);
+
+CREATE TABLE IF NOT EXISTS mentions (
+  id       INTEGER PRIMARY KEY,
+  item_id  TEXT NOT NULL,
+  segment  INTEGER NOT NULL,        -- segments.seq of the item
+  start    INTEGER NOT NULL,        -- character offsets within that segment
+  "end"    INTEGER NOT NULL,
+  kind     TEXT NOT NULL,           -- date|money|phone|email|iban|url|person|org|place|id
+  text     TEXT NOT NULL,           -- as written
+  value    TEXT,                    -- normalised (ISO date, "1500 USD", …)
+  method   TEXT NOT NULL,           -- how it was found
+  attrs    TEXT                     -- JSON
+);
+CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
+CREATE INDEX IF NOT EXISTS mentions_kind_value ON mentions(kind, value);

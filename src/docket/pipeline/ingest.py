@@ -273,8 +273,13 @@ class _Runner:
             records.append([item["id"], info.sha256, info.size, str(result.status)])
         else:
             records.append([item["id"], item["sha256"], item["size"], str(result.status)])
+        rows: list[dict[str, Any]] = []
         for seq, child in enumerate(result.children):
-            records.extend(self._add_child(item, seq, child))
+            parent = item if child.parent is None else rows[child.parent]
+            row, added = self._add_child(parent, seq, child)
+            rows.append(row)
+            records.extend(added)
+        cat.replace_mentions(item["id"], result.mentions)
         self.progress.done += 1
         self.progress.bytes_done += int(fields.get("size") or item.get("size") or 0)
         self.progress.by_status[str(result.status)] = (
@@ -284,7 +289,9 @@ class _Runner:
             self.progress.failures += 1
         return records
 
-    def _add_child(self, parent: dict[str, Any], seq: int, child: Any) -> list[list[Any]]:
+    def _add_child(
+        self, parent: dict[str, Any], seq: int, child: Any
+    ) -> tuple[dict[str, Any], list[list[Any]]]:
         name = child.name or f"part-{seq}"
         row: dict[str, Any] = {
             "id": child_id(parent["id"], seq, name),
@@ -316,10 +323,10 @@ class _Runner:
             self.progress.total += 1
             if row["status"] != Status.PENDING:
                 self.progress.done += 1
-                self.progress.failures += 1
+                self.progress.failures += row["status"] != Status.OK
                 self.to_index.append(row["id"])
-            return [[row["id"], row.get("sha256"), row["size"], str(row["status"])]]
-        return []
+            return row, [[row["id"], row.get("sha256"), row["size"], str(row["status"])]]
+        return row, []
 
     # -- index -------------------------------------------------------------------------
     def index_batch(self) -> None:
@@ -344,11 +351,26 @@ class _Runner:
         for item_id in ids:
             item = self.cat.item(item_id)
             if item is not None and item["status"] != Status.PENDING:
+                item["facets"] = facets(self.cat.mentions(item_id))
                 ft.put(item, self.cat.text(item_id))
         ft.commit()
         self.cat.begin()
         self.cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
         self.cat.commit()
+
+
+def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Index facets from an item's mentions: dates at year, month and day precision (so
+    ``date:2019`` and ``date:2019-02`` both match), and names of people, organisations and
+    places."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        kind, value = m["kind"], m["value"] or ""
+        if kind == "date" and value[:4].isdigit():
+            out.setdefault("date", set()).update(value[:n] for n in (4, 7, 10) if len(value) >= n)
+        elif kind in ("person", "org", "place") and value:
+            out.setdefault(kind, set()).add(value)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _ext(name: str) -> str:

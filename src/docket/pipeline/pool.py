@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ class _Worker:
     conn: Connection
     task: Task | None = None
     deadline: float = 0.0
-    started: float = field(default_factory=time.monotonic)
+    started_task: float = 0.0
 
 
 class LocalPool:
@@ -72,6 +72,7 @@ class LocalPool:
     ) -> None:
         self.jobs = max(1, jobs)
         self.timeout = float(settings["timeout"])
+        self.long_timeout = float(settings["long_timeout"])
         self.memory_mb = int(settings["memory_mb"])
         self._args = (str(blobs_root), dict(settings), work)
         self.workers = [self._spawn() for _ in range(self.jobs)]
@@ -93,7 +94,8 @@ class LocalPool:
     def submit(self, task: Task) -> None:
         worker = next(w for w in self.workers if w.task is None)
         worker.task = task
-        worker.deadline = time.monotonic() + self.timeout
+        worker.started_task = time.monotonic()
+        worker.deadline = worker.started_task + self.timeout
         try:
             worker.conn.send(task)
         except (BrokenPipeError, OSError):
@@ -116,6 +118,14 @@ class LocalPool:
                 try:
                     while w.conn.poll():
                         kind, value = w.conn.recv()
+                        if kind == "keepalive":
+                            # Steady progress through a huge item: push the deadline out,
+                            # but never past the long-item ceiling.
+                            ceiling = w.started_task + self.long_timeout
+                            w.deadline = min(
+                                max(w.deadline, time.monotonic() + float(value)), ceiling
+                            )
+                            continue
                         events.append((task, kind, value))
                         if kind == "done":
                             w.task = None
@@ -128,7 +138,10 @@ class LocalPool:
                 events.append((task, "done", self._death_result(w)))
                 self._replace(w)
             elif time.monotonic() > w.deadline:
-                message = f"killed after {self.timeout:g} s (the per-item time limit)"
+                took = time.monotonic() - w.started_task
+                message = (
+                    f"killed after {took:.0f} s (the per-item time limit is {self.timeout:g} s)"
+                )
                 events.append((task, "done", failure(Code.TIMEOUT, message)))
                 self._replace(w)
         return events

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.acquire.blobstore import BlobStore
-from docket.enrich.language import detect_language
+from docket.enrich import run_enrichers
 from docket.extract.run import ExtractResult, extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
@@ -60,16 +60,10 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
         depth=task.depth,
         max_depth=int(settings["max_depth"]),
         limits=Limits.from_settings(settings),
+        keepalive=lambda seconds: emit("keepalive", seconds),
     )
-    enrich(result, settings)
+    run_enrichers(result, settings)
     emit("done", result)
-
-
-def enrich(result: ExtractResult, settings: dict[str, Any]) -> None:
-    """The enrich stage: pure functions of the extracted text."""
-    if result.segments:
-        text = "\n".join(s.text for s in result.segments[:50])
-        result.lang = detect_language(text, tuple(settings["languages"].split(",")))
 
 
 def _failed(code: str, message: str) -> ExtractResult:
