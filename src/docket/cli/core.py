@@ -1,0 +1,262 @@
+"""The core commands: ingest, status, list, search, show, verify, demo."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from docket.case import Case, CaseError
+from docket.cli.common import BROKEN_CASE, CaseOpt, JsonOpt, err, open_case, out, print_json
+
+
+def register(app: typer.Typer) -> None:
+    """Add the core commands to ``app``."""
+    for command in (ingest, status, list_items, search, show, verify, demo):
+        app.command(COMMAND_NAMES.get(command.__name__, command.__name__))(command)
+
+
+COMMAND_NAMES = {"list_items": "list"}
+
+
+def ingest(
+    ctx: typer.Context,
+    sources: Annotated[list[Path], typer.Argument(help="Folders, files, archives, mail stores.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+    ] = None,
+    case: CaseOpt = None,
+) -> None:
+    """Ingest sources into the case. Re-running resumes; nothing is done twice."""
+    from docket.cli.progress import LiveBar, LogLines
+    from docket.pipeline.ingest import ingest as run_ingest
+
+    missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
+    if missing:
+        err.print(f"[red]error:[/] no such source: {', '.join(missing)}")
+        raise typer.Exit(2)
+    if jobs is not None and jobs < 1:
+        err.print("[red]error:[/] --jobs must be at least 1")
+        raise typer.Exit(2)
+    c = open_case(ctx, case, create=True, jobs=jobs)
+    root = c.root
+    reporter = LiveBar(err) if err.is_terminal else LogLines()
+    started = time.monotonic()
+    try:
+        progress = run_ingest(c, sources, reporter=reporter)
+    except CaseError as exc:
+        reporter.close()
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(BROKEN_CASE) from exc
+    except KeyboardInterrupt:
+        reporter.close()
+        err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
+        raise typer.Exit(130) from None
+    reporter.close()
+    elapsed = time.monotonic() - started
+    summary = Case.open(root, readonly=True).catalogue.summary()
+    err.print(
+        f"done: {progress.done} items processed in {elapsed:.1f} s "
+        f"({progress.rate():.1f} items/s); case holds {summary['items']} items"
+    )
+    _print_status_table(summary)
+
+
+def _print_status_table(summary: dict[str, Any]) -> None:
+    table = Table(title="items by status", show_edge=False)
+    table.add_column("status")
+    table.add_column("items", justify="right")
+    for status, n in summary["by_status"].items():
+        table.add_row(status, str(n))
+    err.print(table)
+
+
+def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Items, bytes, counts by status and type, and every item that is not ok."""
+    from docket.cli.progress import human_bytes
+
+    c = open_case(ctx, case, readonly=True)
+    summary = c.catalogue.summary()
+    summary["failures"] = [
+        {k: item[k] for k in ("id", "path", "status", "code", "message")}
+        for item in c.catalogue.items("status != 'ok'")
+    ]
+    summary["runs"] = [
+        {k: r[k] for k in ("id", "started", "finished", "status", "executor", "docket")}
+        for r in c.catalogue.runs()
+    ]
+    if as_json:
+        print_json(summary)
+        return
+    out.print(f"[bold]{summary['items']}[/] items, {human_bytes(summary['bytes'])}")
+    for title, key in (("status", "by_status"), ("type", "by_type")):
+        table = Table(show_edge=False)
+        table.add_column(title)
+        table.add_column("items", justify="right")
+        for k, n in summary[key].items():
+            table.add_row(k, str(n))
+        out.print(table)
+    if summary["failures"]:
+        out.print(
+            f"\n[bold]{len(summary['failures'])} items not ok[/] (docket list --status S for one kind):"
+        )
+        for f in summary["failures"][:50]:
+            out.print(
+                f"  {f['id']}  {f['status']:<11} {f['code'] or '':<16} {' / '.join(f['path'])}"
+            )
+        if len(summary["failures"]) > 50:
+            out.print(f"  … and {len(summary['failures']) - 50} more (--json lists all)")
+
+
+def list_items(
+    ctx: typer.Context,
+    status_: Annotated[
+        str | None, typer.Option("--status", help="Only items with this status.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only this type or family (pdf, document…).")
+    ] = None,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every item; with --json one object per line."""
+    c = open_case(ctx, case, readonly=True)
+    where, params = ["1"], []
+    if status_:
+        where.append("status = ?")
+        params.append(status_)
+    if type_:
+        from docket.extract.types import TYPES
+
+        keys = [t.key for t in TYPES.values() if type_ in (t.key, t.family)] or [type_]
+        where.append(f"type IN ({','.join('?' * len(keys))})")
+        params.extend(keys)
+    for item in c.catalogue.items(" AND ".join(where), params):
+        row = {
+            k: item[k]
+            for k in ("id", "path", "type", "size", "sha256", "status", "code", "message")
+        }
+        if as_json:
+            print_json(row)
+        else:
+            code = f" {row['code']}" if row["code"] else ""
+            out.print(
+                f"{row['id']}  {row['status']}{code}  {row['type'] or '-'}  {' / '.join(row['path'])}"
+            )
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='Words, "phrases", OR, -exclude, prefix*, field:value.')
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many hits (paging).")] = 0,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over the case."""
+    from docket.index.query import QueryError
+    from docket.index.search import search as run_search
+
+    c = open_case(ctx, case)
+    try:
+        result = run_search(c, query, limit=limit, offset=offset)
+    except QueryError as exc:
+        err.print(f"[red]bad query:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print_json(result)
+        return
+    from docket.cli.render import terminal_snippet
+
+    out.print(f"[bold]{result['total']}[/] hits")
+    for hit in result["hits"]:
+        out.print(
+            f"\n[cyan]{hit['id']}[/]  {hit['type']}  {' / '.join(hit['path'])}  [dim]{hit['score']}[/]"
+        )
+        out.print("  " + terminal_snippet(hit["snippet"]))
+
+
+def show(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Item id (a unique prefix is enough).")
+    ],
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One item: where it came from, its hashes, metadata and text."""
+    from docket.index.show import item_detail
+
+    c = open_case(ctx, case, readonly=True)
+    matches = c.catalogue.find_items(item_id)
+    if len(matches) != 1:
+        err.print(
+            f"[red]error:[/] {'no item' if not matches else 'several items'} match {item_id!r}"
+        )
+        raise typer.Exit(2)
+    detail = item_detail(c, matches[0])
+    if as_json:
+        print_json(detail)
+        return
+    from docket.cli.render import print_item
+
+    print_item(out, detail)
+
+
+def verify(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Re-hash every blob and check the custody chain; exit 1 naming each mismatch."""
+    from docket.verify.integrity import verify as run_verify
+
+    c = open_case(ctx, case, readonly=True)
+    report = run_verify(c)
+    if as_json:
+        print_json(
+            {
+                "ok": report.ok,
+                "blobs_checked": report.blobs_checked,
+                "items_checked": report.items_checked,
+                "custody_lines": report.custody_lines,
+                "problems": [
+                    {"kind": p.kind, "item": p.item, "path": p.path, "detail": p.detail}
+                    for p in report.problems
+                ],
+            }
+        )
+    else:
+        for p in report.problems:
+            where = f" item {p.item} ({' / '.join(p.path or [])})" if p.item else ""
+            out.print(f"[red]MISMATCH[/] {p.kind}{where}: {p.detail}")
+        verdict = "[green]ok[/]" if report.ok else f"[red]{len(report.problems)} problem(s)[/]"
+        out.print(
+            f"verify: {report.blobs_checked} blobs re-hashed for {report.items_checked} items, "
+            f"{report.custody_lines} custody lines checked: {verdict}"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def demo(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the sample cache.")] = Path(
+        "docket-demo/cache"
+    ),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
+    case: CaseOpt = None,
+) -> None:
+    """Generate a fictional sample cache, ingest it, and print the status."""
+    from docket.demo.generator import generate
+
+    target = case or (ctx.obj or {}).get("case") or Path("docket-demo/case")
+    files = generate(out_dir)
+    err.print(f"sample cache: {len(files)} files written to {out_dir}")
+    ctx.invoke(ingest, ctx=ctx, sources=[out_dir], jobs=jobs, case=target)
+    out.print()
+    ctx.invoke(status, ctx=ctx, case=target, as_json=False)
+    err.print(f"\ntry:  docket search 'transfer OR payroll' --case {target}")
+    err.print(f"      docket search 'النعيمي' --case {target}")
+    err.print(f"      docket status --case {target}")
