@@ -85,3 +85,81 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 CREATE INDEX IF NOT EXISTS mentions_kind_value ON mentions(kind, value);
+
+-- Rows of tables turned into records (a roster line, a payment), linked to sheet and row.
+CREATE TABLE IF NOT EXISTS records (
+  id       INTEGER PRIMARY KEY,
+  item_id  TEXT NOT NULL,
+  sheet    TEXT,
+  row      INTEGER,
+  kind     TEXT NOT NULL,           -- person | payment | row
+  fields   TEXT NOT NULL,           -- JSON: typed columns {"payee", "amount", "currency", "date", …}
+  method   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_item ON records(item_id);
+
+-- Sender -> recipient edges from letters and e-mails.
+CREATE TABLE IF NOT EXISTS relations (
+  id       INTEGER PRIMARY KEY,
+  item_id  TEXT NOT NULL,
+  kind     TEXT NOT NULL,           -- correspondence | payment | cooccurrence
+  source   TEXT NOT NULL,           -- name or address as written
+  target   TEXT NOT NULL,
+  date     TEXT,
+  attrs    TEXT,                    -- JSON: subject, amount…
+  method   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_item ON relations(item_id);
+
+-- Resolved entities (people, organisations, places) and what each is made of.
+CREATE TABLE IF NOT EXISTS entities (
+  id       TEXT PRIMARY KEY,        -- stable: derived from the cluster's first member
+  type     TEXT NOT NULL,           -- person | org | place
+  name     TEXT NOT NULL,           -- display name
+  variants TEXT NOT NULL,           -- JSON list of spellings
+  mentions INTEGER NOT NULL DEFAULT 0,
+  explain  TEXT                     -- JSON: why the members were joined
+);
+CREATE TABLE IF NOT EXISTS entity_members (
+  entity_id  TEXT NOT NULL,
+  member     TEXT NOT NULL,         -- "mention:<id>" | "record:<id>" | "relation:<id>:source|target"
+  PRIMARY KEY (entity_id, member)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_members_member ON entity_members(member);
+
+-- Analyst decisions, re-applied on every resolution run; they win over the algorithm.
+CREATE TABLE IF NOT EXISTS decisions (
+  id       INTEGER PRIMARY KEY,
+  time     TEXT NOT NULL,
+  kind     TEXT NOT NULL,           -- merge | split
+  payload  TEXT NOT NULL,           -- JSON
+  actor    TEXT
+);
+
+-- Authenticity signals per item.
+CREATE TABLE IF NOT EXISTS signals (
+  id       INTEGER PRIMARY KEY,
+  item_id  TEXT NOT NULL,
+  kind     TEXT NOT NULL,
+  severity TEXT NOT NULL,           -- high | medium | low | info
+  detail   TEXT NOT NULL,
+  evidence TEXT                     -- JSON
+);
+CREATE INDEX IF NOT EXISTS signals_item ON signals(item_id);
+
+-- Analyst findings: notes and tags citing an item, page, row or entity.
+CREATE TABLE IF NOT EXISTS findings (
+  id       INTEGER PRIMARY KEY,
+  time     TEXT NOT NULL,
+  author   TEXT,
+  title    TEXT NOT NULL,
+  note     TEXT,
+  tags     TEXT,                    -- JSON list
+  cites    TEXT NOT NULL            -- JSON list of {"item", "page"?, "sheet"?, "row"?, "entity"?, "quote"?}
+);
+
+-- Hash sets of known files (NSRL and the like): matching items are skipped, not read.
+CREATE TABLE IF NOT EXISTS known_hashes (
+  hash     TEXT PRIMARY KEY,        -- lower-case hex: sha256, sha1 or md5
+  source   TEXT
+) WITHOUT ROWID;
