@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 HEAD = 256 * 1024  # bytes read to guess a file's encoding
+
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -23,29 +24,49 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 ARABIC_CODEPAGES = ("cp1256", "iso8859-6")
-_LATIN_PAGES = {
-    "latin_1",
-    "iso8859_2",
-    "iso8859_3",
-    "iso8859_4",
-    "iso8859_9",
-    "iso8859_10",
-    "iso8859_13",
-    "iso8859_14",
-    "iso8859_15",
-    "iso8859_16",
-    "cp1250",
-    "cp1254",
-    "cp1257",
-    "mac_roman",
-    "mac_latin2",
-    "cp850",
-    "cp437",
-}
+_LATIN_PAGES = frozenset(
+    [
+        "latin_1",
+        "iso8859_2",
+        "iso8859_9",
+        "iso8859_15",
+        "cp1250",
+        "cp1254",
+        "cp1257",
+        "mac_roman",
+        "cp850",
+        "cp437",
+    ]
+)
+_COMMON_CODECS = frozenset(
+    [
+        "ascii",
+        "utf_8",
+        "cp1252",
+        "latin_1",
+        "iso8859_15",
+        "cp1250",
+        "cp1251",
+        "cp1253",
+        "cp1254",
+        "cp1255",
+        "cp1256",
+        "iso8859_6",
+        "koi8_r",
+        "gb18030",
+        "gb2312",
+        "big5",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "utf_16",
+        "utf_32",
+    ]
+)
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
-_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
 # The article "ال" and a few very common short words: frequent in any Arabic prose.
 _COMMON = re.compile(r"ال|من|في|على|إلى|عن")
 
@@ -81,15 +102,17 @@ def arabic_score(text: str) -> float:
     if not letters:
         return 0.0
     arabic = len(_ARABIC_LETTER.findall(text))
-    mixed = sum(1 for w in _WORD.findall(text) if _ARABIC_LETTER.search(w) and _LATIN.search(w))
+    mixed = sum(
+        1 for w in _WORD.findall(text) if _ARABIC_LETTER.search(w) and re.search(r"[A-Za-zÀ-ÿ]", w)
+    )
     common = len(_COMMON.findall(text))
     bad = text.count("\ufffd")
     return arabic / letters + 3 * common / letters - 5 * (mixed + bad) / max(1, letters // 4)
 
 
-def is_mostly_arabic(text: str) -> bool:
+def is_mostly_arabic(text: str, share: float = 0.5) -> bool:
     letters = len(_LETTER.findall(text))
-    return bool(letters) and len(_ARABIC_LETTER.findall(text)) / letters > 0.5
+    return bool(letters) and len(_ARABIC_LETTER.findall(text)) / letters > share
 
 
 def guess_encoding(head: bytes, *, complete: bool = True) -> str:
@@ -109,17 +132,20 @@ def guess_encoding(head: bytes, *, complete: bool = True) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    best, best_score = None, 0.0
+    best_arabic, best_score = None, 0.0
     for codec in ARABIC_CODEPAGES:
         try:
             text = head.decode(codec)
         except UnicodeDecodeError:
             continue  # ISO-8859-6 leaves many bytes undefined: a strict failure rules it out
-        if is_mostly_arabic(text):
+        # A third of the letters is enough: Arabic letters mixed with English lines.
+        if is_mostly_arabic(text, 0.3):
             score = arabic_score(text)
-            if best is None or score > best_score:
-                best, best_score = codec, score
-    return best or _normalizer_guess(head)
+            if score > 0 and (best_arabic is None or score > best_score):
+                best_arabic, best_score = codec, score
+    if best_arabic:
+        return best_arabic
+    return _normalizer_guess(head)
 
 
 def _normalizer_guess(head: bytes) -> str:
@@ -128,15 +154,25 @@ def _normalizer_guess(head: bytes) -> str:
     match = from_bytes(head[:65536]).best()
     if match is None or not match.encoding:
         return "cp1252"
-    if match.encoding in _LATIN_PAGES:
-        # On short samples the Latin pages are a coin toss (ń or ñ?); Windows-1252 is by
-        # far the likeliest in this field's caches, so it wins whenever it decodes cleanly.
-        try:
-            head.decode("cp1252")
+    codec = match.encoding
+    # On short samples charset-normalizer picks rare code pages (cp775 for French), a
+    # sibling that reads the same, or another Latin page (ń or ñ?); Windows-1252 is by
+    # far the likeliest in this field's caches, so it wins whenever it decodes cleanly.
+    try:
+        latin = head.decode("cp1252")
+        if codec not in _COMMON_CODECS or codec in _LATIN_PAGES or latin == str(match):
             return "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return match.encoding
+    except UnicodeDecodeError:
+        pass
+    # A Latin single-byte guess for text that is really Arabic is the classic mistake.
+    if codec not in ARABIC_CODEPAGES and not is_mostly_arabic(str(match)):
+        for arabic in ARABIC_CODEPAGES:
+            try:
+                if is_mostly_arabic(head.decode(arabic)):
+                    return arabic
+            except UnicodeDecodeError:
+                continue
+    return codec
 
 
 def decode(data: bytes, codec: str | None = None) -> tuple[str, str]:

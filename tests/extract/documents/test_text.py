@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from docket.extract.documents._encoding import arabic_score, guess_encoding
+from docket.extract.encoding import arabic_score, guess_encoding
 from docket.extract.documents.text import BLOCK
 from tests.conftest import text_of
 

@@ -16,7 +16,7 @@ from lxml import etree, html
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
-from docket.extract.documents._encoding import bom_encoding, guess_encoding
+from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
 from docket.model.errors import Code, ExtractError
 

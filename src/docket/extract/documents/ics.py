@@ -15,7 +15,7 @@ from typing import ClassVar
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import iso_date
-from docket.extract.documents._encoding import decode
+from docket.extract.encoding import decode
 from docket.extract.sink import Sink
 from docket.model.errors import Code, ExtractError
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import BLOCK
-from docket.extract.documents._encoding import guess_encoding
+from docket.extract.encoding import guess_encoding
 from docket.extract.sink import Sink
 from docket.model.errors import Code, ExtractError
 
