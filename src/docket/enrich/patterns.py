@@ -1,0 +1,240 @@
+"""Pattern mentions: money with its currency, phone numbers, e-mail addresses, IBANs
+(kept only when the ISO 7064 mod-97 check passes) and URLs, in Arabic and Latin text.
+
+Values are normalised so the same thing written two ways compares equal: "١٬٥٠٠ دولار"
+and "$1,500" are both "1500 USD"; "0944 123 456" is "+963944123456".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from docket.model.mentions import Mention
+
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
+D = r"[0-9٠-٩۰-۹]"
+
+# Currency words and symbols → ISO 4217. Arabic words are matched with their case
+# endings and the "ات"/"ا" forms ("دولاراً", "دولارات"); ليرة alone is the Syrian pound.
+CURRENCIES: dict[str, str] = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "دولار": "USD", "دولارا": "USD", "دولاراً": "USD", "دولارات": "USD", "دولار أمريكي": "USD",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "يورو": "EUR",
+    "£": "GBP", "gbp": "GBP",
+    "syp": "SYP", "s.p.": "SYP", "ل.س": "SYP", "ليرة": "SYP", "ليرة سورية": "SYP",
+    "ليرات": "SYP", "ليرة سوري": "SYP", "syrian pounds": "SYP", "syrian pound": "SYP",
+    "iqd": "IQD", "dinar": "IQD", "dinars": "IQD", "دينار": "IQD", "دنانير": "IQD",
+    "دينار عراقي": "IQD", "iraqi dinars": "IQD", "iraqi dinar": "IQD",
+    "try": "TRY", "tl": "TRY", "ليرة تركية": "TRY", "turkish lira": "TRY",
+    "jod": "JOD", "دينار أردني": "JOD", "sar": "SAR", "ريال": "SAR", "ريال سعودي": "SAR",
+    "lbp": "LBP", "ليرة لبنانية": "LBP",
+}  # fmt: skip
+SCALE = {"thousand": 1_000, "million": 1_000_000, "ألف": 1_000, "الف": 1_000, "مليون": 1_000_000}
+
+_NUM = rf"{D}{{1,3}}(?:[,٬]{D}{{3}})+(?:[.٫]{D}+)?|{D}+(?:[.٫]{D}+)?"
+_CUR_WORDS = "|".join(
+    re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True) if k[0].isalpha() or k[0] in "ل"
+)
+_SCALE = "|".join(SCALE)
+_SYMBOL = r"US\$|\$|€|£"
+MONEY = re.compile(
+    rf"(?:(?P<pre>{_SYMBOL}|USD|EUR|SYP|IQD)\s?(?P<n1>{_NUM})(?:\s?(?P<s1>{_SCALE}))?)"
+    rf"|(?:(?<![\w.,٬])(?P<n2>{_NUM})(?:\s?(?P<s2>{_SCALE}))?\s?(?P<post>{_SYMBOL}|{_CUR_WORDS})(?![\w]))",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'،]+", re.IGNORECASE)
+IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+# International form (+ or 00 and a country code), or the local mobile forms of Syria
+# (09x, 10 digits) and Iraq (07x, 11 digits), which rosters use without a prefix.
+PHONE = re.compile(
+    rf"(?<![\w+])(?:(?:\+|00){D}{{1,3}}[\s.-]?(?:\({D}{{1,4}}\)[\s.-]?)?{D}{{2,4}}(?:[\s.-]?{D}{{2,4}}){{1,4}}"
+    rf"|[0٠۰][79٧٩۷۹]{D}{{2}}[\s.-]?{D}{{3}}[\s.-]?{D}{{3,4}})(?!\w)"
+)
+LOCAL_MOBILE = {"09": ("963", 10), "07": ("964", 11)}
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(DIGITS)
+
+
+def currency_code(word: str) -> str | None:
+    """ISO code of a currency word or symbol ("دولار", "$", "SYP"), or None."""
+    word = " ".join(word.strip().split()).lower()
+    return CURRENCIES.get(word) or CURRENCIES.get(word.removeprefix("ال"))
+
+
+def number(text: str) -> float | None:
+    """A written amount as a number: "1,500", "١٥٠٠", "1.500,00" is not guessed at."""
+    raw = ascii_digits(text).strip().replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", raw):
+        return float(raw.replace(",", ""))
+    return None
+
+
+def amount_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 check: move the first four characters to the end, letters to numbers,
+    and the remainder mod 97 must be 1."""
+    s = iban.replace(" ", "").upper()
+    if not 15 <= len(s) <= 34 or not s.isalnum():
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+def phone_value(written: str) -> tuple[str, dict[str, str]] | None:
+    digits = re.sub(r"\D", "", ascii_digits(written))
+    if written.lstrip().startswith("+"):
+        value = "+" + digits
+    elif digits.startswith("00"):
+        value = "+" + digits[2:]
+    elif digits[:2] in LOCAL_MOBILE and len(digits) == LOCAL_MOBILE[digits[:2]][1]:
+        value = "+" + LOCAL_MOBILE[digits[:2]][0] + digits[1:]
+    else:
+        return None
+    if not 9 <= len(value) - 1 <= 15:  # E.164 allows at most 15 digits
+        return None
+    country = {"963": "SY", "964": "IQ", "90": "TR", "962": "JO", "961": "LB"}
+    for code, iso in country.items():
+        if value[1:].startswith(code):
+            return value, {"country": iso}
+    return value, {}
+
+
+def _money(m: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
+    amount = number(m.group("n1") or m.group("n2"))
+    code = currency_code(m.group("pre") or m.group("post"))
+    if amount is None or code is None:
+        return None
+    scale = m.group("s1") or m.group("s2")
+    if scale:
+        amount *= SCALE[scale.lower()]
+    return f"{amount_text(amount)} {code}", {"amount": amount_text(amount), "currency": code}
+
+
+def scan(text: str) -> Iterator[tuple[str, int, int, str, dict[str, Any]]]:
+    """(kind, start, end, value, attrs) for every pattern in ``text``, not overlapping;
+    the more specific patterns (IBAN, e-mail, URL) win over phone numbers and money."""
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in IBAN.finditer(text):
+        s = m.group()
+        while len(s.replace(" ", "")) >= 15 and not iban_valid(s):
+            s = s.rsplit(" ", 1)[0] if " " in s else ""  # an extra trailing group
+        if s and iban_valid(s):
+            taken.append((m.start(), m.start() + len(s)))
+            yield "iban", m.start(), m.start() + len(s), s.replace(" ", ""), {"country": s[:2]}
+    for m in EMAIL.finditer(text):
+        taken.append(m.span())
+        yield "email", m.start(), m.end(), m.group().lower(), {}
+    for m in URL.finditer(text):
+        end = m.start() + len(m.group().rstrip(".,;:!?)]}»"))
+        if free(m.start(), end):
+            taken.append((m.start(), end))
+            yield "url", m.start(), end, text[m.start() : end], {}
+    for m in PHONE.finditer(text):
+        found = phone_value(m.group())
+        if found and free(*m.span()):
+            taken.append(m.span())
+            yield "phone", m.start(), m.end(), found[0], found[1]
+    for m in MONEY.finditer(text):
+        money = _money(m)
+        if money and free(*m.span()):
+            taken.append(m.span())
+            yield "money", m.start(), m.end(), money[0], money[1]
+
+
+def enrich(result: Any, settings: dict[str, Any]) -> None:
+    """Enricher: pattern mentions in every segment."""
+    for n, seg in enumerate(result.segments):
+        for kind, start, end, value, attrs in scan(seg.text):
+            result.mentions.append(
+                Mention(kind, seg.text[start:end], value, n, start, end, f"rule:{kind}", attrs)
+            )
+
+
+# -- dates for records and letters --------------------------------------------------------
+# Date mentions are docket.enrich.dates' work; records and letters only need one field
+# turned into ISO, so they ask that module first and fall back to these few forms.
+MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        "january jan يناير كانون_الثاني",
+        "february feb فبراير شباط",
+        "march mar مارس آذار اذار",
+        "april apr أبريل ابريل نيسان",
+        "may مايو أيار ايار",
+        "june jun يونيو حزيران",
+        "july jul يوليو تموز",
+        "august aug أغسطس اغسطس آب اب",
+        "september sep sept سبتمبر أيلول ايلول",
+        "october oct أكتوبر اكتوبر تشرين_الأول تشرين_الاول",
+        "november nov نوفمبر تشرين_الثاني",
+        "december dec ديسمبر كانون_الأول كانون_الاول",
+    ),
+    start=1,
+):
+    for _w in _names.split():
+        MONTHS[_w.replace("_", " ")] = _n
+_MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_DMY_NAME = re.compile(rf"(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})", re.IGNORECASE)
+_MDY_NAME = re.compile(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _iso(y: int, m: int, d: int, hijri: bool = False) -> str | None:
+    import datetime as dt
+
+    if hijri or 1300 <= y <= 1500:
+        try:
+            from hijridate import Hijri
+
+            g = Hijri(y, m, d).to_gregorian()
+            return dt.date(g.year, g.month, g.day).isoformat()
+        except Exception:  # out of the Umm al-Qura table's range, or no hijridate
+            return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_dates_module(text: str) -> str | None:
+    try:
+        from docket.enrich.dates import find_dates
+    except ImportError:  # the dates stage is not installed: use the fallback below
+        return None
+    try:
+        found = find_dates(text)
+    except Exception:  # another stage's parser failing on one cell is not fatal here
+        return None
+    return found[0][2][:10] if found and re.match(r"\d{4}-\d\d-\d\d", found[0][2]) else None
+
+
+def date_value(text: str) -> str | None:
+    """An ISO date (Gregorian) from a written date: "2019-02-20", "2 March 2019",
+    "٣ آذار ٢٠١٩", "١٤٤٠/٦/١٥ هـ" (Hijri, converted)."""
+    found = _from_dates_module(text)
+    if found:
+        return found
+    t = ascii_digits(text)
+    hijri = "هـ" in t or bool(re.search(r"\bAH\b|هجري", t))
+    if m := _YMD.search(t):
+        return _iso(int(m[1]), int(m[2]), int(m[3]), hijri)
+    if m := _DMY.search(t):
+        return _iso(int(m[3]), int(m[2]), int(m[1]), hijri)
+    if m := _DMY_NAME.search(t):
+        return _iso(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    if m := _MDY_NAME.search(t):
+        return _iso(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+    return None

@@ -1,0 +1,1 @@
+"""Exports: FollowTheMoney, CSV, GEXF and the HTML report."""

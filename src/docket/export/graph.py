@@ -1,0 +1,55 @@
+"""The case as a graph of entities, read once for every export format: entities with
+their members, mentions, payments and correspondence, each tied to the item it came
+from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from docket.index.catalogue import Catalogue
+
+
+@dataclass(slots=True)
+class CaseGraph:
+    entities: dict[str, dict[str, Any]]
+    owner: dict[str, str]  # member ref -> entity id
+    items: dict[str, dict[str, Any]]  # every item referenced, by id
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # with "entity"
+    payments: list[dict[str, Any]] = field(default_factory=list)  # records of kind payment
+    letters: list[dict[str, Any]] = field(default_factory=list)  # correspondence relations
+
+    def entities_in(self) -> dict[str, set[str]]:
+        """Item id -> entities mentioned in it (for co-occurrence)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for m in self.mentions:
+            out[m["item_id"]].add(m["entity"])
+        return out
+
+
+def read_graph(cat: Catalogue) -> CaseGraph:
+    entities = {e["id"]: e for e in cat.entities()}
+    owner = {ref: e for e, ref in cat.entity_members()}
+    ids: dict[str, list[int]] = defaultdict(list)
+    for ref in owner:
+        kind, ident = ref.split(":")[:2]
+        ids[kind].append(int(ident))
+    mentions = cat.rows_by_id("mentions", ids["mention"])
+    records = cat.rows_by_id("records", ids["record"])
+    payment_rows = cat.db.execute("SELECT id FROM records WHERE kind = 'payment'").fetchall()
+    records.update(cat.rows_by_id("records", [r[0] for r in payment_rows]))
+    letter_rows = cat.db.execute("SELECT id FROM relations WHERE kind = 'correspondence'")
+    relations = cat.rows_by_id("relations", [r[0] for r in letter_rows])
+    graph = CaseGraph(entities, owner, {})
+    for m in sorted(mentions.values(), key=lambda m: m["id"]):
+        graph.mentions.append({**m, "entity": owner.get(f"mention:{m['id']}")})
+    for r in sorted(records.values(), key=lambda r: r["id"]):
+        if r["kind"] == "payment":
+            graph.payments.append({**r, "payee_entity": owner.get(f"record:{r['id']}"),
+                                   "payer_entity": owner.get(f"record:{r['id']}:payer")})  # fmt: skip
+    for x in sorted(relations.values(), key=lambda x: x["id"]):
+        graph.letters.append({**x, "source_entity": owner.get(f"relation:{x['id']}:source"),
+                              "target_entity": owner.get(f"relation:{x['id']}:target")})  # fmt: skip
+    graph.items = {item["id"]: item for item in cat.items()}  # documents and parents
+    return graph

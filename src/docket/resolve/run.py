@@ -1,0 +1,210 @@
+"""One resolution run: read every name the extraction stages left (mentions, record
+fields, correspondence endpoints), cluster them into entities, apply the analyst's
+decisions in the order they were made, and write entities and their members.
+
+The catalogue is passed in (``Store``), never imported: resolve stays free of ``index``.
+A run replaces every entity, so it is idempotent and cheap to repeat after each ingest
+and after each merge or split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from docket.enrich.normalize import normalize as fold_arabic
+from docket.resolve.cluster import cluster_names
+from docket.resolve.names import fold, is_arabic, parse_with_hints, romanise, skeleton
+
+ORG_WORDS = re.compile(
+    r"\b(office|bureau|ministry|committee|council|department|company|bank|brigade|battalion|"
+    r"diwan|division|group|agency|administration|foundation|association)\b|"
+    r"(ديوان|مكتب|وزارة|لجنة|مجلس|شركة|مصرف|بنك|كتيبة|لواء|دائرة|مؤسسة|جمعية|ولاية)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
+_SPACE = re.compile(r"\s+")
+
+
+class Store(Protocol):
+    """What resolution needs from the catalogue (``docket.index.catalogue.Catalogue``)."""
+
+    def resolution_rows(self) -> dict[str, list[dict[str, Any]]]: ...
+    def decisions(self) -> list[dict[str, Any]]: ...
+    def replace_entities(
+        self, entities: list[dict[str, Any]], members: list[tuple[str, str]]
+    ) -> None: ...
+
+
+@dataclass(slots=True)
+class Member:
+    ref: str  # "mention:<id>", "record:<id>", "relation:<id>:source|target"
+    type: str  # person | org | place
+    text: str  # as written
+    order: tuple[int, int, int]  # (item rowid, segment or row, offset): first-seen order
+    stable: str  # survives re-ingest: item id and position, for entity ids and decisions
+    item: str
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
+    """Turn catalogue rows into members; names with only an address are left out."""
+    out: list[Member] = []
+    for m in rows.get("mentions", []):
+        attrs = json.loads(m["attrs"]) if isinstance(m.get("attrs"), str) else m.get("attrs") or {}
+        text = m["text"] or m["value"] or ""
+        out.append(Member(f"mention:{m['id']}", m["kind"], text,
+                          (m["rowid"], m["segment"], m["start"]),
+                          f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"], attrs))  # fmt: skip
+    for r in rows.get("records", []):
+        fields = json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"]
+        main = fields.get("name") or fields.get("payee")
+        for key, name, suffix in (("name", main, ""), ("payer", fields.get("payer"), ":payer")):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            out.append(Member(f"record:{r['id']}{suffix}", _kind_of(name), name.strip(),
+                              (r["rowid"], r["row"] or 0, 0),
+                              f"r:{r['item_id']}:{r['sheet']}:{r['row']}:{key}", r["item_id"],
+                              {"kunya": fields.get("kunya")} if key == "name" else {}))  # fmt: skip
+    for x in rows.get("relations", []):
+        for end in ("source", "target"):
+            name = _ADDRESS.sub(" ", x[end] or "").strip(" \"'")
+            if not name:
+                continue
+            out.append(Member(f"relation:{x['id']}:{end}", _kind_of(name), name,
+                              (x["rowid"], 0, 0), f"x:{x['item_id']}:{end}:{name}", x["item_id"]))  # fmt: skip
+    return out
+
+
+def _kind_of(name: str) -> str:
+    return "org" if ORG_WORDS.search(name) else "person"
+
+
+def spelling_key(text: str) -> str:
+    """Spellings equal up to case, diacritics and spacing are one spelling."""
+    return _SPACE.sub(" ", fold_arabic(text)).strip(" .,:;-")
+
+
+def place_key(text: str) -> str:
+    """Organisations and places: romanised consonant skeletons of the content words."""
+    words = [w for w in re.split(r"[^\w]+", fold_arabic(text)) if w]
+    keys = []
+    for w in words:
+        latin = romanise(w) if is_arabic(w) else w
+        for part in re.split(r"[^A-Za-z]+", latin):
+            low = part.lower()
+            if low and low not in ("al", "el", "ez", "ad", "ar", "as", "of", "the", "and"):
+                keys.append(skeleton(fold(low)) or fold(low))
+    return " ".join(sorted(keys))
+
+
+ID_PREFIX = {"person": "p", "org": "o", "place": "l"}  # l for location: p is taken
+
+
+def entity_id(kind: str, stable: str) -> str:
+    prefix = ID_PREFIX.get(kind, kind[:1])
+    return prefix + hashlib.sha1(f"{kind}\x00{stable}".encode()).hexdigest()[:11]
+
+
+def resolve(
+    members: list[Member], decisions: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Entities (with ``members`` and ``explain``) from members and analyst decisions."""
+    group_of: dict[str, int] = {}  # member ref -> group number
+    groups: list[list[Member]] = []
+    explains: list[dict[str, Any]] = []
+    by_type: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        by_type[m.type].append(m)
+    for kind, ms in sorted(by_type.items()):
+        spellings: dict[str, list[Member]] = defaultdict(list)
+        for m in ms:
+            key = spelling_key(m.text) if kind == "person" else place_key(m.text)
+            if key:
+                spellings[key].append(m)
+        keys = list(spellings)
+        if kind == "person":
+            parsed = [parse_with_hints(spellings[k][0].text, spellings[k][0].hints) for k in keys]
+            result = cluster_names(parsed)
+            for n, idxs in enumerate(result.groups):
+                pairs = [{"a": spellings[keys[j.a]][0].text, "b": spellings[keys[j.b]][0].text,
+                          **j.verdict.evidence()} for j in result.joins.get(n, [])[:50]]  # fmt: skip
+                _add(groups, explains, group_of, [m for i in idxs for m in spellings[keys[i]]],
+                     {"method": "name-parts", "pairs": pairs})  # fmt: skip
+        else:
+            for k in keys:
+                _add(groups, explains, group_of, spellings[k], {"method": "key", "key": k})
+    _apply_decisions(groups, explains, group_of, members, decisions)
+    return [_entity(g, e) for g, e in zip(groups, explains, strict=True) if g]
+
+
+def _add(groups: list[list[Member]], explains: list[dict[str, Any]], group_of: dict[str, int],
+         ms: list[Member], explain: dict[str, Any]) -> None:  # fmt: skip
+    for m in ms:
+        group_of[m.ref] = len(groups)
+    groups.append(list(ms))
+    explains.append(explain)
+
+
+def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
+                     group_of: dict[str, int], members: list[Member],
+                     decisions: Iterable[dict[str, Any]]) -> None:  # fmt: skip
+    """Replay decisions oldest first, so a later decision wins over an earlier one."""
+    by_stable = {m.stable: m for m in members}
+    by_ref = {m.ref: m for m in members}
+
+    def locate(stable: str | None, ref: str | None) -> Member | None:
+        return by_stable.get(stable or "") or by_ref.get(ref or "")
+
+    for d in sorted(decisions, key=lambda d: (d["time"], d["id"])):
+        payload = d["payload"] if isinstance(d["payload"], dict) else json.loads(d["payload"])
+        if d["kind"] == "merge":
+            found = [locate(a.get("stable"), a.get("ref")) for a in payload.get("anchors", [])]
+            targets = sorted({group_of[m.ref] for m in found if m is not None})
+            if len(targets) < 2:
+                continue
+            into = targets[0]
+            for g in targets[1:]:
+                for m in groups[g]:
+                    group_of[m.ref] = into
+                groups[into].extend(groups[g])
+                explains[into].setdefault("merged_from", []).append(explains[g])
+                groups[g] = []
+            explains[into].setdefault("decisions", []).append(d["id"])
+        elif d["kind"] == "split":
+            m = locate(payload.get("stable"), payload.get("ref"))
+            if m is None or len(groups[group_of[m.ref]]) < 2:
+                continue
+            old = group_of[m.ref]
+            groups[old] = [x for x in groups[old] if x.ref != m.ref]
+            explains[old].setdefault("decisions", []).append(d["id"])
+            _add(groups, explains, group_of, [m], {"method": "split", "decisions": [d["id"]]})
+
+
+def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
+    ms = sorted(ms, key=lambda m: (m.order, m.ref))
+    counts = Counter(m.text for m in ms)
+    # Display name: the most used spelling, Latin before Arabic on a tie, for the terminal.
+    name = max(counts, key=lambda t: (counts[t], not is_arabic(t), len(t)))
+    return {
+        "id": entity_id(ms[0].type, ms[0].stable),
+        "type": ms[0].type,
+        "name": name,
+        "variants": [t for t, _ in counts.most_common()],
+        "mentions": len(ms),
+        "explain": explain,
+        "members": [m.ref for m in ms],
+        "anchor": {"stable": ms[0].stable, "ref": ms[0].ref},
+    }
+
+
+def resolve_store(store: Store) -> list[dict[str, Any]]:
+    """Resolve everything in the catalogue and write the entities; returns them."""
+    entities = resolve(members_from(store.resolution_rows()), store.decisions())
+    store.replace_entities(entities, [(e["id"], ref) for e in entities for ref in e["members"]])
+    return entities

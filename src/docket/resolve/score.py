@@ -1,0 +1,114 @@
+"""Name-part-aware comparison of two parsed names, with the evidence for and against.
+
+A shared kunya alone (Abu Ammar) names many people, so a match needs two agreeing parts;
+a part both names have and disagree on (al-Nuaimi vs al-Tamimi) is evidence against and
+blocks the match whatever else agrees. Nasab and nisba count together as the lineage, so
+"Rasheed" read as a father's name in one spelling and as a family name in another still
+agrees; conflicts are only counted within one kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rigour.text.distance import levenshtein
+
+from docket.resolve.names import NameParts, skeleton
+
+AGREE = 0.8  # token similarity at or above which two parts agree outright
+SAME_SKELETON = 0.5  # …or this, when their consonant skeletons are equal
+CONFLICT = 0.6  # below this, with different skeletons, two parts disagree
+THRESHOLD = 0.75  # overall score needed to join two names
+
+
+@dataclass(slots=True)
+class Verdict:
+    score: float  # 0..1; 0 when blocked by a conflict
+    agree: list[str] = field(default_factory=list)  # "nisba nuaymi~nuaymi (1.00)"
+    conflict: list[str] = field(default_factory=list)
+
+    @property
+    def match(self) -> bool:
+        return not self.conflict and len(self.agree) >= 2 and self.score >= THRESHOLD
+
+    def evidence(self) -> dict[str, object]:
+        return {"score": round(self.score, 3), "agree": self.agree, "against": self.conflict}
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two folded tokens, 0..1, by edit distance."""
+    if a == b:
+        return 1.0 if a else 0.0
+    if not a or not b:
+        return 0.0
+    longest = max(len(a), len(b))
+    return 1.0 - levenshtein(a, b) / longest
+
+
+def token_relation(a: str, b: str) -> tuple[str, float]:
+    """("agree" | "conflict" | "neutral", similarity) for two folded tokens. Spellings of
+    one name keep their consonants in order; a different first consonant (al-Zubaidi vs
+    al-Ubaydi) is a different name however close the letters."""
+    sim = similarity(a, b)
+    ska, skb = skeleton(a), skeleton(b)
+    if ska == skb:
+        return ("agree" if sim >= SAME_SKELETON else "neutral"), sim
+    if sim < CONFLICT or (ska[:1] != skb[:1] and ska and skb):
+        return "conflict", sim
+    return ("agree" if sim >= AGREE else "neutral"), sim
+
+
+def _best(values_a: tuple[str, ...], values_b: tuple[str, ...]) -> tuple[str, float, str, str]:
+    best = ("conflict", -1.0, "", "")
+    for a in values_a:
+        for b in values_b:
+            rel, sim = token_relation(a, b)
+            if sim > best[1]:
+                best = (rel, sim, a, b)
+    return best
+
+
+def compare(a: NameParts, b: NameParts) -> Verdict:
+    """Compare two names part by part; see the module docstring for the rules."""
+    verdict = Verdict(0.0)
+    sims: list[float] = []
+    for kind in ("kunya", "ism", "nisba"):
+        va = a.kunya if kind == "kunya" else a.nisba if kind == "nisba" else (a.ism,) * bool(a.ism)
+        vb = b.kunya if kind == "kunya" else b.nisba if kind == "nisba" else (b.ism,) * bool(b.ism)
+        if not va or not vb:
+            continue
+        rel, sim, x, y = _best(va, vb)
+        note = f"{kind} {x}~{y} ({sim:.2f})"
+        if rel == "agree":
+            verdict.agree.append(note)
+            sims.append(sim)
+        elif rel == "conflict":
+            verdict.conflict.append(note)
+    if a.nasab and b.nasab:
+        rel, sim = token_relation(a.nasab[0], b.nasab[0])
+        if rel == "conflict" and not _in_lineage(a.nasab[0], b) and not _in_lineage(b.nasab[0], a):
+            verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})")
+    # Lineage: a nasab on either side may meet the other's nasab or nisba (one spelling
+    # reads "Rasheed" as a father's name, another as the family name).
+    pairs = [(x, y) for x in a.nasab for y in b.nasab + b.nisba]
+    pairs += [(x, y) for x in a.nisba for y in b.nasab]
+    taken: set[str] = set()
+    for x, y in pairs:
+        if x in taken or y in taken:
+            continue
+        rel, sim = token_relation(x, y)
+        if rel == "agree":
+            verdict.agree.append(f"lineage {x}~{y} ({sim:.2f})")
+            sims.append(sim)
+            taken.update((x, y))
+    if verdict.conflict or not sims:
+        return verdict
+    # Parts one side lacks (a dropped kunya or nisba) are not evidence against, but a
+    # name with many unmatched parts is weaker evidence than a near-identical one.
+    unmatched = max(len(a.tokens), len(b.tokens)) - len(sims)
+    verdict.score = sum(sims) / len(sims) * (0.97 ** max(unmatched, 0))
+    return verdict
+
+
+def _in_lineage(token: str, other: NameParts) -> bool:
+    return any(token_relation(token, t)[0] == "agree" for t in other.nasab + other.nisba)

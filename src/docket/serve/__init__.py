@@ -1,0 +1,1 @@
+"""The analyst's desk: a local web interface over a case (``docket serve``)."""

@@ -1,0 +1,141 @@
+"""The desk's web application: FastAPI + Jinja2, server-rendered, no script from outside.
+
+Every response carries a strict Content-Security-Policy; document content is escaped by
+Jinja2's autoescape or by ``render.mark_segment``. When the desk listens on anything but
+loopback, every request must carry the access token ``serve`` printed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from collections.abc import Awaitable, Callable
+from importlib import import_module
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from docket.case import Case
+from docket.serve.i18n import DIRECTION, pick, translator
+
+ROUTE_MODULES = (
+    "docket.serve.routes_search",
+    "docket.serve.routes_item",
+    "docket.serve.routes_people",
+    "docket.serve.routes_findings",
+    "docket.serve.routes_api",
+)
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+    "connect-src 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+TOKEN_COOKIE = "docket_token"
+TOKEN_HEADER = "x-docket-token"
+
+
+class Desk:
+    """What routes share: the case folder, one open case per thread, templates, secrets."""
+
+    def __init__(self, root: Path, token: str | None) -> None:
+        self.root = root
+        self.token = token
+        # Forms carry this nonce so that another web page cannot post findings (CSRF).
+        self.form_nonce = secrets.token_urlsafe(24)
+        self._local = threading.local()
+        template_dir = Path(str(files("docket.serve").joinpath("templates")))
+        self.env = Environment(
+            loader=FileSystemLoader(template_dir),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["urlencode"] = urlencode
+
+    def case(self) -> Case:
+        # sqlite3 connections and tantivy readers stay in the thread that opened them.
+        case = getattr(self._local, "case", None)
+        if case is None:
+            case = Case.open(self.root)
+            self._local.case = case
+        return case
+
+    def page(
+        self, request: Request, template: str, status_code: int = 200, **ctx: Any
+    ) -> HTMLResponse:
+        lang = request.state.lang
+        other = "en" if lang == "ar" else "ar"
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        switch_url = request.url.path + "?" + urlencode([*params, ("lang", other)])
+        body = self.env.get_template(template).render(
+            t=translator(lang),
+            lang=lang,
+            dir=DIRECTION[lang],
+            path=request.url.path,
+            query_string=request.url.query,
+            nonce=self.form_nonce,
+            switch_url=switch_url,
+            **ctx,
+        )
+        response = HTMLResponse(body, status_code=status_code)
+        if request.query_params.get("lang") == lang:
+            response.set_cookie("lang", lang, samesite="strict", httponly=True)
+        return response
+
+
+def create_app(root: Path, token: str | None = None) -> FastAPI:
+    """The desk for the case at ``root``; ``token`` is required when not on loopback."""
+    app = FastAPI(title="Docket desk", docs_url=None, redoc_url=None, openapi_url=None)
+    desk = Desk(Path(root), token)
+    app.state.desk = desk
+    static = Path(str(files("docket.serve").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if desk.token is not None:
+            given = request.query_params.get("token")
+            if given is not None and hmac.compare_digest(given, desk.token):
+                # Trade the token in the URL for a cookie, and drop it from the address bar.
+                rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+                target = request.url.path + ("?" + urlencode(rest) if rest else "")
+                response: Response = RedirectResponse(target, status_code=303)
+                response.set_cookie(TOKEN_COOKIE, desk.token, httponly=True, samesite="strict")
+                return _secure(response)
+            held = request.cookies.get(TOKEN_COOKIE) or request.headers.get(TOKEN_HEADER) or ""
+            if not hmac.compare_digest(held, desk.token):
+                return _secure(
+                    Response(
+                        "403 Forbidden: this desk needs its access token.\n",
+                        status_code=403,
+                        media_type="text/plain",
+                    )
+                )
+        request.state.lang = pick(request.query_params.get("lang"), request.cookies.get("lang"))
+        return _secure(await call_next(request))
+
+    for name in ROUTE_MODULES:
+        import_module(name).register(app, desk)
+    return app
+
+
+def _secure(response: Response) -> Response:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers[key] = value
+    return response

@@ -1,0 +1,70 @@
+"""Custody events naming an item, read from ``custody.log``.
+
+The log is one JSON line per event; ``items`` events list ``[id, sha256, size, status]``.
+Scanning a large log per page view would be slow, so the line numbers per item are indexed
+once and re-read only when the log grows (it is append-only)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+_LOCK = threading.Lock()
+_CACHE: dict[Path, tuple[int, dict[str, list[int]], list[dict[str, Any]]]] = {}
+
+
+def _load(log: Path) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
+    size = log.stat().st_size if log.exists() else 0
+    with _LOCK:
+        cached = _CACHE.get(log)
+        if cached and cached[0] == size:
+            return cached[1], cached[2]
+        by_item: dict[str, list[int]] = {}
+        runs: list[dict[str, Any]] = []
+        if size:
+            with log.open(encoding="utf-8") as f:
+                for n, line in enumerate(f):
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    if event.get("event") == "items":
+                        for entry in event.get("items") or []:
+                            by_item.setdefault(str(entry[0]), []).append(n)
+                    else:
+                        runs.append(event)
+        _CACHE[log] = (size, by_item, runs)
+        return by_item, runs
+
+
+def events(root: Path, item_id: str) -> list[dict[str, Any]]:
+    """``[{"seq", "time", "event", "run", "sha256", "size", "status"}]`` for one item."""
+    log = root / "custody.log"
+    by_item, _ = _load(log)
+    lines = set(by_item.get(item_id, ()))
+    out = []
+    if not lines:
+        return out
+    with log.open(encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            if n not in lines:
+                continue
+            event = json.loads(line)
+            for entry in event.get("items") or []:
+                if entry[0] == item_id:
+                    out.append(
+                        {
+                            "seq": event.get("seq"),
+                            "time": event.get("time"),
+                            "event": event.get("event"),
+                            "run": event.get("run"),
+                            "sha256": entry[1],
+                            "size": entry[2],
+                            "status": entry[3],
+                        }
+                    )
+            if n >= max(lines):
+                break
+    return out

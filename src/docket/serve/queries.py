@@ -1,0 +1,331 @@
+"""Read-only queries the desk needs beyond ``docket.index``: entities, mentions, signals,
+relations, findings, failures, custody. Other stages fill these tables at their own pace,
+so every query here tolerates an empty table and returns an empty list, never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from docket.case import Case
+
+ENTITY_KINDS = ("person", "org", "place")
+
+
+def _rows(case: Case, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+    try:
+        return [dict(r) for r in case.catalogue.db.execute(sql, params)]
+    except sqlite3.OperationalError:
+        # A table another stage adds in a later schema: absent means empty.
+        return []
+
+
+def _json(value: str | None, default: Any) -> Any:
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        return default
+
+
+# -- entities -------------------------------------------------------------------------
+def entity(case: Case, entity_id: str) -> dict[str, Any] | None:
+    rows = _rows(case, "SELECT * FROM entities WHERE id = ?", (entity_id,))
+    if not rows:
+        return None
+    e = rows[0]
+    e["variants"] = _json(e["variants"], [])
+    e["explain"] = _json(e.get("explain"), None)
+    return e
+
+
+def entities(case: Case, kind: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    where, params = ("WHERE type = ?", (kind, limit)) if kind else ("", (limit,))
+    return _rows(
+        case,
+        f"SELECT id, type, name, mentions FROM entities {where} ORDER BY mentions DESC, name LIMIT ?",
+        params,
+    )
+
+
+def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Entity of each mention that resolution joined to one: ``{mention id: entity}``."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in range(0, len(mention_ids), 500):
+        ids = mention_ids[chunk : chunk + 500]
+        members = [f"mention:{i}" for i in ids]
+        marks = ",".join("?" * len(members))
+        for r in _rows(
+            case,
+            "SELECT m.member, e.id, e.type, e.name FROM entity_members m "
+            f"JOIN entities e ON e.id = m.entity_id WHERE m.member IN ({marks})",
+            members,
+        ):
+            out[int(r["member"].split(":", 1)[1])] = {
+                "id": r["id"],
+                "type": r["type"],
+                "name": r["name"],
+            }
+    return out
+
+
+def entity_members(case: Case, entity_id: str) -> dict[str, list[dict[str, Any]]]:
+    """What an entity is made of: its mentions, records and relations, each with its item."""
+    members = [
+        r["member"]
+        for r in _rows(case, "SELECT member FROM entity_members WHERE entity_id = ?", (entity_id,))
+    ]
+    ids: dict[str, list[str]] = {"mention": [], "record": [], "relation": []}
+    for m in members:
+        kind, _, rest = m.partition(":")
+        if kind in ids:
+            ids[kind].append(rest.split(":", 1)[0])
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, table, cols in (
+        ("mention", "mentions", "x.id, x.item_id, x.segment, x.text, x.value, x.kind"),
+        ("record", "records", "x.id, x.item_id, x.sheet, x.row, x.kind, x.fields"),
+        ("relation", "relations", "x.id, x.item_id, x.kind, x.source, x.target, x.date"),
+    ):
+        rows: list[dict[str, Any]] = []
+        for chunk in range(0, len(ids[kind]), 500):
+            part = ids[kind][chunk : chunk + 500]
+            rows += _rows(
+                case,
+                f"SELECT {cols}, i.path, i.name FROM {table} x JOIN items i ON i.id = x.item_id "
+                f"WHERE x.id IN ({','.join('?' * len(part))}) ORDER BY x.item_id",
+                part,
+            )
+        for r in rows:
+            r["path"] = _json(r.get("path"), [])
+            if "fields" in r:
+                r["fields"] = _json(r["fields"], {})
+        out[kind] = rows
+    return out
+
+
+def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        case,
+        'SELECT id, segment, start, "end", kind, text, value, attrs FROM mentions '
+        "WHERE item_id = ? ORDER BY segment, start",
+        (item_id,),
+    )
+    for r in rows:
+        r["attrs"] = _json(r["attrs"], {})
+    return rows
+
+
+def top_mentions(
+    case: Case, item_ids: list[str], per_kind: int = 8
+) -> dict[str, list[tuple[str, int]]]:
+    """The names most often mentioned in ``item_ids``, by kind (for the search facets)."""
+    if not item_ids:
+        return {}
+    marks = ",".join("?" * len(item_ids))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in _rows(
+        case,
+        "SELECT kind, coalesce(value, text) AS v, count(DISTINCT item_id) AS n FROM mentions "
+        f"WHERE item_id IN ({marks}) AND +kind IN ('person','org','place') GROUP BY kind, v "
+        "ORDER BY n DESC, v",
+        item_ids,
+    ):
+        bucket = out.setdefault(r["kind"], [])
+        if len(bucket) < per_kind:
+            bucket.append((r["v"], r["n"]))
+    return out
+
+
+# -- signals, duplicates, relations ---------------------------------------------------
+def signals(case: Case, item_id: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT s.*, i.path FROM signals s LEFT JOIN items i ON i.id = s.item_id"
+    rows = _rows(
+        case,
+        sql + (" WHERE s.item_id = ?" if item_id else "") + " ORDER BY s.id",
+        (item_id,) if item_id else (),
+    )
+    for r in rows:
+        r["evidence"] = _json(r.get("evidence"), None)
+        r["path"] = _json(r.get("path"), [])
+    return rows
+
+
+def exact_duplicates(case: Case, item_id: str, sha256: str | None) -> list[dict[str, Any]]:
+    if not sha256:
+        return []
+    rows = _rows(
+        case,
+        "SELECT id, path FROM items WHERE sha256 = ? AND id != ? ORDER BY rowid LIMIT 100",
+        (sha256, item_id),
+    )
+    for r in rows:
+        r["path"] = _json(r["path"], [])
+    return rows
+
+
+def near_duplicates(case: Case, item_id: str) -> list[dict[str, Any]]:
+    """Near-duplicates recorded by the authenticity stage as signals citing another item."""
+    out = []
+    for s in signals(case, item_id):
+        ev = s["evidence"] if isinstance(s["evidence"], dict) else {}
+        other = ev.get("item") or ev.get("other") or ev.get("duplicate_of")
+        if "near" in s["kind"] and isinstance(other, str):
+            out.append({"id": other, "similarity": ev.get("similarity"), "detail": s["detail"]})
+    return out
+
+
+def relations(
+    case: Case, kind: str | None = None, date_from: str = "", date_to: str = "", limit: int = 20_000
+) -> list[dict[str, Any]]:
+    where, params = ["1"], []
+    if kind:
+        where.append("r.kind = ?")
+        params.append(kind)
+    if date_from:
+        where.append("r.date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("r.date <= ?")
+        params.append(date_to + "\uffff")
+    params.append(limit)
+    return _rows(
+        case,
+        "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
+        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
+        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
+        f"FROM relations r WHERE {' AND '.join(where)} LIMIT ?",
+        params,
+    )
+
+
+def cooccurrences(case: Case, limit_items: int = 5_000) -> list[dict[str, Any]]:
+    """Entities (people, organisations) mentioned in the same item."""
+    return _rows(
+        case,
+        "SELECT DISTINCT m.item_id, em.entity_id, e.type, e.name FROM mentions m "
+        "JOIN entity_members em ON em.member = 'mention:' || m.id "
+        "JOIN entities e ON e.id = em.entity_id WHERE e.type IN ('person','org') "
+        "AND m.item_id IN (SELECT DISTINCT item_id FROM mentions WHERE kind IN ('person','org') LIMIT ?)",
+        (limit_items,),
+    )
+
+
+def entity_names(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        for r in _rows(
+            case,
+            f"SELECT id, type, name FROM entities WHERE id IN ({','.join('?' * len(part))})",
+            part,
+        ):
+            out[r["id"]] = r
+    return out
+
+
+# -- failures, timeline ----------------------------------------------------------------
+def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
+    """Every item that is not ok, grouped by reason code."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in _rows(
+        case,
+        "SELECT id, path, status, code, message, type FROM items "
+        "WHERE status != 'ok' ORDER BY code, rowid",
+    ):
+        r["path"] = _json(r["path"], [])
+        groups.setdefault(r["code"] or r["status"], []).append(r)
+    return groups
+
+
+def dated_mentions(
+    case: Case, date_from: str = "", date_to: str = "", limit: int = 2_000
+) -> list[dict[str, Any]]:
+    rows = _rows(
+        case,
+        "SELECT m.item_id, m.text, m.value, m.attrs, i.path, i.name FROM mentions m "
+        "JOIN items i ON i.id = m.item_id WHERE m.kind = 'date' AND m.value >= ? AND m.value <= ? "
+        "ORDER BY m.value, m.item_id LIMIT ?",
+        (date_from or "0", (date_to or "9999") + "\uffff", limit),
+    )
+    for r in rows:
+        r["attrs"] = _json(r["attrs"], {})
+        r["path"] = _json(r["path"], [])
+    return rows
+
+
+def dated_items(case: Case, limit: int = 2_000) -> list[dict[str, Any]]:
+    """Items whose embedded metadata carries a date (letters, e-mails, documents)."""
+    rows = _rows(
+        case,
+        "SELECT id, path, name, type, coalesce(json_extract(metadata, '$.date'), "
+        "json_extract(metadata, '$.created')) AS date FROM items "
+        "WHERE metadata IS NOT NULL AND date IS NOT NULL ORDER BY date LIMIT ?",
+        (limit,),
+    )
+    for r in rows:
+        r["path"] = _json(r["path"], [])
+    return rows
+
+
+# -- findings ---------------------------------------------------------------------------
+def findings(case: Case) -> list[dict[str, Any]]:
+    rows = _rows(case, "SELECT * FROM findings ORDER BY id")
+    for r in rows:
+        r["tags"] = _json(r["tags"], [])
+        r["cites"] = _json(r["cites"], [])
+    return rows
+
+
+def add_finding(
+    case: Case,
+    *,
+    time: str,
+    title: str,
+    note: str,
+    tags: list[str],
+    cites: list[dict[str, Any]],
+    author: str | None = None,
+) -> int:
+    cur = case.catalogue.db.execute(
+        "INSERT INTO findings (time, author, title, note, tags, cites) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            time,
+            author,
+            title,
+            note,
+            json.dumps(tags, ensure_ascii=False),
+            json.dumps(cites, ensure_ascii=False),
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def items_brief(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        for r in _rows(
+            case,
+            "SELECT id, path, name, type, sha256, size, status FROM items "
+            f"WHERE id IN ({','.join('?' * len(part))})",
+            part,
+        ):
+            r["path"] = _json(r["path"], [])
+            out[r["id"]] = r
+    return out
+
+
+def lineage(case: Case, item_id: str) -> list[dict[str, Any]]:
+    """The item's containers, outermost first, then the item."""
+    chain, current, seen = [], item_id, set()
+    while current and current not in seen:
+        seen.add(current)
+        rows = _rows(case, "SELECT id, name, parent_id FROM items WHERE id = ?", (current,))
+        if not rows:
+            break
+        chain.append(rows[0])
+        current = rows[0]["parent_id"]
+    return list(reversed(chain))

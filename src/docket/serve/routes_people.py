@@ -1,0 +1,133 @@
+"""Person, network and timeline pages: the case seen through its people and its dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from docket.serve import network, queries
+from docket.serve.app import Desk
+
+LINK_KINDS = ("correspondence", "payment", "cooccurrence")
+
+
+def register(app: FastAPI, desk: Desk) -> None:
+    @app.get("/person/{entity_id}", response_class=HTMLResponse)
+    def person_page(request: Request, entity_id: str) -> HTMLResponse:
+        case = desk.case()
+        ent = queries.entity(case, entity_id)
+        if ent is None:
+            return desk.page(request, "error.html", status_code=404, message_key="not_found")
+        members = queries.entity_members(case, entity_id)
+        items: dict[str, dict[str, Any]] = {}
+        for kind in ("mention", "record", "relation"):
+            for m in members.get(kind, []):
+                items.setdefault(m["item_id"], {"id": m["item_id"], "path": m["path"], "n": 0})[
+                    "n"
+                ] += 1
+        return desk.page(
+            request,
+            "person.html",
+            entity=ent,
+            members=members,
+            documents=sorted(items.values(), key=lambda d: -d["n"]),
+        )
+
+    @app.get("/entities", response_class=HTMLResponse)
+    def entities_page(request: Request, type: str = "") -> HTMLResponse:
+        return desk.page(
+            request,
+            "entities.html",
+            rows=queries.entities(desk.case(), type or None, 500),
+            kind=type,
+        )
+
+    @app.get("/network", response_class=HTMLResponse)
+    def network_page(
+        request: Request,
+        kind: str = "",
+        min_weight: int = 1,
+        date_from: str = "",
+        date_to: str = "",
+    ) -> HTMLResponse:
+        kind = kind if kind in LINK_KINDS else ""
+        g = network.graph(desk.case(), kind, max(1, min_weight), date_from, date_to)
+        return desk.page(
+            request,
+            "network.html",
+            graph=g,
+            kind=kind,
+            kinds=LINK_KINDS,
+            min_weight=max(1, min_weight),
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    @app.get("/network/evidence", response_class=HTMLResponse)
+    def evidence_page(request: Request, a: str, b: str) -> HTMLResponse:
+        case = desk.case()
+        names = queries.entity_names(case, [a, b])
+        label = {x: names.get(x, {}).get("name") or x.removeprefix("name:") for x in (a, b)}
+        return desk.page(
+            request, "evidence.html", rows=network.evidence(case, a, b), a=label[a], b=label[b]
+        )
+
+    @app.get("/timeline", response_class=HTMLResponse)
+    def timeline_page(request: Request, date_from: str = "", date_to: str = "") -> HTMLResponse:
+        return desk.page(
+            request,
+            "timeline.html",
+            rows=timeline(desk, date_from, date_to),
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+
+def timeline(desk: Desk, date_from: str = "", date_to: str = "") -> list[dict[str, Any]]:
+    """Dated events (date mentions, Hijri beside Gregorian) and dated documents, in order."""
+    case = desk.case()
+    rows: list[dict[str, Any]] = []
+    for m in queries.dated_mentions(case, date_from, date_to):
+        attrs = m["attrs"] or {}
+        rows.append(
+            {
+                "date": m["value"],
+                "hijri": attrs.get("hijri") or to_hijri(m["value"]),
+                "text": m["text"],
+                "item_id": m["item_id"],
+                "path": m["path"],
+                "kind": "event",
+            }
+        )
+    for d in queries.dated_items(case):
+        day = str(d["date"])[:10]
+        if (date_from and day < date_from) or (date_to and day > date_to):
+            continue
+        rows.append(
+            {
+                "date": day,
+                "hijri": to_hijri(day),
+                "text": d["name"],
+                "item_id": d["id"],
+                "path": d["path"],
+                "kind": "item",
+            }
+        )
+    rows.sort(key=lambda r: (r["date"] or "", r["item_id"]))
+    return rows
+
+
+def to_hijri(iso: str | None) -> str | None:
+    """The Umm al-Qura date of an ISO day, when ``hijridate`` is installed and in range."""
+    if not iso or len(iso) < 10:
+        return None
+    try:
+        import hijridate
+
+        return str(
+            hijridate.Gregorian(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).to_hijri().isoformat()
+        )
+    except (ImportError, ValueError, OverflowError):
+        return None

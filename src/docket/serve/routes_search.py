@@ -1,0 +1,66 @@
+"""The search page: query box, facets over the whole hit set, highlighted results, paging.
+Every search is a plain GET URL, so it can be bookmarked and cited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from docket.index.query import QueryError
+from docket.index.search import search
+from docket.serve import facets as facet_mod
+from docket.serve.app import Desk
+
+PAGE_SIZE = 20
+
+
+def register(app: FastAPI, desk: Desk) -> None:
+    @app.get("/", response_class=HTMLResponse)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/search", status_code=303)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
+        page = max(1, page)
+        ctx: dict[str, Any] = {
+            "q": q,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "result": None,
+            "facets": None,
+            "error": None,
+        }
+        if q.strip():
+            case = desk.case()
+            try:
+                ctx["result"] = search(case, q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                ctx["facets"] = facet_mod.facets(case, q)
+            except QueryError as exc:
+                ctx["error"] = str(exc)
+            if ctx["result"]:
+                ctx["pages"] = max(1, -(-ctx["result"]["total"] // PAGE_SIZE))
+                ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
+        ctx["add_filter"] = facet_mod.add_filter
+        return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)
+
+
+def histogram(years: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]]:
+    """Bars for the date facet, sized here (not in the template) as SVG attributes: the CSP
+    forbids inline styles."""
+    if not years:
+        return []
+    top = max(n for _, n in years)
+    width = 24
+    return [
+        {
+            "year": y,
+            "n": n,
+            "x": i * (width + 4),
+            "w": width,
+            "h": max(2, round(height * n / top)),
+            "y": height - max(2, round(height * n / top)),
+        }
+        for i, (y, n) in enumerate(years)
+    ]

