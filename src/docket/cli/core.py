@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 COMMAND_NAMES = {"list_items": "list"}
+CLUSTER_ERROR = 4  # --cluster: unreachable, no workers, version mismatch, scheduler lost
 
 
 def ingest(
@@ -28,29 +29,70 @@ def ingest(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
     ] = None,
+    known_hashes: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--known-hashes",
+            help="Known-file hash set (NSRL NSRLFile.txt, or one MD5/SHA-1/SHA-256 a line);"
+            " matching items are inventoried but not extracted. Repeatable.",
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="Process on a Dask cluster (tcp://host:8786 or tls://…); see docs/deploy.md.",
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool | None,
+        typer.Option(
+            "--ocr/--no-ocr",
+            help="OCR images and image-only PDF pages (default: on; setting 'ocr').",
+            show_default=False,
+        ),
+    ] = None,
+    ocr_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--ocr-lang",
+            metavar="LANGS",
+            help="Tesseract languages, e.g. ara+eng (default; setting 'ocr_lang').",
+        ),
+    ] = None,
     case: CaseOpt = None,
 ) -> None:
     """Ingest sources into the case. Re-running resumes; nothing is done twice."""
     from docket.cli.progress import LiveBar, LogLines
+    from docket.pipeline.cluster import ClusterError
     from docket.pipeline.ingest import ingest as run_ingest
 
     missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
     if missing:
         err.print(f"[red]error:[/] no such source: {', '.join(missing)}")
         raise typer.Exit(2)
+    unreadable = [str(k) for k in known_hashes or [] if not k.is_file()]
+    if unreadable:
+        err.print(f"[red]error:[/] no such hash set: {', '.join(unreadable)}")
+        raise typer.Exit(2)
     if jobs is not None and jobs < 1:
         err.print("[red]error:[/] --jobs must be at least 1")
         raise typer.Exit(2)
-    c = open_case(ctx, case, create=True, jobs=jobs)
+    c = open_case(ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang)
     root = c.root
     reporter = LiveBar(err) if err.is_terminal else LogLines()
     started = time.monotonic()
     try:
-        progress = run_ingest(c, sources, reporter=reporter)
+        progress = run_ingest(c, sources, reporter=reporter, known_hashes=known_hashes or ())
     except CaseError as exc:
         reporter.close()
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(BROKEN_CASE) from exc
+    except ClusterError as exc:
+        reporter.close()
+        err.print(f"[red]cluster error:[/] {exc}")
+        raise typer.Exit(CLUSTER_ERROR) from exc
     except KeyboardInterrupt:
         reporter.close()
         err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
@@ -98,6 +140,20 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
         table.add_column("items", justify="right")
         for k, n in summary[key].items():
             table.add_row(k, str(n))
+        out.print(table)
+    if summary["runs"]:
+        # Which machines did the work: local:N, or dask:ADDRESS (N workers, M threads).
+        table = Table(show_edge=False)
+        for col in ("run", "started", "status", "executor", "docket"):
+            table.add_column(col)
+        for r in summary["runs"]:
+            table.add_row(
+                str(r["id"]),
+                r["started"] or "",
+                r["status"] or "",
+                r["executor"] or "-",
+                r["docket"] or "",
+            )
         out.print(table)
     if summary["failures"]:
         out.print(

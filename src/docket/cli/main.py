@@ -13,7 +13,13 @@ import typer
 from docket import __version__
 from docket.cli.common import CaseOpt, app, out
 
-COMMAND_MODULES: tuple[str, ...] = ("docket.cli.core",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "docket.cli.core",
+    "docket.cli.serve",
+    "docket.cli.export",
+    "docket.cli.entities",
+    "docket.cli.authenticity",
+)
 
 
 @app.callback()

@@ -32,10 +32,13 @@ class LiveBar:
             TextColumn("[red]{task.fields[failures]} not ok"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
+            TextColumn("[dim]{task.fields[executor]}"),
             console=console,
             transient=False,
         )
-        self.task = self.bar.add_task("ingest", total=None, bytes="0 B", rate="0.0", failures=0)
+        self.task = self.bar.add_task(
+            "ingest", total=None, bytes="0 B", rate="0.0", failures=0, executor=""
+        )
         self.bar.start()
 
     def update(self, p: Counters) -> None:
@@ -46,6 +49,7 @@ class LiveBar:
             bytes=human_bytes(p.bytes_done),
             rate=f"{p.rate():.1f}",
             failures=p.failures,
+            executor=p.executor,  # on a cluster: how many workers are connected now
         )
 
     def close(self) -> None:
@@ -66,7 +70,8 @@ class LogLines:
         self.last = now
         print(
             f"ingest: {p.done}/{max(p.total, p.done)} items, {human_bytes(p.bytes_done)}, "
-            f"{p.rate():.1f} items/s, {p.failures} not ok",
+            f"{p.rate():.1f} items/s, {p.failures} not ok"
+            + (f", on {p.executor}" if p.executor else ""),
             file=sys.stderr,
             flush=True,
         )

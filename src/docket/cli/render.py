@@ -1,38 +1,93 @@
-"""Terminal rendering helpers: snippets with highlights, item details, Arabic text."""
+"""Terminal rendering helpers: snippets with highlights, item details, Arabic text.
+
+Text is stored in logical order. Most terminals draw characters left to right as they
+come and do not join Arabic letters, so lines holding Arabic are shaped
+(``arabic_reshaper``) and put in visual order (python-bidi ``get_display``) — only when
+writing to a terminal; ``--json`` and pipes get the stored text untouched. Highlights
+survive reordering as toggle marks (C0 controls, bidi class BN, which the algorithm
+carries along without moving words around them).
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import sys
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-_B = re.compile(r"<b>(.*?)</b>", re.S)
+_B = re.compile(r'<b( class="xscript")?>(.*?)</b>', re.S)
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_HIT, _XHIT = "\x01", "\x03"
+_STYLE = {_HIT: "bold yellow", _XHIT: "bold magenta"}
 
 
-def terminal_snippet(snippet: str) -> str:
-    """Turn a ``<b>``-marked, HTML-escaped snippet into rich markup."""
-    parts, pos = [], 0
+def visual(line: str) -> str:
+    """A logical-order line as a plain terminal must draw it (unchanged without Arabic)."""
+    if not _ARABIC.search(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(line))
+
+
+def _bidi_wanted(console: Console | None) -> bool:
+    if console is not None:
+        return console.is_terminal
+    return sys.stdout.isatty()
+
+
+def terminal_snippet(snippet: str, console: Console | None = None) -> str:
+    """Turn a ``<b>``-marked, HTML-escaped snippet into rich markup. Cross-script
+    matches (``<b class="xscript">``) get their own colour and a leading ``≈``."""
+    plain, pos, crossed = [], 0, False
     for m in _B.finditer(snippet):
-        parts.append(escape(html.unescape(snippet[pos : m.start()])))
-        parts.append("[bold yellow]" + escape(html.unescape(m.group(1))) + "[/]")
+        mark = _XHIT if m.group(1) else _HIT
+        crossed = crossed or bool(m.group(1))
+        plain.append(html.unescape(snippet[pos : m.start()]))
+        plain.append(mark + html.unescape(m.group(2)) + mark)
         pos = m.end()
-    parts.append(escape(html.unescape(snippet[pos:])))
-    return "".join(parts)
+    plain.append(html.unescape(snippet[pos:]))
+    text = "".join(plain)
+    if _bidi_wanted(console):
+        text = "\n".join(visual(line) for line in text.split("\n"))
+    out, buf, open_mark = [], [], None
+    for ch in text:
+        if ch in _STYLE:
+            out.append(escape("".join(buf)))
+            buf = []
+            if open_mark is None:
+                open_mark = ch
+                out.append(f"[{_STYLE[ch]}]")
+            else:
+                open_mark = None
+                out.append("[/]")
+        else:
+            buf.append(ch)
+    out.append(escape("".join(buf)))
+    if open_mark is not None:
+        out.append("[/]")
+    return ("[magenta]≈[/] " if crossed else "") + "".join(out)
 
 
 def print_item(console: Console, d: dict[str, Any]) -> None:
-    console.print(f"[bold]{d['id']}[/]  {' / '.join(d['path'])}")
+    bidi = _bidi_wanted(console)
+
+    def show(s: str) -> str:
+        return "\n".join(visual(line) for line in s.split("\n")) if bidi else s
+
+    console.print(f"[bold]{d['id']}[/]  {escape(show(' / '.join(d['path'])))}")
     console.print(
         f"type {d['type']}  size {d['size']}  status {d['status']}"
-        + (f" ({d['code']}: {d['message']})" if d.get("code") else "")
+        + (f" ({d['code']}: {escape(d['message'] or '')})" if d.get("code") else "")
     )
     console.print(f"sha256 {d['sha256']}")
     for key, value in (d.get("metadata") or {}).items():
-        console.print(f"  {key}: {escape(str(value))[:300]}")
+        console.print(f"  {key}: {escape(show(str(value)[:300]))}")
     if d.get("children"):
         console.print(f"children: {len(d['children'])}")
     console.print()
-    console.print(escape(d.get("text") or ""))
+    console.print(escape(show(d.get("text") or "")))

@@ -14,7 +14,15 @@ if TYPE_CHECKING:
     from docket.extract.run import ExtractResult
 
 # module path : function name
-ENRICHERS: tuple[tuple[str, str], ...] = (("docket.enrich.language", "enrich"),)
+ENRICHERS: tuple[tuple[str, str], ...] = (
+    ("docket.enrich.language", "enrich"),
+    ("docket.enrich.dates", "enrich"),
+    ("docket.enrich.patterns", "enrich"),
+    ("docket.enrich.ner.arabic", "enrich"),
+    ("docket.enrich.ner.english", "enrich"),
+    ("docket.enrich.tables", "enrich"),
+    ("docket.enrich.letters", "enrich"),
+)
 
 
 def run_enrichers(result: ExtractResult, settings: dict[str, Any]) -> None:

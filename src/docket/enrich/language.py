@@ -11,6 +11,7 @@ from typing import Any
 DEFAULT_LANGUAGES = ("ara", "eng", "fra", "fas", "rus", "tur")
 SAMPLE = 4000  # characters read from an item; enough for a stable answer
 MIN_LETTERS = 12  # below this a guess is noise
+MAX_PAGES = 2000  # pages identified one by one; a longer item keeps its item language
 
 
 @cache
@@ -32,5 +33,17 @@ def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -
 
 def enrich(result: Any, settings: dict[str, Any]) -> None:
     """Enricher: the item's language from its first segments."""
+    languages = tuple(str(settings["languages"]).split(","))
     text = "\n".join(s.text for s in result.segments[:50])
-    result.lang = detect_language(text, tuple(str(settings["languages"]).split(",")))
+    result.lang = detect_language(text, languages)
+    # Paged items (PDF, scans) also get a language per page: a bilingual file is often
+    # an Arabic letter with an English annex. Keys are page numbers as strings (JSON).
+    pages: dict[int, list[str]] = {}
+    for s in result.segments:
+        if s.page is not None and len(pages) < MAX_PAGES:
+            pages.setdefault(s.page, []).append(s.text)
+    if len(pages) > 1 or (pages and any(s.part == "ocr" for s in result.segments)):
+        found = {str(p): detect_language("\n".join(t), languages) for p, t in sorted(pages.items())}
+        found = {p: lang for p, lang in found.items() if lang}
+        if found:
+            result.metadata["page_languages"] = found

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docket.extract.disk.signature import ewf_segment, sniff_disk
+
 HEAD = 64 * 1024
 
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -89,6 +91,8 @@ def detect(path: Path, extension: str = "") -> Detection:
         return _ole_kind(path, ext)
     for offset, magic, key in _MAGIC:
         if head[offset : offset + len(magic)] == magic:
+            if key == "ewf":  # a later segment of a split set is read with the first
+                return Detection(key, {"segment": ewf_segment(head)})
             return Detection(key)
     if head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF":
         return Detection("metafile")
@@ -105,6 +109,9 @@ def detect(path: Path, extension: str = "") -> Detection:
         return Detection("video")
     if head[:2] == b"BM" and len(head) > 26 and head[6:10] == b"\x00\x00\x00\x00":
         return Detection("bmp")
+    disk = sniff_disk(head)  # partition table or bare file system (raw/dd images)
+    if disk is not None:
+        return Detection("disk", disk)
     return _sniff_text(head, ext)
 
 

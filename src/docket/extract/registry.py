@@ -38,6 +38,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.packages.rar", "RarExtractor"),
     ("docket.extract.packages.ole", "OleExtractor"),
     ("docket.extract.media.image", "ImageExtractor"),
+    ("docket.extract.disk.extractor", "DiskImageExtractor"),
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from docket.acquire.blobstore import BlobStore
 from docket.extract import registry, types
 from docket.extract.detect import Detection, detect
+from docket.extract.disk.segments import image_segment
 from docket.extract.sink import Child, Limits, Sink
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 from docket.model.items import Segment, Status
@@ -33,6 +34,8 @@ class ExtractResult:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     lang: str | None = None  # set by the enrich stage
     mentions: list[Mention] = field(default_factory=list)  # set by the enrich stage
+    records: list[dict[str, Any]] = field(default_factory=list)  # table rows (enrich.tables)
+    relations: list[dict[str, Any]] = field(default_factory=list)  # sender -> recipient
 
 
 def extract_file(
@@ -46,6 +49,8 @@ def extract_file(
     limits: Limits | None = None,
     name: str = "",
     keepalive: Callable[[float], None] | None = None,
+    source: str | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> ExtractResult:
     """Run the best extractor on ``path``. Never raises for bad input."""
     try:
@@ -62,6 +67,11 @@ def extract_file(
     if ftype.key == "empty":
         result.status, result.code, result.message = Status.OK, None, None
         return result
+    segment = image_segment(detection, extension, source)
+    if segment is not None:  # read with the split set's first segment, not on its own
+        result.type, result.mime = segment[0], types.get(segment[0]).mime
+        _fail(result, Status.SKIPPED, Code.IMAGE_SEGMENT, segment[1])
+        return result
     extractor = registry.choose(detection)
     if extractor is None:
         return _unsupported(result, detection)
@@ -70,7 +80,7 @@ def extract_file(
         result.status, result.code = Status.SKIPPED, Code.TOO_DEEP
         result.message = f"container nested {depth} deep; the limit is {max_depth}"
         return result
-    sink = Sink(blobs, limits, container_size=size, name=name)
+    sink = Sink(blobs, limits, container_size=size, name=name, source=source, settings=settings)
     sink._keepalive = keepalive
     try:
         extractor.extract(path, sink, detection)

@@ -75,8 +75,16 @@ class Sink:
         limits: Limits | None = None,
         container_size: int = 0,
         name: str = "",
+        source: str | None = None,
+        settings: dict[str, Any] | None = None,
     ):
         self.blobs = blobs
+        # The run's settings (docket.settings), read-only: extractors with options (OCR
+        # on/off and its languages) read them here; empty means the defaults.
+        self.settings: dict[str, Any] = dict(settings or {})
+        # The original file a top-level item was read from, when known: a split disk
+        # image finds its other segments next to it. None for children.
+        self.source = source
         # The item's own file name, when known: a compressed stream names its one child
         # after it (``report.txt.gz`` -> ``report.txt``).
         self.name = name

@@ -86,6 +86,10 @@ _TABLE = (
     # disk images (read in a later stage)
     FileType("ewf", "application/x-ewf", "disk-image", ("e01", "ex01", "l01")),
     FileType("iso", "application/x-iso9660-image", "disk-image", ("iso",)),
+    # a raw (dd) disk, partition table or bare file system, recognised by its structures
+    FileType(
+        "disk", "application/x-raw-disk-image", "disk-image", ("dd", "img", "raw", "ima", "001")
+    ),
     FileType(
         "executable", "application/x-executable", "program", ("exe", "dll", "so", "elf", "sys")
     ),

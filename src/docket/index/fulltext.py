@@ -4,6 +4,11 @@ Text is folded and tokenised by Docket (``docket.enrich.normalize``) and handed 
 tantivy already split, through its whitespace tokenizer: the same code folds the index
 and the query, so Arabic spelling variants meet. Snippets are built from the catalogue's
 original text, not from the index (see ``docket.index.snippets``).
+
+Two more fields serve looser matches, searched with lower boosts than ``text``: ``stem``
+(one light stem per token: ``docket.enrich.stem``) and ``xscript`` (cross-script name
+keys: ``docket.enrich.xscript``; Arabic-script words and capitalised Latin words only,
+since lower-case English prose is not names).
 """
 
 from __future__ import annotations
@@ -16,19 +21,22 @@ from typing import Any
 
 import tantivy
 
-from docket.enrich.normalize import tokens
+from docket.enrich.normalize import token_spans, tokens
+from docket.enrich.stem import stems
+from docket.enrich.xscript import token_keys
 from docket.extract import types
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 TEXT_FIELDS = ("text", "path", "person", "org", "place")
+LOOSE_FIELDS = ("stem", "xscript")
 KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
 
 
 def build_schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in TEXT_FIELDS:
+    for name in TEXT_FIELDS + LOOSE_FIELDS:
         b.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in KEYWORD_FIELDS[1:]:
         b.add_text_field(name, tokenizer_name="raw")
@@ -69,7 +77,10 @@ class FullText:
         ftype = types.get(item.get("type") or "binary")
         doc = tantivy.Document()
         doc.add_text("id", item["id"])
-        doc.add_text("text", " ".join(tokens(text)))
+        folded = tokens(text)
+        doc.add_text("text", " ".join(folded))
+        doc.add_text("stem", " ".join(stems(folded)))
+        doc.add_text("xscript", " ".join(name_keys(text)))
         doc.add_text("path", " ".join(tokens(" ".join(item["path"]))))
         for value in {ftype.key, ftype.family}:
             doc.add_text("type", value)
@@ -112,3 +123,17 @@ class FullText:
     def num_docs(self) -> int:
         self.index.reload()
         return int(self.index.searcher().num_docs)
+
+
+def name_keys(text: str) -> list[str]:
+    """Cross-script keys of the words that may be names: every Arabic-script word, and
+    Latin words written with a capital. Each key once per item (a name's presence is what
+    counts, and a long document stays small in the index)."""
+    seen: dict[str, None] = {}
+    for start, _end, folded in token_spans(text):
+        first = text[start]
+        if first.isascii() and not first.isupper():
+            continue
+        for key in token_keys(folded):
+            seen.setdefault(key, None)
+    return list(seen)

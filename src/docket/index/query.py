@@ -11,6 +11,11 @@
 
 Every word goes through the same normaliser as the index, so Arabic spelling variants
 match. A word that folds to several tokens (``al-Nuaimi``) becomes a phrase.
+
+A plain word or phrase also looks, with lower boosts, in the ``stem`` field (light stems:
+``payments`` finds ``payment``, ``والمعلمون`` finds ``معلم``) and, for names, in the
+``xscript`` field (the same name in the other script: ``Nuaimi`` finds ``النعيمي``).
+Boosts keep exact matches first: text 1, path 0.5, stem 0.3, cross-script 0.1.
 """
 
 from __future__ import annotations
@@ -21,7 +26,11 @@ from dataclasses import dataclass, field
 import tantivy
 
 from docket.enrich.normalize import tokens
+from docket.enrich.stem import stems
+from docket.enrich.xscript import query_keys
 
+STEM_BOOST = 0.3
+XSCRIPT_BOOST = 0.1
 KEYWORD_FILTERS = {"type", "lang", "status", "deleted", "ext", "id", "date", "duplicate"}
 TEXT_FILTERS = {"person", "org", "place", "path", "text"}
 FIELDS = KEYWORD_FILTERS | TEXT_FILTERS
@@ -40,6 +49,8 @@ class Terms:
 
     words: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)  # matched in the stem field
+    xkeys: set[str] = field(default_factory=set)  # cross-script keys of the query's names
 
 
 @dataclass(slots=True)
@@ -187,7 +198,34 @@ class Builder:
             q = self._tokens_query(f, toks, prefix)
             # A match in the text outranks a match in the file's path.
             alts.append((tantivy.Occur.Should, q if i == 0 else tantivy.Query.boost_query(q, 0.5)))
+        if highlight and not prefix and "text" in fields:
+            alts.extend(self._loose(toks))
         return alts[0][1] if len(alts) == 1 else tantivy.Query.boolean_query(alts)
+
+    def _loose(self, toks: list[str]) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        """Stem and cross-script alternatives of a word or phrase, with low boosts."""
+        Should = tantivy.Occur.Should
+        out = []
+        stemmed = stems(toks)
+        self.terms.stems.update(stemmed)
+        out.append(
+            (
+                Should,
+                tantivy.Query.boost_query(self._tokens_query("stem", stemmed, False), STEM_BOOST),
+            )
+        )
+        # Every name in the query must have a cross-script match (any of its variants);
+        # words too short to key (particles, articles) are left out.
+        per_token = [keys for t in toks if (keys := query_keys(t))]
+        if per_token and len(per_token) >= (len(toks) + 1) // 2:
+            musts = []
+            for keys in per_token:
+                self.terms.xkeys.update(keys)
+                ors = [(Should, tantivy.Query.term_query(self.schema, "xscript", k)) for k in keys]
+                musts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(ors)))
+            q = tantivy.Query.boolean_query(musts)
+            out.append((Should, tantivy.Query.boost_query(q, XSCRIPT_BOOST)))
+        return out
 
     def _tokens_query(self, f: str, toks: list[str], prefix: bool) -> tantivy.Query:
         if len(toks) == 1:

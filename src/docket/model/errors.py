@@ -31,6 +31,9 @@ class Code(StrEnum):
     MEMBER_ERROR = "member-error"  # one member of a container failed to read
     DECODE = "decode"  # text decoded with replacement characters
     INTERNAL = "internal"  # a bug in Docket; the message has the exception
+    WORKER_LOST = "worker-lost"  # every cluster worker that took the item died (retries spent)
+    KNOWN_FILE = "known-file"  # hash found in a loaded known-file set (NSRL); not extracted
+    IMAGE_SEGMENT = "image-segment"  # a later segment of a split disk image; read with the first
 
 
 class DocketError(Exception):

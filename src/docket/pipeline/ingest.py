@@ -23,7 +23,10 @@ from docket.acquire.ids import child_id
 from docket.acquire.sources import walk
 from docket.case import Case
 from docket.extract.run import ExtractResult
+from docket.model.errors import Code
 from docket.model.items import Status
+from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
+from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task
 
 BATCH = 500  # rows per catalogue transaction while walking sources
@@ -49,6 +52,7 @@ class Progress:
     failures: int = 0
     started: float = field(default_factory=time.monotonic)
     by_status: dict[str, int] = field(default_factory=dict)
+    executor: str = ""  # e.g. "local:2" or "dask:tcp://… (2 workers, 4 threads)", live
 
     def rate(self) -> float:
         elapsed = time.monotonic() - self.started
@@ -66,11 +70,21 @@ def ingest(
     executor: Executor | None = None,
     reporter: Reporter | None = None,
     argv: Sequence[str] | None = None,
+    known_hashes: Sequence[Path] = (),
 ) -> Progress:
-    """Ingest ``sources`` into ``case``; returns the run's counters."""
+    """Ingest ``sources`` into ``case``; returns the run's counters. ``known_hashes``
+    files (NSRL or one hash per line) are loaded first; matching items are skipped."""
     cat = case.catalogue
     case.lock()
     case.reconcile_custody()
+    for hash_file in known_hashes:
+        load_known_hashes(cat, Path(hash_file))
+    if executor is None:
+        try:  # before the run is recorded: an unusable cluster leaves no run behind
+            executor = open_executor(case)
+        except BaseException:
+            case.close()
+            raise
     abs_sources = [os.path.abspath(s) for s in sources]
     who = actor()
     run_id = cat.start_run(
@@ -82,10 +96,6 @@ def ingest(
         executor=None,
         status="running",
     )
-    if executor is None:
-        from docket.pipeline.pool import LocalPool
-
-        executor = LocalPool(int(case.settings["jobs"]), case.blobs.root, case.settings)
     cat.db.execute("UPDATE runs SET executor = ? WHERE id = ?", (executor.name, run_id))
     case.log(
         "run-start",
@@ -102,6 +112,9 @@ def ingest(
         for source in abs_sources:
             runner.acquire(Path(source))
         runner.process()
+        from docket.resolve.run import resolve_store
+
+        resolve_store(cat)  # entities from every name so far; analyst decisions re-applied
         runner.index_pending()
         status = "completed"
     finally:
@@ -144,6 +157,7 @@ class _Runner:
         self.last_commit = time.monotonic()
         self.commit_every = float(case.settings["commit_seconds"])
         self.to_index: list[str] = []
+        self.known = has_known(self.cat)  # a known-file hash set is loaded
 
     # -- acquire -----------------------------------------------------------------------
     def acquire(self, source: Path) -> None:
@@ -210,6 +224,15 @@ class _Runner:
             size=row["size"] or 0,
             source=row["source"],
         )
+        if self.known and row["sha256"]:
+            message = known_match(self.cat, dict(row))
+            if message:  # hashes known before extraction (a child): never sent to a worker
+                self.results.append((task, known_result(_detected(self.case, row), message)))
+                return
+        twin = done_twin(self.cat, row["sha256"], row["id"]) if row["sha256"] else None
+        if twin is not None:  # the same bytes were read already: copy, don't redo
+            self.results.append((task, copied_result(self.cat, twin, task.extension)))
+            return
         self.in_flight.add(task.item_id)
         self.executor.submit(task)
 
@@ -231,6 +254,7 @@ class _Runner:
             raise
         self.to_index.extend(task.item_id for task, _ in results)
         if self.reporter:
+            self.progress.executor = self.executor.name  # a cluster's workers come and go
             self.reporter.update(self.progress)
         self.index_batch()
         self.last_commit = time.monotonic()
@@ -250,6 +274,10 @@ class _Runner:
             first = cat.first_with_sha(sha256)
             if first and first != item["id"]:
                 fields["duplicate_of"] = first
+        if self.known and result.code != Code.KNOWN_FILE:
+            message = known_match(cat, {**item, **fields})
+            if message:  # a top-level file: its hashes were only known once stored
+                result = known_result(result, message)
         metadata = dict(item.get("metadata") or {})
         metadata.update(result.metadata)
         fields.update(
@@ -280,6 +308,8 @@ class _Runner:
             rows.append(row)
             records.extend(added)
         cat.replace_mentions(item["id"], result.mentions)
+        cat.replace_records(item["id"], result.records)
+        cat.replace_relations(item["id"], result.relations)
         self.progress.done += 1
         self.progress.bytes_done += int(fields.get("size") or item.get("size") or 0)
         self.progress.by_status[str(result.status)] = (
@@ -359,6 +389,17 @@ class _Runner:
         self.cat.commit()
 
 
+def open_executor(case: Case) -> Executor:
+    """The Dask executor when the ``cluster`` setting names a scheduler, else the local pool."""
+    if case.settings.get("cluster"):
+        from docket.pipeline.cluster import DaskExecutor
+
+        return DaskExecutor(str(case.settings["cluster"]), case.blobs.root, case.settings)
+    from docket.pipeline.pool import LocalPool
+
+    return LocalPool(int(case.settings["jobs"]), case.blobs.root, case.settings)
+
+
 def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     """Index facets from an item's mentions: dates at year, month and day precision (so
     ``date:2019`` and ``date:2019-02`` both match), and names of people, organisations and
@@ -371,6 +412,18 @@ def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
         elif kind in ("person", "org", "place") and value:
             out.setdefault(kind, set()).add(value)
     return {k: sorted(v) for k, v in out.items()}
+
+
+def _detected(case: Case, row: Any) -> ExtractResult:
+    """The type of a stored item, for one that is skipped without extraction."""
+    from docket.extract.detect import detect
+    from docket.extract.types import get
+
+    try:
+        ftype = get(detect(case.blobs.path(row["sha256"]), row["extension"] or "").type)
+    except OSError:
+        ftype = get("binary")
+    return ExtractResult(ftype.key, ftype.mime, False, Status.SKIPPED)
 
 
 def _ext(name: str) -> str:

@@ -23,7 +23,8 @@ from docket.model.errors import Code
 from docket.pipeline.tasks import Task, failure, process
 
 _CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry", "lingua"])
+# Heavy imports happen once in the forkserver, not in every worker (or respawn after a kill).
+_CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry", "lingua", "spacy"])
 
 
 Work = Callable[[Task, Path, dict[str, Any], Callable[[str, Any], None]], None]

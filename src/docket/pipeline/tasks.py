@@ -61,6 +61,8 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
         max_depth=int(settings["max_depth"]),
         limits=Limits.from_settings(settings),
         keepalive=lambda seconds: emit("keepalive", seconds),
+        source=task.source,
+        settings=settings,
     )
     run_enrichers(result, settings)
     emit("done", result)

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from docket.extract.encoding import arabic_score, guess_encoding
 from docket.extract.documents.text import BLOCK
+from docket.extract.encoding import arabic_score, guess_encoding
 from tests.conftest import text_of
 
 LETTER = (

@@ -2,16 +2,26 @@
 
 pdfium returns text in logical order (Arabic included) but keeps the glyphs a PDF was
 written with, often Arabic presentation forms; those are folded to base letters so search
-and entity matching see ordinary text. Pages with no text are listed for OCR.
+and entity matching see ordinary text.
+
+OCR (``docket.extract.ocr``) reads pages rendered at 300 dpi when they have no text layer,
+and also when the text layer is only a scrap (under ``SCRAP_CHARS`` letters: a Bates
+number, a stamp, a scanner's header) on a page mostly covered by images: that is a scan
+with a label, not a digital page. A page with a real text layer is never OCR'd, even if
+it holds pictures: the text layer is what the author wrote, and OCR of every photo in a
+report would cost minutes for little. Pages still without text are listed in
+``pages_without_text``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pypdfium2 as pdfium
 
+from docket.extract import ocr
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import fold_arabic, iso_date
@@ -19,6 +29,10 @@ from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
+OCR_DPI = 300  # Tesseract's accuracy drops below ~250 dpi on small Arabic print
+SCRAP_CHARS = 40
+SCANNED_COVER = 0.5  # share of the page's area under images
 _INFO = {
     "Title": "title",
     "Author": "author",
@@ -72,12 +86,26 @@ class PdfExtractor(Extractor):
                     continue
                 if text.strip():
                     sink.text(text, page=i + 1)
-                else:
+                if _wants_ocr(doc, i, text):
                     empty.append(i + 1)
+            empty = self._ocr(doc, sink, empty)
             sink.meta("pages_without_text", empty)
             self._attachments(doc, sink)
         finally:
             doc.close()
+
+    def _ocr(self, doc: pdfium.PdfDocument, sink: Sink, pages: list[int]) -> list[int]:
+        """OCR the listed pages; returns the pages that still have no text."""
+        if not pages:
+            return pages
+        opts = ocr.options(sink.settings, ocr.case_root(sink))
+        if isinstance(opts, str):
+            sink.meta("ocr_skipped", opts)
+            return pages
+        before = {s.page for s in sink.segments}
+        ocr.ocr_into(sink, _rendered(doc, pages, sink), opts)
+        after = {s.page for s in sink.segments}
+        return [p for p in pages if p not in before and p not in after]
 
     def _metadata(self, doc: pdfium.PdfDocument, sink: Sink) -> None:
         try:
@@ -106,3 +134,60 @@ class PdfExtractor(Extractor):
                 )
                 continue
             sink.child(name, data, meta={"source": "pdf-attachment"})
+
+
+def _wants_ocr(doc: pdfium.PdfDocument, index: int, text: str) -> bool:
+    letters = sum(1 for ch in text if ch.isalnum())
+    if letters == 0:
+        return True
+    if letters >= SCRAP_CHARS:
+        return False
+    try:
+        page = doc[index]
+        try:
+            width, height = page.get_size()
+            covered = 0.0
+            for obj in page.get_objects(filter=[_IMAGE_OBJECT], max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                covered += max(0.0, right - left) * max(0.0, top - bottom)
+        finally:
+            page.close()
+    except Exception:  # geometry is only a hint; keep the text layer
+        return False
+    return width * height > 0 and covered / (width * height) >= SCANNED_COVER
+
+
+def _scan_dpi(page: Any) -> float:
+    """``OCR_DPI``, or the page's own scan resolution when that is lower: upsampling a
+    200 dpi scan to 300 blurs the strokes, and Tesseract then loses whole lines."""
+    best = 0.0
+    try:
+        for obj in page.get_objects(filter=[_IMAGE_OBJECT], max_depth=2):
+            left, _bottom, right, _top = obj.get_bounds()
+            px_width, _ = obj.get_px_size()
+            if right - left > 0:
+                best = max(best, px_width / ((right - left) / 72))
+    except Exception:
+        return OCR_DPI
+    return OCR_DPI if best <= 0 else min(OCR_DPI, max(best, 150.0))
+
+
+def _rendered(doc: pdfium.PdfDocument, pages: list[int], sink: Sink) -> Iterator[tuple[int, Any]]:
+    """Each page as a grayscale image at ``OCR_DPI``, rendered only when OCR reaches it."""
+    cap = sink.limits.max_image_pixels
+    for number in pages:
+        try:
+            page = doc[number - 1]
+            try:
+                width, height = page.get_size()
+                scale = _scan_dpi(page) / 72
+                if width * height * scale * scale > cap:  # a poster-sized page: fit the cap
+                    scale = (cap / max(1.0, width * height)) ** 0.5
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = bitmap.to_pil()
+            finally:
+                page.close()
+        except Exception as exc:
+            sink.warn(Code.PAGE_ERROR, f"page {number}: cannot render for OCR: {exc}")
+            continue
+        yield number, image

@@ -3,18 +3,22 @@
 Dimensions are read from the header and checked against ``max_image_pixels`` before any
 pixel is decoded, so a tiny file declaring a 100,000 x 100,000 canvas fails fast as an
 image bomb. The first frame is then decoded (JPEG at 1/8 scale) to prove the file is not
-truncated. Text comes from OCR, a later stage: the item ends ``skipped`` / ``no-ocr``.
+truncated. Text then comes from OCR (``docket.extract.ocr``): every page of a multi-page
+TIFF, the first frame of other formats (an animated GIF is not a document). With OCR off
+or Tesseract missing, the item ends ``skipped`` / ``no-ocr`` with the reason.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from docket.extract import ocr
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.sink import Sink
@@ -37,6 +41,11 @@ class ImageExtractor(Extractor):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 _read(path, sink, cap)
+                opts = ocr.options(sink.settings, ocr.case_root(sink))
+                if isinstance(opts, str):
+                    raise ExtractError(Code.NO_OCR, f"image kept for OCR: {opts}", status="skipped")
+                with Image.open(path) as im:
+                    ocr.ocr_into(sink, _pages(im), opts)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
             # Pillow reports truncation and bad chunks as OSError/SyntaxError.
             raise ExtractError(Code.CORRUPT, f"image unreadable: {exc}") from exc
@@ -44,7 +53,14 @@ class ImageExtractor(Extractor):
             raise ExtractError(Code.IMAGE_BOMB, str(exc)) from exc
         finally:
             Image.MAX_IMAGE_PIXELS = saved
-        raise ExtractError(Code.NO_OCR, "image kept for OCR; OCR has not run", status="skipped")
+
+
+def _pages(im: Image.Image) -> Iterator[tuple[int, Image.Image]]:
+    """``(page number, frame)``, decoded one at a time so a long TIFF stays small."""
+    frames = getattr(im, "n_frames", 1) if im.format in ("TIFF", "MPO") else 1
+    for i in range(frames):
+        im.seek(i)
+        yield i + 1, im.copy()
 
 
 def _read(path: Path, sink: Sink, cap: int) -> None:

@@ -1,0 +1,142 @@
+"""Disk-image throughput: listing and hashing every file through Docket's reader against
+The Sleuth Kit's own tools, and a full ingest.
+
+    .venv/bin/python -m bench.disk [--files 20000] [--size-mb 2048] [--jobs N]
+
+Builds (once, under bench/out/) an ext4 image with ``--files`` files (mke2fs -d, no root)
+filling about ``--size-mb``, then reports:
+  * Docket's reader (the disk-image extractor into a throwaway blob store): files/s, MB/s;
+  * ``fls -r`` + ``icat | sha256sum`` per file over the same image (the reference);
+  * ``docket ingest`` of the image into a fresh case: files/s end to end, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.measure import run_measured
+
+OUT = Path(__file__).parent / "out"
+
+
+def build(files: int, size_mb: int) -> Path:
+    image = OUT / f"disk-{files}-{size_mb}.img"
+    if image.exists():
+        return image
+    src = OUT / f"disk-{files}-src"
+    shutil.rmtree(src, ignore_errors=True)
+    rng = random.Random(7)
+    avg = max(1, size_mb * 1024 * 1024 // files)
+    words = ["payroll", "transfer", "رواتب", "تحويل", "ledger", "office", "قائمة", "زيد"]
+    for i in range(files):
+        d = src / f"d{i // 500:03d}"
+        d.mkdir(parents=True, exist_ok=True)
+        size = rng.randint(avg // 2, avg * 3 // 2)
+        line = (" ".join(rng.choice(words) for _ in range(12)) + f" {i}\n").encode()
+        # whole lines: a cut would split a multi-byte Arabic letter
+        (d / f"f{i:06d}.txt").write_bytes(line * max(1, size // len(line)))
+    img_mb = int(size_mb * 1.3) + 64
+    subprocess.run(
+        [
+            "mke2fs",
+            "-q",
+            "-t",
+            "ext4",
+            "-N",
+            str(files + 1024),
+            "-F",
+            "-d",
+            src,
+            image,
+            f"{img_mb}M",
+        ],
+        check=True,
+    )
+    shutil.rmtree(src)
+    return image
+
+
+def docket_reader(image: Path) -> tuple[float, int, int]:
+    from docket.acquire.blobstore import BlobStore
+    from docket.extract.run import extract_file
+    from docket.extract.sink import Limits
+
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        started = time.perf_counter()
+        r = extract_file(
+            image,
+            BlobStore(Path(tmp)),
+            size=image.stat().st_size,
+            name=image.name,
+            limits=Limits(max_members=10_000_000),
+        )
+        took = time.perf_counter() - started
+    files = [c for c in r.children if c.blob is not None]
+    return took, len(files), sum(c.blob.size for c in files)  # type: ignore[union-attr]
+
+
+def sleuthkit(image: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    out = subprocess.run(["fls", "-r", "-F", "-u", str(image)], capture_output=True, text=True)
+    inodes = [
+        line.split()[-2].rstrip(":") for line in out.stdout.splitlines() if line.startswith("r/r")
+    ]
+    for inode in inodes:
+        icat = subprocess.Popen(["icat", str(image), inode], stdout=subprocess.PIPE)
+        subprocess.run(["sha256sum"], stdin=icat.stdout, capture_output=True)
+        icat.wait()
+    return time.perf_counter() - started, len(inodes)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=20_000)
+    ap.add_argument("--size-mb", type=int, default=2048)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    image = build(args.files, args.size_mb)
+    mb = image.stat().st_size / 2**20
+    print(f"image: {image.name}, {mb:.0f} MB, {args.files} files; nproc={os.cpu_count()}")
+    took, n, nbytes = docket_reader(image)
+    print(
+        f"docket reader : {n} files, {nbytes / 2**20:.0f} MB in {took:.1f} s "
+        f"({n / took:.0f} files/s, {nbytes / 2**20 / took:.0f} MB/s)"
+    )
+    took_tsk, n_tsk = sleuthkit(image)
+    print(f"fls+icat|sha256sum: {n_tsk} files in {took_tsk:.1f} s ({n_tsk / took_tsk:.0f} files/s)")
+    case = OUT / "disk-case"
+    shutil.rmtree(case, ignore_errors=True)
+    env = {**os.environ, "DOCKET_MAX_MEMBERS": str(args.files * 2)}
+    m = run_measured(
+        [
+            sys.executable,
+            "-m",
+            "docket",
+            "ingest",
+            str(image),
+            "--jobs",
+            str(args.jobs),
+            "--case",
+            str(case),
+        ],
+        env=env,
+    )
+    print(
+        f"docket ingest : {args.files} files in {m.seconds:.1f} s "
+        f"({args.files / m.seconds:.0f} files/s end to end), exit {m.returncode}, "
+        f"peak RSS {m.peak_rss_total / 2**20:.0f} MB (largest process {m.peak_rss_one / 2**20:.0f} MB)"
+    )
+    shutil.rmtree(case, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

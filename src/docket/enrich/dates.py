@@ -1,0 +1,171 @@
+"""Dates in Arabic and English text, Hijri and Gregorian, to ISO dates.
+
+Found: numeric dates (``2019-02-15``, ``15/02/2019``, ``١٤٤٠/٦/١٥ هـ``), day-month-year
+with month names (``15 جمادى الآخرة 1440``, ``15 Jumada al-Akhirah 1440``, ``15 شباط
+2019``, ``15 فبراير 2019``, ``15 February 2019``, ``February 15, 2019``) and month-year
+(``February 2019`` -> ``2019-02``). Hijri dates are converted with the Umm al-Qura
+calendar (``hijridate``); the Hijri date is kept in ``attrs["hijri"]`` and the text as
+written in ``text``.
+
+Numeric dates are read day first (the Arab and European order) unless the middle number
+cannot be a month. A numeric year from 1343 to 1500 is Hijri even without هـ: no seized
+document dates itself in the fifteenth century.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from hijridate import Hijri
+
+from docket.model.mentions import Mention
+
+# Folds that keep every character's offset: digit scripts, alef/ya/ta marbuta forms.
+_SAME_LENGTH = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىة", "01234567890123456789اااايه")
+
+_HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("محرم", "المحرم", "muharram"),
+    2: ("صفر", "safar"),
+    3: ("ربيع الاول", "ربيع اول", "rabi al-awwal", "rabi' al-awwal", "rabi al awwal", "rabi i"),
+    4: ("ربيع الاخر", "ربيع الثاني", "ربيع ثاني", "rabi al-thani", "rabi' al-thani",
+        "rabi al-akhir", "rabi' al-akhir", "rabi al thani", "rabi ii"),
+    5: ("جمادي الاولي", "جمادي الاول", "جمادي الاوله", "jumada al-ula", "jumada al-awwal",
+        "jumada al-oula", "jumada al ula", "jumada i"),
+    6: ("جمادي الاخره", "جمادي الاخر", "جمادي الثانيه", "جمادي الثاني", "jumada al-akhirah",
+        "jumada al-akhira", "jumada al-thani", "jumada al-thaniyah", "jumada al akhirah",
+        "jumada ii"),
+    7: ("رجب", "rajab"),
+    8: ("شعبان", "sha'ban", "shaban", "shaaban"),
+    9: ("رمضان", "ramadan", "ramadhan"),
+    10: ("شوال", "shawwal"),
+    11: ("ذو القعده", "ذي القعده", "dhu al-qadah", "dhu al-qa'dah", "dhul-qadah",
+         "dhu al-qi'dah", "dhu al-qidah"),
+    12: ("ذو الحجه", "ذي الحجه", "dhu al-hijjah", "dhul-hijjah", "dhu al hijjah"),
+}  # fmt: skip
+_GREG_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("كانون الثاني", "يناير", "january", "jan"),
+    2: ("شباط", "فبراير", "february", "feb"),
+    3: ("اذار", "مارس", "march", "mar"),
+    4: ("نيسان", "ابريل", "april", "apr"),
+    5: ("ايار", "مايو", "may"),
+    6: ("حزيران", "يونيو", "يونيه", "june", "jun"),
+    7: ("تموز", "يوليو", "يوليه", "july", "jul"),
+    8: ("اب", "اغسطس", "august", "aug"),
+    9: ("ايلول", "سبتمبر", "september", "sept", "sep"),
+    10: ("تشرين الاول", "اكتوبر", "october", "oct"),
+    11: ("تشرين الثاني", "نوفمبر", "november", "nov"),
+    12: ("كانون الاول", "ديسمبر", "december", "dec"),
+}  # fmt: skip
+
+
+def _alternation(months: dict[int, tuple[str, ...]]) -> tuple[str, dict[str, int]]:
+    lookup = {name: n for n, names in months.items() for name in names}
+    # Longest first, so "ربيع الاخر" wins over a shorter name; spaces and hyphens vary.
+    names = sorted(lookup, key=len, reverse=True)
+    pats = [
+        r"[\s\-]+".join(re.escape(part).replace("'", "['’ʿ‘]?") for part in re.split(r"[\s\-]+", n))
+        for n in names
+    ]
+    return "|".join(pats), lookup
+
+
+_H_ALT, _H_LOOKUP = _alternation(_HIJRI_MONTHS)
+_G_ALT, _G_LOOKUP = _alternation(_GREG_MONTHS)
+_B, _E = r"(?<![\w])", r"(?![\d])"  # a year may run into هـ or م
+_HMARK = r"(?:\s*(?:هـ|ه|هجري|هجريه|AH|A\.H\.|H)(?![\w]))"
+_GMARK = r"(?:\s*م(?![\w]))?"
+_D, _Y = r"(?P<d>\d{1,2})", r"(?P<y>\d{4})"
+_SEP = r"[\s,،.]*"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("rule:hijri-numeric", re.compile(
+        rf"{_B}(?:(?P<d>\d{{1,2}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<y>1[34]\d\d)|(?P<y2>1[34]\d\d)[/\-.](?P<m2>\d{{1,2}})[/\-.](?P<d2>\d{{1,2}})){_HMARK}", re.I)),
+    ("rule:hijri-month", re.compile(
+        rf"{_B}(?:{_D}{_SEP})?(?P<mon>{_H_ALT}){_SEP}(?P<y>1[34]\d\d){_E}{_HMARK}?", re.I)),
+    ("rule:gregorian-month", re.compile(
+        rf"{_B}{_D}{_SEP}(?P<mon>{_G_ALT}){_SEP}{_Y}{_E}{_GMARK}", re.I)),
+    ("rule:gregorian-month", re.compile(
+        rf"{_B}(?P<mon>{_G_ALT})\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}{_E}", re.I)),
+    ("rule:gregorian-month", re.compile(rf"{_B}(?P<mon>{_G_ALT}){_SEP}{_Y}{_E}{_GMARK}", re.I)),
+    ("rule:iso", re.compile(rf"{_B}{_Y}[-/.](?P<m>\d{{1,2}})[-/.]{_D}{_E}{_GMARK}")),
+    ("rule:numeric", re.compile(rf"{_B}{_D}[/\-.](?P<m>\d{{1,2}})[/\-.]{_Y}{_E}{_GMARK}")),
+)  # fmt: skip
+
+
+def find_dates(text: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """``(start, end, value, method, attrs)`` for every date in ``text``."""
+    folded = text.translate(_SAME_LENGTH)
+    taken: list[tuple[int, int]] = []
+    found = []
+    for method, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            got = _value(method, m)
+            if got is None:
+                continue
+            value, attrs = got
+            end = len(text[:end].rstrip(" ,،."))
+            taken.append((start, end))
+            found.append((start, end, value, method, attrs))
+    return sorted(found)
+
+
+def _value(method: str, m: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
+    g = m.groupdict()
+    year = int(g.get("y") or g.get("y2") or 0)
+    day = int(g.get("d") or g.get("d2") or 0)
+    if g.get("mon"):
+        name = re.sub(r"[\s\-]+", " ", g["mon"].lower()).replace("’", "'")
+        lookup = _H_LOOKUP if method == "rule:hijri-month" else _G_LOOKUP
+        month = lookup.get(name) or lookup.get(name.replace("-", " ")) or _loose(lookup, name)
+    else:
+        month = int(g.get("m") or g.get("m2") or 0)
+    hijri = method.startswith("rule:hijri") or (
+        method in ("rule:iso", "rule:numeric") and 1343 <= year <= 1500
+    )
+    if method == "rule:numeric" and month > 12 and 1 <= day <= 12:
+        day, month = month, day  # month first (US): 02/15/2019
+    if hijri:
+        return _hijri(year, month, day, method)
+    if not 1800 <= year <= 2200:
+        return None
+    try:
+        if day:
+            return date(year, month, day).isoformat(), {"calendar": "gregorian"}
+        date(year, month, 1)
+        return f"{year:04d}-{month:02d}", {"calendar": "gregorian"}
+    except ValueError:
+        return None
+
+
+def _loose(lookup: dict[str, int], name: str) -> int:
+    """Month number of a name written with other apostrophes or hyphens."""
+    key = re.sub(r"['’ʿ‘\-\s]", "", name)
+    return next((n for k, n in lookup.items() if re.sub(r"['\-\s]", "", k) == key), 0)
+
+
+def _hijri(year: int, month: int, day: int, method: str) -> tuple[str, dict[str, Any]] | None:
+    try:
+        greg = Hijri(year, month, day or 1).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    if not day:
+        return f"{greg.year:04d}-{greg.month:02d}", {
+            "calendar": "hijri",
+            "hijri": f"{year:04d}-{month:02d}",
+        }
+    hijri = f"{year:04d}-{month:02d}-{day:02d}"
+    return greg.isoformat(), {"calendar": "hijri", "hijri": hijri}
+
+
+def enrich(result: Any, settings: dict[str, Any]) -> None:
+    """Enricher: a ``date`` mention for every date in every segment."""
+    for seq, segment in enumerate(result.segments):
+        for start, end, value, method, attrs in find_dates(segment.text):
+            result.mentions.append(
+                Mention("date", segment.text[start:end], value, seq, start, end, method, attrs)
+            )

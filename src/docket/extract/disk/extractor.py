@@ -1,0 +1,78 @@
+"""The disk-image extractor: image → partitions → file systems → files.
+
+Each partition (or the one bare file system) is a child with no bytes of its own, named
+``p2 (NTFS)``; the files found in it are nested under it, so lineage reads
+``drive.E01 / p2 (NTFS) / Users/a.docx``. A partition that cannot be read is recorded
+with its reason and the others are still read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import pytsk3
+
+from docket.extract.base import Extractor
+from docket.extract.detect import Detection
+from docket.extract.disk.filesystem import fs_name, walk_fs
+from docket.extract.disk.image import open_image
+from docket.extract.disk.volumes import Volume, volumes
+from docket.extract.sink import Sink
+from docket.model.errors import Code
+
+
+class DiskImageExtractor(Extractor):
+    name: ClassVar[str] = "disk-image"
+    types: ClassVar[frozenset[str]] = frozenset({"disk", "ewf", "iso"})
+
+    def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        img = open_image(path, detection, sink)
+        try:
+            sink.meta("image_format", "ewf" if detection.type == "ewf" else "raw")
+            sink.meta("image_size", img.get_size())
+            totals = {"partitions": 0, "files": 0, "deleted": 0, "streams": 0}
+            for vol in volumes(img, sink):
+                self._volume(img, vol, sink, totals)
+            sink.meta("disk", totals)
+            bad = getattr(img, "bad", [])
+            if bad:
+                sink.warn(
+                    Code.TRUNCATED,
+                    f"{len(bad)} reads of the image failed (first at byte {bad[0][0]}:"
+                    f" {bad[0][1]}); the files that needed them are recorded as unreadable",
+                )
+        finally:
+            img.close()
+
+    def _volume(self, img: pytsk3.Img_Info, vol: Volume, sink: Sink, totals: dict) -> None:
+        where = {"offset": vol.offset, "length": vol.length, "table_entry": vol.description or "-"}
+        if vol.slot is not None:
+            where["slot"] = vol.slot
+        try:
+            fs = pytsk3.FS_Info(img, offset=vol.offset)
+        except OSError as exc:
+            if vol.label == "fs":
+                sink.warn(Code.UNSUPPORTED, "no partition table and no file system recognised")
+                return
+            sink.child_error(
+                f"{vol.label} ({vol.description})",
+                Code.UNSUPPORTED,
+                f"no readable file system at byte {vol.offset}: {str(exc).splitlines()[0][:200]}",
+                status="unsupported",
+                meta=where,
+            )
+            totals["partitions"] += 1
+            return
+        kind = fs_name(fs)
+        where.update(
+            fs=kind, block_size=int(fs.info.block_size), block_count=int(fs.info.block_count)
+        )
+        part = sink.child_error(f"{vol.label} ({kind})", None, None, status="ok", meta=where)  # type: ignore[arg-type]
+        totals["partitions"] += 1
+        state = walk_fs(fs, sink, part)
+        part.meta.update(files=state.files, deleted=state.deleted, streams=state.streams)
+        if state.metafiles:
+            part.meta["structures_not_extracted"] = state.metafiles
+        totals["files"] += state.files
+        totals["deleted"] += state.deleted
+        totals["streams"] += state.streams

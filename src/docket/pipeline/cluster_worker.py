@@ -1,0 +1,124 @@
+"""The half of the Dask executor that runs on a Dask worker.
+
+A Dask task runs ``run_task``, which hands the item to a one-process docket ``LocalPool``
+kept per worker thread. So the per-item timeout and memory cap apply exactly as in local
+mode: a hung or huge item kills only that subprocess, never the Dask worker, and its
+result is the same ``timeout`` / ``memory`` / ``crash`` record. The events the pool emits
+(``stored``, ``done``) are returned as the task's result; the coordinator writes them.
+
+This module must not import ``distributed``: the pool's subprocesses unpickle ``_work``
+from here, and they should stay as light as the local pool's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import json
+import multiprocessing
+import signal
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from docket.acquire.blobstore import BlobStore
+from docket.model.errors import Code
+from docket.pipeline.pool import LocalPool, Work
+from docket.pipeline.tasks import Task, failure, process
+
+Events = list[tuple[str, Any]]
+
+_local = threading.local()  # one pool per worker thread: LocalPool is not thread-safe
+_PR_SET_PDEATHSIG = 1
+_orphan_guard_set = False
+
+
+def run_task(
+    task: Task,
+    data: bytes | None,
+    blobs_root: str,
+    settings: dict[str, Any],
+    version: str,
+    work: Work | None = None,
+) -> Events:
+    """Process one item on this worker; returns its events in order.
+
+    ``data`` holds the bytes of a small top-level file, read by the coordinator, so the
+    worker needs no access to the source for it; larger ones (``data`` is None) are read
+    from ``task.source`` on shared storage, as the local pool does.
+    """
+    import docket
+
+    # Workers that join after the connect-time check are caught here, before they
+    # write anything to the case.
+    if docket.__version__ != version:
+        return [("version", f"{socket.gethostname()} runs Docket {docket.__version__}")]
+    events: Events = []
+    if data is not None:
+        try:
+            info = BlobStore(Path(blobs_root)).put_bytes(data)
+        except OSError as exc:
+            message = f"cannot store the bytes in the case: {exc.strerror or exc}"
+            return [("done", failure(Code.UNREADABLE, message))]
+        events.append(("stored", info))
+        task = dataclasses.replace(task, sha256=info.sha256, size=info.size)
+    pool = _pool(blobs_root, settings, work or process)
+    pool.submit(task)
+    while True:
+        for _task, kind, value in pool.poll(1.0):
+            events.append((kind, value))
+            if kind == "done":
+                return events
+
+
+def _pool(blobs_root: str, settings: dict[str, Any], work: Work) -> LocalPool:
+    key = (blobs_root, json.dumps(settings, sort_keys=True, default=str), work)
+    pool: LocalPool | None = getattr(_local, "pool", None)
+    if pool is not None and _local.key == key:
+        return pool
+    if pool is not None:
+        pool.close()
+    _allow_children()
+    pool = LocalPool(1, Path(blobs_root), settings, work=_Guarded(work))
+    _local.pool, _local.key = pool, key
+    return pool
+
+
+def _allow_children() -> None:
+    # Dask's nanny starts each worker as a daemonic multiprocessing child, and
+    # multiprocessing refuses to start children from a daemonic process. Our children
+    # cannot outlive the worker anyway: their forkserver exits when the worker goes, and
+    # the guard below makes the kernel kill them then.
+    config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+    config.pop("daemon", None)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Guarded:
+    """The pool's work function, first asking the kernel to SIGKILL this subprocess when
+    its parent (the forkserver) exits, so a SIGKILLed Dask worker leaves no orphan
+    still extracting."""
+
+    work: Work
+
+    def __call__(self, task: Task, root: Path, settings: dict[str, Any], emit: Any) -> None:
+        global _orphan_guard_set
+        if not _orphan_guard_set:
+            try:
+                libc = ctypes.CDLL(None, use_errno=True)
+                libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+            except (OSError, AttributeError):
+                pass  # not Linux: orphans finish their item and exit on the closed pipe
+            _orphan_guard_set = True
+        self.work(task, root, settings, emit)
+
+
+def versions_probe() -> str:
+    """Source of the expression the coordinator evaluates on each worker at connect.
+
+    It is sent as text to the builtin ``eval`` rather than as a function of this module,
+    so a worker without Docket installed answers with an ImportError the coordinator can
+    name, instead of failing to unpickle the probe.
+    """
+    return "__import__('docket').__version__"

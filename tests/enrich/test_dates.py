@@ -1,0 +1,54 @@
+"""Dates in Arabic and English, Hijri (Umm al-Qura) and Gregorian, to ISO dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from docket.enrich.dates import enrich, find_dates
+from docket.extract.run import ExtractResult
+from docket.model.items import Segment
+
+
+def found(text: str) -> list[tuple[str, str, str | None]]:
+    return [(text[s:e], v, a.get("hijri")) for s, e, v, _m, a in find_dates(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "original", "iso", "hijri"),
+    [
+        ("التاريخ: ١٤٤٠/٦/١٥ هـ", "١٤٤٠/٦/١٥ هـ", "2019-02-20", "1440-06-15"),
+        ("في ١٥ جمادى الآخرة ١٤٤٠", "١٥ جمادى الآخرة ١٤٤٠", "2019-02-20", "1440-06-15"),
+        ("dated 15 Jumada al-Akhirah 1440 AH", "15 Jumada al-Akhirah 1440 AH", "2019-02-20", "1440-06-15"),
+        ("بتاريخ 15 شباط 2019", "15 شباط 2019", "2019-02-15", None),
+        ("٣ كانون الثاني ٢٠١٩", "٣ كانون الثاني ٢٠١٩", "2019-01-03", None),
+        ("يوم 15 فبراير 2019", "15 فبراير 2019", "2019-02-15", None),
+        ("on 15 February 2019.", "15 February 2019", "2019-02-15", None),
+        ("February 20, 2019", "February 20, 2019", "2019-02-20", None),
+        ("ref 2019-02-15 x", "2019-02-15", "2019-02-15", None),
+        ("ref 15/02/2019 x", "15/02/2019", "2019-02-15", None),
+        ("US style 02/15/2019", "02/15/2019", "2019-02-15", None),
+        ("in March 2019 we", "March 2019", "2019-03", None),
+        ("الموافق 2019/2/20م", "2019/2/20م", "2019-02-20", None),
+    ],
+)  # fmt: skip
+def test_dates_are_found_and_normalised(
+    text: str, original: str, iso: str, hijri: str | None
+) -> None:
+    assert found(text) == [(original, iso, hijri)]
+
+
+def test_not_dates() -> None:
+    assert found("tel 0791234567, version 12.5.3, 31/02/2019, 1500 USD") == []
+
+
+def test_enricher_appends_mentions_with_spans() -> None:
+    r = ExtractResult("text", "text/plain", False, "ok")
+    r.segments = [Segment("x"), Segment("كتاب رقم ٤ بتاريخ ١٤٤٠/٦/١٥ هـ الموافق 20 شباط 2019")]
+    enrich(r, {})
+    assert [(m.kind, m.value, m.segment, m.attrs["calendar"]) for m in r.mentions] == [
+        ("date", "2019-02-20", 1, "hijri"),
+        ("date", "2019-02-20", 1, "gregorian"),
+    ]
+    m = r.mentions[0]
+    assert r.segments[1].text[m.start : m.end] == m.text == "١٤٤٠/٦/١٥ هـ"
+    assert m.method == "rule:hijri-numeric"

@@ -1,0 +1,56 @@
+"""Cross-script name keys and light stems."""
+
+from __future__ import annotations
+
+from docket.enrich.normalize import normalize, tokens
+from docket.enrich.stem import stems
+from docket.enrich.xscript import keys, query_keys, token_keys
+
+
+def meet(arabic: str, latin: str) -> bool:
+    a = {k[2:] for t in tokens(arabic) for k in token_keys(t)}
+    return any(k[2:] in a for t in tokens(latin) for k in query_keys(t))
+
+
+def test_names_meet_across_scripts() -> None:
+    for arabic, latin in [
+        ("النعيمي", "Nuaimi"),
+        ("النعيمي", "al-Noaimy"),
+        ("الجبوري", "Jabouri"),
+        ("محمد", "Mohammed"),
+        ("عبدالله", "Abdullah"),
+        ("ثامر", "Thamer"),
+        ("فاطمة", "Fatimah"),
+        ("صباح", "Sabah"),
+    ]:
+        assert meet(arabic, latin), (arabic, latin)
+
+
+def test_different_names_do_not_meet() -> None:
+    assert not meet("الجبوري", "Nuaimi")
+    assert not meet("كمال", "Jamal")
+
+
+def test_keys_name_their_script_and_skip_particles() -> None:
+    assert keys("al-Nuaimi") == ["l:nm"]
+    assert keys("النعيمي") == ["a:nm", "a:lnm"]
+    assert keys("و في") == []  # too short to say anything
+
+
+def test_light_stems_leave_names_whole() -> None:
+    assert stems(tokens("والمعلمون بالمدرسة payments transferred")) == [
+        "معلم", "مدرس", "payment", "transfer",
+    ]  # fmt: skip
+    assert stems(tokens("النعيمي")) == ["نعيمي"]  # the nisba ي stays
+
+
+def test_normaliser_folds_what_writers_vary() -> None:
+    # alef/hamza seats, ة/ه, ى/ي, tatweel, diacritics, Persian forms, marks, NFKC, digits
+    assert normalize("أإآٱ") == "اااا"
+    assert normalize("مدرسة") == normalize("مدرسه")
+    assert normalize("النعيمى") == normalize("النعيمي") == normalize("النعيميّ")
+    assert normalize("مـحـمـد") == "محمد"
+    assert normalize("كتاب") == normalize("کتاب") and normalize("يوسف") == normalize("یوسف")
+    assert normalize("\u200fالنعيمي\u200e\u200b") == "النعيمي"
+    assert normalize("ﺍﻟﻨﻌﻴﻤﻲ") == "النعيمي"  # presentation forms (NFKC)
+    assert normalize("١٤٤٠ ۱۴۴۰") == "1440 1440"

@@ -1,0 +1,90 @@
+"""OCR with the real Tesseract on generated scans: rotation, scripts, TIFF pages,
+image-only PDFs, the cache, and OCR turned off."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docket.acquire.blobstore import BlobStore
+from docket.extract.ocr.digits import fix_digits
+from docket.extract.run import extract_file
+from tests.conftest import text_of
+from tests.fixtures import scans
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+LETTER = ["من: أبو عمار النعيمي", "الموضوع: طلب تحويل الرواتب", "بتاريخ 20 شباط 2019"]
+
+
+def run(tmp: Path, data: bytes, name: str, **settings: object):
+    path = tmp / name
+    path.write_bytes(data)
+    blobs = BlobStore(tmp / "case" / "blobs")
+    return extract_file(
+        path, blobs, extension=name.rsplit(".", 1)[1], size=len(data), name=name, settings=settings
+    )
+
+
+def test_digit_runs_are_made_one_script() -> None:
+    assert fix_digits("التاريخ ١٤4٠/٦/١٥") == "التاريخ ١٤٤٠/٦/١٥"
+    assert fix_digits("total 15٠0 USD") == "total 1500 USD"
+    assert fix_digits("٢٠١٩ and 2019") == "٢٠١٩ and 2019"  # consistent runs are kept
+
+
+@needs_tesseract
+def test_upside_down_arabic_scan_is_turned_and_read(tmp_path: Path) -> None:
+    result = run(tmp_path, scans.encode(scans.page(LETTER, rotate=180)), "letter.png")
+    assert result.status == "ok", result.message
+    text = text_of(result)
+    assert "النعيمي" in text and "الرواتب" in text
+    seg = result.segments[0]
+    assert (seg.page, seg.part) == (1, "ocr")
+    page = result.metadata["ocr"]["pages"][0]
+    assert page["rotate"] == 180 and page["script"] == "Arabic"
+
+
+@needs_tesseract
+def test_multipage_tiff_keeps_page_numbers(tmp_path: Path) -> None:
+    pages = [
+        scans.page(["Payment list, 15 February 2019", "Ahmed Jabouri 1500 USD"], blur=0.6),
+        scans.page(LETTER, rotate=90),
+    ]
+    result = run(tmp_path, scans.tiff_pages(pages), "batch.tif")
+    assert result.status == "ok", result.message
+    by_page = {s.page: s.text for s in result.segments}
+    assert "Jabouri" in by_page[1] and "February" in by_page[1]
+    assert "النعيمي" in by_page[2]
+    assert [p["langs"] for p in result.metadata["ocr"]["pages"]] == ["eng", "ara+eng"]
+
+
+@needs_tesseract
+def test_image_only_pdf_pages_are_ocrd_and_cached(tmp_path: Path) -> None:
+    pdf = scans.image_pdf([scans.page(LETTER), scans.page(["Signed by Nuaimi", "Annex"])])
+    first = run(tmp_path, pdf, "scan.pdf")
+    assert first.status == "ok", first.message
+    assert {s.page for s in first.segments} == {1, 2}
+    assert "النعيمي" in first.segments[0].text and "Nuaimi" in first.segments[1].text
+    assert first.metadata["ocr"]["ran"] == 2
+    cache = tmp_path / "case" / "ocr-cache"
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == 2
+    stamps = [e.stat().st_mtime_ns for e in entries]
+    again = run(tmp_path, pdf, "copy.pdf")
+    assert again.metadata["ocr"]["ran"] == 0 and again.metadata["ocr"]["cached"] == 2
+    assert text_of(again) == text_of(first)
+    assert [e.stat().st_mtime_ns for e in entries] == stamps  # no second Tesseract run
+
+
+def test_ocr_off_leaves_images_skipped_with_the_reason(tmp_path: Path) -> None:
+    result = run(tmp_path, scans.encode(scans.page(["hello"])), "a.png", ocr=False)
+    assert (result.status, result.code) == ("skipped", "no-ocr")
+    assert "turned off" in (result.message or "")
+
+
+@needs_tesseract
+def test_missing_language_data_is_reported(tmp_path: Path) -> None:
+    result = run(tmp_path, scans.encode(scans.page(["hello"])), "a.png", ocr_lang="xyz")
+    assert (result.status, result.code) == ("skipped", "no-ocr")
+    assert "no Tesseract language data for xyz" in (result.message or "")
