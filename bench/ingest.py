@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=2)
     ap.add_argument("--large-mb", type=int, default=1100)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--enrich", default="all", help="the enrich setting for the small-document run")
     args = ap.parse_args()
 
     small = OUT / f"small-{args.docs}"
@@ -40,11 +41,14 @@ def main() -> None:
         build(small, args.docs)
         print(f"built {args.docs} documents in {time.perf_counter() - t:.1f} s")
     docket = [sys.executable, "-m", "docket"]
-    print(f"machine: {os.cpu_count()} cores; jobs={args.jobs}")
+    print(f"machine: {os.cpu_count()} cores; jobs={args.jobs}; enrich={args.enrich}")
+    env = {**os.environ, "DOCKET_ENRICH": args.enrich}
 
     case = OUT / "case-small"
     shutil.rmtree(case, ignore_errors=True)
-    m = run_measured([*docket, "ingest", str(small), "--jobs", str(args.jobs), "--case", str(case)])
+    m = run_measured(
+        [*docket, "ingest", str(small), "--jobs", str(args.jobs), "--case", str(case)], env=env
+    )
     items = int(
         subprocess.run(
             [*docket, "status", "--json", "--case", str(case)], capture_output=True, text=True

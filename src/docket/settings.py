@@ -51,6 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("small_bytes", 4 * MB, "Files up to this size may be read whole into memory."),
     Setting(
+        "enrich",
+        "all",
+        "Enrichers to run: all, none, or names (language,dates,patterns,ner-arabic,ner-english,tables,letters).",
+    ),
+    Setting(
         "languages",
         "ara,eng,fra,fas,rus,tur",
         "The case's languages (ISO 639-3), for language identification.",

@@ -88,3 +88,23 @@ def test_bad_arguments_and_broken_case_exit_non_zero(tmp_path: Path) -> None:
     case = tmp_path / "case"
     docket("ingest", small_cache(tmp_path / "seized"), case=case)
     assert docket("search", "payroll )", case=case, check=False).returncode == 2
+
+
+def test_enrich_setting_chooses_the_enrichers(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    src = small_cache(tmp_path / "seized")
+    os.environ["DOCKET_ENRICH"] = "language"
+    try:
+        docket("ingest", src, case=tmp_path / "triage")
+    finally:
+        del os.environ["DOCKET_ENRICH"]
+    db = sqlite3.connect(tmp_path / "triage" / "case.db")
+    assert db.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM items WHERE lang = 'ara'").fetchone()[0] >= 1
+    os.environ["DOCKET_ENRICH"] = "language,bogus"
+    try:
+        assert docket("ingest", src, case=tmp_path / "bad", check=False).returncode == 2
+    finally:
+        del os.environ["DOCKET_ENRICH"]

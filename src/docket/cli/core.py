@@ -65,6 +65,7 @@ def ingest(
 ) -> None:
     """Ingest sources into the case. Re-running resumes; nothing is done twice."""
     from docket.cli.progress import LiveBar, LogLines
+    from docket.enrich import selected as selected_enrichers
     from docket.pipeline.cluster import ClusterError
     from docket.pipeline.ingest import ingest as run_ingest
 
@@ -80,6 +81,12 @@ def ingest(
         err.print("[red]error:[/] --jobs must be at least 1")
         raise typer.Exit(2)
     c = open_case(ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang)
+    try:
+        selected_enrichers(c.settings)
+    except ValueError as exc:
+        c.close()
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     root = c.root
     reporter = LiveBar(err) if err.is_terminal else LogLines()
     started = time.monotonic()

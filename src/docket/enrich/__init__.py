@@ -13,21 +13,34 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from docket.extract.run import ExtractResult
 
-# module path : function name
-ENRICHERS: tuple[tuple[str, str], ...] = (
-    ("docket.enrich.language", "enrich"),
-    ("docket.enrich.dates", "enrich"),
-    ("docket.enrich.patterns", "enrich"),
-    ("docket.enrich.ner.arabic", "enrich"),
-    ("docket.enrich.ner.english", "enrich"),
-    ("docket.enrich.tables", "enrich"),
-    ("docket.enrich.letters", "enrich"),
+# name : module path : function name
+ENRICHERS: tuple[tuple[str, str, str], ...] = (
+    ("language", "docket.enrich.language", "enrich"),
+    ("dates", "docket.enrich.dates", "enrich"),
+    ("patterns", "docket.enrich.patterns", "enrich"),
+    ("ner-arabic", "docket.enrich.ner.arabic", "enrich"),
+    ("ner-english", "docket.enrich.ner.english", "enrich"),
+    ("tables", "docket.enrich.tables", "enrich"),
+    ("letters", "docket.enrich.letters", "enrich"),
 )
 
 
+def selected(settings: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The enrichers the ``enrich`` setting turns on: ``all``, ``none`` or a list of names
+    (English NER is the costliest; a first triage pass can leave it out)."""
+    choice = str(settings.get("enrich", "all")).strip().lower()
+    if choice == "all":
+        return list(ENRICHERS)
+    names = {n.strip() for n in choice.split(",") if n.strip() and n.strip() != "none"}
+    unknown = names - {e[0] for e in ENRICHERS}
+    if unknown:
+        raise ValueError(f"unknown enricher(s) in the enrich setting: {', '.join(sorted(unknown))}")
+    return [e for e in ENRICHERS if e[0] in names]
+
+
 def run_enrichers(result: ExtractResult, settings: dict[str, Any]) -> None:
-    """Run every enricher on a result, in order."""
+    """Run the selected enrichers on a result, in order."""
     if not result.segments:
         return
-    for module, name in ENRICHERS:
+    for _, module, name in selected(settings):
         getattr(import_module(module), name)(result, settings)
