@@ -131,3 +131,43 @@ def emit_blocks(sink: Sink, lines: Iterable[str], **where: object) -> None:
 def local(tag: object) -> str:
     """An element's tag without its namespace."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# Elements that end a line of visible text (HTML pages and HTML mail bodies alike).
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)

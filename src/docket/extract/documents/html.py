@@ -15,7 +15,7 @@ from lxml import etree, html
 
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
-from docket.extract.documents._common import emit_blocks
+from docket.extract.documents._common import BLOCK_TAGS, emit_blocks
 from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
 from docket.model.errors import Code, ExtractError
@@ -23,41 +23,7 @@ from docket.model.errors import Code, ExtractError
 MAX_HTML = 128 * 1024 * 1024  # lxml needs the whole page in memory
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _INVISIBLE = {"script", "style", "template", "head", "title", "object", "embed", "svg"}
-_BLOCKS = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "pre",
-    "hr",
-    "dt",
-    "dd",
-    "form",
-    "address",
-    "aside",
-    "nav",
-    "main",
-    "figure",
-    "figcaption",
-    "caption",
-    "tbody",
-    "thead",
-}
+_BLOCKS = BLOCK_TAGS
 _META = {
     "author": "author",
     "description": "description",

@@ -8,32 +8,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from docket.extract.documents._common import BLOCK_TAGS
+
 _HIDDEN = {"script", "style", "head", "title", "template", "noscript", "object", "svg"}
-_BLOCK = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "hr",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "dt",
-    "dd",
-}
+_BLOCK = BLOCK_TAGS
 
 
 class _Text(HTMLParser):
