@@ -12,12 +12,11 @@ import struct
 from pathlib import Path
 from typing import ClassVar
 
-import olefile
-
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.documents._ole import object_pool_children, read_metadata, refuse_rights_managed
+from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, ExtractError
 
@@ -106,10 +105,7 @@ class DocExtractor(Extractor):
     types: ClassVar[frozenset[str]] = frozenset({"doc"})
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
-        try:
-            ole = olefile.OleFileIO(str(path))
-        except Exception as exc:  # olefile raises many types on damaged files
-            raise ExtractError(Code.CORRUPT, f"not a readable OLE file: {exc}") from exc
+        ole = open_ole(path)
         with ole:
             refuse_rights_managed(ole)
             read_metadata(ole, sink)

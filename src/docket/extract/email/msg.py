@@ -20,8 +20,9 @@ from docket.extract.email._html import html_to_text
 from docket.extract.email._synth import Synth, build_eml, slug
 from docket.extract.email.eml import iso_date as rfc_date
 from docket.extract.encoding import decode
+from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
-from docket.model.errors import Code, ExtractError
+from docket.model.errors import Code
 
 PT_UNICODE, PT_STRING8, PT_BINARY = "001F", "001E", "0102"
 PT_LONG, PT_SYSTIME = 0x0003, 0x0040
@@ -140,10 +141,7 @@ class MsgExtractor(Extractor):
     types: ClassVar[frozenset[str]] = frozenset({"msg"})
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
-        try:
-            ole = olefile.OleFileIO(str(path))
-        except (OSError, ValueError, struct.error) as exc:
-            raise ExtractError(Code.CORRUPT, f"unreadable OLE compound file: {exc}") from exc
+        ole = open_ole(path)
         with ole:
             m, attachments = read_message(ole, [], top=True)
             self._meta(m, sink)

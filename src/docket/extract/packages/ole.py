@@ -9,12 +9,11 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-import olefile
-
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
+from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
-from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
+from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 _MAX_LISTED = 1000  # a stream list is metadata, not a dump
 _EMBEDDED = {"contents", "package"}
@@ -28,10 +27,7 @@ class OleExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if detection.notes.get("encrypted"):
             raise EncryptedError("encrypted Office package")
-        try:
-            ole = olefile.OleFileIO(str(path))
-        except Exception as exc:  # olefile raises many types on damaged files
-            raise ExtractError(Code.CORRUPT, f"not a readable OLE2 file: {exc}") from exc
+        ole = open_ole(path)
         with ole:
             streams = ["/".join(parts) for parts in ole.listdir(streams=True, storages=False)]
             sink.meta("streams", streams[:_MAX_LISTED])
