@@ -22,17 +22,20 @@ _DTD = re.compile(
 _PRESENTATION_FORMS = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]+")
 
 
+# lxml options shared by every XML reader: no entity expansion, no DTD, no network.
+SAFE_XML: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def parser() -> etree.XMLParser:
     """An lxml parser that never expands entities, loads a DTD or touches the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        recover=False,
-    )
+    return etree.XMLParser(**SAFE_XML, recover=False)
 
 
 def refuse_dtd(data: bytes, where: str) -> None:

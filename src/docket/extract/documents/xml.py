@@ -11,7 +11,7 @@ from lxml import etree
 
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
-from docket.extract.documents._common import BLOCK, local
+from docket.extract.documents._common import BLOCK, SAFE_XML, local
 from docket.extract.sink import Sink
 from docket.model.errors import Code, ExtractError
 
@@ -33,12 +33,7 @@ def _texts(path: Path, roots: list[str]) -> Iterator[tuple[str, str]]:
     events = etree.iterparse(
         str(path),
         events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **SAFE_XML,
     )
     for event, el in events:
         if event == "start":
