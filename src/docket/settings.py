@@ -35,6 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("memory_mb", 2048, "Address-space cap of a worker process, in MiB."),
     Setting("max_depth", 12, "Deepest container nesting that is expanded."),
     Setting("max_members", 100_000, "Most members expanded from one container."),
+    Setting(
+        "disk_max_files",
+        1_000_000,
+        "Most files taken from one disk image (in place of max_members); the rest are counted.",
+    ),
     Setting("max_expanded_mb", 20_480, "Most bytes expanded from one container, in MiB."),
     Setting(
         "max_ratio",

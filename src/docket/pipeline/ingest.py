@@ -78,7 +78,7 @@ def ingest(
     case.lock()
     case.reconcile_custody()
     for hash_file in known_hashes:
-        load_known_hashes(cat, Path(hash_file))
+        load_known_hashes(cat, Path(hash_file), log=case.log)
     if executor is None:
         try:  # before the run is recorded: an unusable cluster leaves no run behind
             executor = open_executor(case)

@@ -1,12 +1,14 @@
 """Known-file hash sets (NSRL RDS ``NSRLFile.txt`` or one hash per line): loaded into the
 catalogue's ``known_hashes`` table; an item whose SHA-256, SHA-1 or MD5 is listed is
-inventoried (hashes kept) but not extracted."""
+inventoried (hashes kept) but not extracted. Loading a set is a custody event: which
+file, its SHA-256, its format and how many hashes it gave."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +16,23 @@ from docket.index.catalogue import Catalogue
 
 _HEX = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$")
 BATCH = 10_000
+NSRL, HASH_LIST = "nsrl-rds", "hash-list"
+
+
+def hash_format(path: Path) -> str:
+    """``nsrl-rds`` (an NSRL RDS ``NSRLFile.txt``-style CSV) or ``hash-list``."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return NSRL if _is_nsrl(f.readline()) else HASH_LIST
+
+
+def _is_nsrl(first: str) -> bool:
+    return first.startswith('"SHA-1"') or first.upper().startswith("SHA-1,")
 
 
 def _hashes(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         first = f.readline()
-        if first.startswith('"SHA-1"') or first.upper().startswith("SHA-1,"):
+        if _is_nsrl(first):
             # NSRL RDS: "SHA-1","MD5","CRC32","FileName",... with a header line.
             header = next(csv.reader([first]))
             cols = [i for i, h in enumerate(header) if h.upper() in ("SHA-1", "MD5", "SHA-256")]
@@ -35,9 +48,10 @@ def _hashes(path: Path) -> Iterator[str]:
                 yield token[0].lower()
 
 
-def load_known_hashes(cat: Catalogue, path: Path) -> int:
+def load_known_hashes(cat: Catalogue, path: Path, log: Callable[..., None] | None = None) -> int:
     """Add every hash in ``path`` to the catalogue, the set named by the file's name.
-    Returns how many hashes were read."""
+    Returns how many hashes were read. ``log`` (``Case.log``) gets a ``known-hashes``
+    custody event once they are committed."""
     source = path.name
     n = 0
     batch: list[tuple[str, str]] = []
@@ -54,6 +68,17 @@ def load_known_hashes(cat: Catalogue, path: Path) -> int:
     except BaseException:
         cat.rollback()
         raise
+    if log is not None:
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        log(
+            "known-hashes",
+            file=path.name,
+            path=str(path.resolve()),
+            sha256=digest,
+            hashes=n,
+            format=hash_format(path),
+        )
     return n
 
 

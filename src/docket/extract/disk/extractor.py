@@ -7,6 +7,7 @@ with its reason and the others are still read."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,11 +15,15 @@ import pytsk3
 
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
-from docket.extract.disk.filesystem import fs_name, walk_fs
+from docket.extract.disk.filesystem import Cap, fs_name, walk_fs
 from docket.extract.disk.image import open_image
 from docket.extract.disk.volumes import Volume, volumes
 from docket.extract.sink import Sink
 from docket.model.errors import Code
+from docket.settings import DEFAULTS
+
+# Room above ``disk_max_files`` for the partition items themselves.
+PARTITION_ROOM = 1024
 
 
 class DiskImageExtractor(Extractor):
@@ -26,13 +31,32 @@ class DiskImageExtractor(Extractor):
     types: ClassVar[frozenset[str]] = frozenset({"disk", "ewf", "iso"})
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        # A drive holds far more files than an archive is allowed members: the disk has
+        # its own cap (disk_max_files) in place of max_members.
+        cap = Cap(int(sink.settings.get("disk_max_files", DEFAULTS["disk_max_files"])))
+        sink.limits = dataclasses.replace(sink.limits, max_members=cap.limit + PARTITION_ROOM)
         img = open_image(path, detection, sink)
         try:
+            media = img.get_size()
+            # Files on a drive cannot add up to much more than the drive (deleted files
+            # may share clusters with live ones): a drive larger than max_expanded_mb is
+            # bounded by twice its own size instead. The ratio cap still guards against
+            # an E01 whose tiny segments claim a huge medium.
+            sink.limits = dataclasses.replace(
+                sink.limits, max_expanded=max(sink.limits.max_expanded, 2 * media)
+            )
             sink.meta("image_format", "ewf" if detection.type == "ewf" else "raw")
-            sink.meta("image_size", img.get_size())
+            sink.meta("image_size", media)
             totals = {"partitions": 0, "files": 0, "deleted": 0, "streams": 0}
             for vol in volumes(img, sink):
-                self._volume(img, vol, sink, totals)
+                self._volume(img, vol, sink, totals, cap)
+            if cap.left_out:
+                totals["left_out"] = cap.left_out
+                sink.warn(
+                    Code.TOO_MANY_MEMBERS,
+                    f"disk_max_files ({cap.limit}) reached: {cap.left_out} more files were"
+                    " listed but not extracted (raise disk_max_files to take them)",
+                )
             sink.meta("disk", totals)
             bad = getattr(img, "bad", [])
             if bad:
@@ -44,7 +68,9 @@ class DiskImageExtractor(Extractor):
         finally:
             img.close()
 
-    def _volume(self, img: pytsk3.Img_Info, vol: Volume, sink: Sink, totals: dict) -> None:
+    def _volume(
+        self, img: pytsk3.Img_Info, vol: Volume, sink: Sink, totals: dict, cap: Cap
+    ) -> None:
         where = {"offset": vol.offset, "length": vol.length, "table_entry": vol.description or "-"}
         if vol.slot is not None:
             where["slot"] = vol.slot
@@ -69,8 +95,10 @@ class DiskImageExtractor(Extractor):
         )
         part = sink.child_error(f"{vol.label} ({kind})", None, None, status="ok", meta=where)  # type: ignore[arg-type]
         totals["partitions"] += 1
-        state = walk_fs(fs, sink, part)
+        state = walk_fs(fs, sink, part, cap)
         part.meta.update(files=state.files, deleted=state.deleted, streams=state.streams)
+        if state.left_out:
+            part.meta["left_out"] = state.left_out
         if state.metafiles:
             part.meta["structures_not_extracted"] = state.metafiles
         totals["files"] += state.files

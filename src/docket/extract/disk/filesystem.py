@@ -35,12 +35,32 @@ FS_NAMES = {
     pytsk3.TSK_FS_TYPE_ISO9660: "ISO 9660",
 }
 _UNIX = {"ext2", "ext3", "ext4", "HFS+"}  # file systems that store owners
+# FAT and exFAT store wall-clock time with no zone (exFAT's optional UTC offset is not
+# read by TSK), and TSK turns it into seconds with the reader's own zone (mktime). Undoing
+# that gives back the clock as stored; it is recorded without a zone, marked "local".
+_LOCAL_TIME = {"FAT12", "FAT16", "FAT32", "exFAT"}
+LOCAL_TIME_NOTE = "local"
+_EXFAT_STRUCTURES = {"$ALLOC_BITMAP", "$UPCASE_TABLE"}
 _DATA_ATTRS = {
     pytsk3.TSK_FS_ATTR_TYPE_DEFAULT,
     pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA,
     pytsk3.TSK_FS_ATTR_TYPE_HFS_DATA,
 }
 _DIRS = {pytsk3.TSK_FS_META_TYPE_DIR, pytsk3.TSK_FS_META_TYPE_VIRT_DIR}
+
+
+@dataclass(slots=True)
+class Cap:
+    """The per-disk file cap (setting ``disk_max_files``), shared by every partition:
+    past it, files are still listed and counted but no longer stored."""
+
+    limit: int
+    used: int = 0
+    left_out: int = 0
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.limit
 
 
 @dataclass(slots=True)
@@ -54,6 +74,7 @@ class Walk:
     metafiles: int = 0  # file-system structures not extracted ($MFT, FAT volume label)
     _since_files: int = 0
     _since_bytes: int = 0
+    left_out: int = 0  # files listed but not stored: the disk's cap was reached
     seen_dirs: set[int] = field(default_factory=set)
 
     def tick(self, sink: Sink, nbytes: int = 0, files: int = 0) -> None:
@@ -68,10 +89,12 @@ def fs_name(fs: pytsk3.FS_Info) -> str:
     return FS_NAMES.get(fs.info.ftype, f"tsk-{int(fs.info.ftype)}")
 
 
-def walk_fs(fs: pytsk3.FS_Info, sink: Sink, part: Child) -> Walk:
-    """Every file of ``fs`` as a child of ``part``. Broken directories are warnings."""
+def walk_fs(fs: pytsk3.FS_Info, sink: Sink, part: Child, cap: Cap | None = None) -> Walk:
+    """Every file of ``fs`` as a child of ``part``. Broken directories are warnings.
+    Once ``cap`` is full the rest are counted in ``cap.left_out`` and not stored."""
     kind = fs_name(fs)
     state = Walk()
+    cap = cap or Cap(limit=2**63)
     root = fs.info.root_inum
     stack: list[tuple[int, str, bool]] = [(root, "", False)]
     state.seen_dirs.add(root)
@@ -109,7 +132,14 @@ def walk_fs(fs: pytsk3.FS_Info, sink: Sink, part: Child) -> Walk:
                 continue
             if meta is not None and meta.type not in (pytsk3.TSK_FS_META_TYPE_REG, 0):
                 continue  # TSK's virtual files ($FAT1, $MBR), links, devices, sockets
+            if cap.full:
+                cap.left_out += 1
+                state.left_out += 1
+                state.tick(sink, files=1)
+                continue
+            before = len(sink.children)
             _file(entry, kind, path, deleted, sink, part, state)
+            cap.used += len(sink.children) - before
         # Depth-first in name order: reversed so the stack pops the first name first.
         stack.extend(reversed(subdirs))
     return state
@@ -118,10 +148,15 @@ def walk_fs(fs: pytsk3.FS_Info, sink: Sink, part: Child) -> Walk:
 def _structure(kind: str, prefix: str, name: str, meta: Any) -> bool:
     """File-system structures rather than files: NTFS metafiles (MFT entries 0-15 and
     $Extend, whose $BadClus:$Bad and $UsnJrnl:$J streams are sparse and as large as the
-    volume) and the FAT volume label, which TSK lists as an empty file."""
-    if kind == "NTFS" and not prefix and name.startswith("$") and meta is not None:
-        return int(meta.addr) < 16
-    return kind.startswith("FAT") and not prefix and name.endswith("(Volume Label Entry)")
+    volume), HFS+ special files, the FAT/exFAT volume label (TSK lists it as an empty
+    file), and exFAT's allocation bitmap and up-case table (listed in the root)."""
+    if prefix:
+        return False
+    if kind in ("NTFS", "HFS+") and name.startswith("$") and meta is not None:
+        return int(meta.addr) < 16  # HFS+: TSK's $ExtentsFile, $CatalogFile… (IDs 3-8)
+    if kind == "exFAT" and name in _EXFAT_STRUCTURES:
+        return True
+    return kind in _LOCAL_TIME and name.endswith("(Volume Label Entry)")
 
 
 def _file(
@@ -239,25 +274,29 @@ def _probe(entry: Any, atype: int, aid: int, problem: list[str]) -> bool:
 
 def _meta(meta: Any, kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {"fs": kind, "inode": int(meta.addr)}
+    local = kind in _LOCAL_TIME
     for key, attr in (
         ("created", "crtime"),
         ("modified", "mtime"),
         ("accessed", "atime"),
         ("changed", "ctime"),
     ):
-        when = _iso(getattr(meta, attr, 0), getattr(meta, attr + "_nano", 0))
+        when = _iso(getattr(meta, attr, 0), getattr(meta, attr + "_nano", 0), local)
         if when:
             out[key] = when
+    if local and any(k in out for k in ("created", "modified", "accessed")):
+        out["time_zone"] = LOCAL_TIME_NOTE
     if kind in _UNIX:
         out.update(uid=int(meta.uid), gid=int(meta.gid), mode=f"{int(meta.mode) & 0o7777:04o}")
     return out
 
 
-def _iso(seconds: int, nano: int) -> str | None:
+def _iso(seconds: int, nano: int, local: bool = False) -> str | None:
+    """UTC with a ``Z``; or, for ``local``, the wall-clock time with no zone."""
     if not seconds or seconds < 0:
         return None
     try:
-        when = datetime.fromtimestamp(seconds, UTC)
+        when = datetime.fromtimestamp(seconds, None if local else UTC)
     except (OverflowError, OSError, ValueError):
         return None
     if nano:
