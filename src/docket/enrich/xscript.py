@@ -6,47 +6,61 @@ differently: vowels (Arabic leaves short ones out, Latin spellings disagree on t
 article, ayn and hamza (often unwritten in Latin), doubled letters, a final ``h`` / ة.
 Letters Latin spellings confuse share a class: ت ط ث / t th; د ض ذ ظ / d dh; س ص ش /
 ز / s sh ch z (Latin writes ز for an s between vowels, Amoruso / أموروزو); ح ه خ / h kh; ك ق / k q c; ج غ / g j gh; ف / f ph v; ب / b p.
+A letter repeated across a vowel stays twice (``Bibi`` / بيبي is ``bb``); only letters
+side by side merge (Latin ``mm``, ``ss``), and an Arabic letter written twice is read
+both ways (الله: Abdullah).
+
+Spellings that go either way give one more key each (``variants``): ث as s, ذ as z, ق as
+g, خ as g or k; Latin ``j`` as y or kh (Spanish: José / خوسيه), ``v``/``w`` as each other
+(Walter / فالتر), ``zh``/``cz`` as ج / ش, ``z`` as ts (Mazzini / ماتزيني), ``ts`` as s, a
+silent ``gh``, French silent finals (Girard / جيرار). Latin letters with diacritics are
+read as their base letters (Schröder).
+
+A word with fewer than two consonants (Edo / إيدو) gets a *shape* key instead, with
+``_`` for each run of vowels (``_d_``), so short names still cross; common Arabic
+function words (من, على, هذا …: ``xscript_rules.AR_STOP``) get no key at all, since
+they would match names (Amin, Ali, Hadi) in every Arabic document.
+
+An Arabic-script *query* word also looks up the skeletons of its spellings by
+``arabic-name-romanizer`` (``xscript_roman``); documents are keyed by the rules alone.
 
 A key is prefixed with the script it came from (``a:`` or ``l:``) and a query looks up
 the other script only: the key is for crossing scripts, not for fuzzy spelling within
-one. Skeletons of fewer than two consonants match too much to be worth a hit.
+one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from docket.enrich.normalize import tokens
+from docket.enrich.xscript_roman import spellings
+from docket.enrich.xscript_rules import (
+    AR_CLASS,
+    AR_STOP,
+    AR_VARIANTS,
+    AR_VOWELISH,
+    ARTICLES,
+    LATIN_CLASS,
+    LATIN_DIGRAPHS,
+    LATIN_VARIANTS,
+)
 
 MIN_CONSONANTS = 2
+VOWEL = "_"
 
-_AR = {
-    **dict.fromkeys("تطث", "t"),
-    **dict.fromkeys("دضذظ", "d"),
-    **dict.fromkeys("سصشز", "s"),
-    **dict.fromkeys("حهخ", "h"),
-    **dict.fromkeys("كق", "k"),
-    **dict.fromkeys("جغ", "g"),
-    "ب": "b", "ف": "f", "ر": "r", "ل": "l", "م": "m", "ن": "n",
-    "و": "w", "ي": "y",
-}  # fmt: skip
-_AR_VOWELISH = set("اويعءئؤ")
-_LATIN_DIGRAPHS = (
-    ("sch", "s"), ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"),
-    ("dh", "d"), ("ph", "f"), ("ck", "k"), ("dj", "g"), ("ts", "s"), ("ou", "u"),
-)  # fmt: skip
-_LATIN = {
-    "b": "b", "p": "b", "t": "t", "d": "d", "s": "s", "h": "h", "k": "k", "q": "k",
-    "g": "g", "j": "g", "f": "f", "v": "f", "z": "s", "r": "r", "l": "l", "m": "m",
-    "n": "n", "w": "w", "y": "y",
-}  # fmt: skip
-_ARTICLES = frozenset({"al", "el", "ul", "ar", "as", "ash", "at", "ad", "an", "az"})
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _LATIN_WORD = re.compile(r"^[a-z']+$")
+_LATIN_VARIANTS = [(re.compile(p), r) for p, r in LATIN_VARIANTS]
+_TWICE = re.compile(r"(.)\1")
+_LATIN_ANY = re.compile(r"^[a-z'\u00c0-\u024f]+$")
+_LATIN_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
 
 
 def script(token: str) -> str | None:
-    """``"a"`` for an Arabic-script token, ``"l"`` for a Latin one, None otherwise."""
+    """``"a"`` for an Arabic-script token, ``"l"`` for a plain Latin one, None otherwise."""
     if _ARABIC.search(token):
         return "a"
     if _LATIN_WORD.match(token):
@@ -54,104 +68,140 @@ def script(token: str) -> str | None:
     return None
 
 
+def _kind(token: str) -> str | None:
+    """Like ``script``, but Latin letters with diacritics count as Latin."""
+    kind = script(token)
+    if kind is None and _LATIN_ANY.match(token):
+        return "l"
+    return kind
+
+
+def ascii_latin(token: str) -> str:
+    """A folded Latin token in plain a-z: diacritics off, æ ø ł ı … as base letters."""
+    token = unicodedata.normalize("NFKD", token.translate(_LATIN_EXTRA))
+    return "".join(c for c in token if "a" <= c <= "z" or c == "'")
+
+
 def skeleton(token: str) -> str:
     """The consonant skeleton of one folded token, in either script."""
-    kind = script(token)
+    kind = _kind(token)
     if kind == "a":
-        return _arabic(token)
+        return _consonants(_arabic(token))
     if kind == "l":
-        return _latin(token)
+        return _consonants(_latin(ascii_latin(token)))
     return ""
 
 
-# Spellings that go either way: each rule gives one more key (a variant) for a token.
-_AR_VARIANTS = (("ث", "س"), ("ظ", "ز"), ("ذ", "ز"), ("ق", "ج"))
-_LATIN_VARIANTS = (
-    ("dh", "dah"), ("th", "tah"), ("ch", "k"), ("ch", "h"), ("gh", "k"), ("j", "y"),
-)  # fmt: skip
-
-
 def variants(token: str) -> list[str]:
-    """The token and its ambiguous-spelling variants, as skeletons, most likely first."""
-    kind = script(token)
+    """The token's keys without prefix, most likely first: skeletons of its ambiguous
+    spellings, or shapes (``_k_``) when it has fewer than two consonants."""
+    kind = _kind(token)
     if kind is None:
         return []
-    rules = _AR_VARIANTS if kind == "a" else _LATIN_VARIANTS
-    forms = [token] + [token.replace(a, b) for a, b in rules if a in token]
-    if kind == "l" and re.search(r"[aeiou]h$", token):
-        forms.append(token + "h")  # a final h that is a consonant (Sabah / صباح)
-    if kind == "l" and token.endswith("ic"):
-        forms.append(token[:-1] + "sh")  # Slavic -ić, which Arabic writes -يتش
+    if kind == "a":
+        forms = [token] + [token.replace(a, b) for a, b in AR_VARIANTS if a in token]
+        if _TWICE.search(token):
+            forms.append(_TWICE.sub(r"\1", token))  # a letter written twice, read once: الله
+        units = [_arabic(f) for f in forms]
+    else:
+        token = ascii_latin(token).replace("'", "")
+        forms = [token]
+        for pattern, repl in _LATIN_VARIANTS:
+            form = pattern.sub(repl, token)
+            if form != token:
+                forms.append(form)
+        units = [_latin(f) for f in forms]
     out: list[str] = []
-    for form in forms:
-        skel = _arabic(form) if kind == "a" else _latin(form)
-        if skel not in out:
+    for u in units:
+        skel = _consonants(u)
+        if len(skel) < MIN_CONSONANTS:
+            skel = _shape(u) if len(token) >= 3 and skel else ""
+        if skel and skel not in out:
             out.append(skel)
     return out
 
 
 def _arabic(tok: str) -> str:
+    """Consonant classes and vowel marks (``_``) of an Arabic-script token."""
     tok = tok.replace("تش", "ش")  # how Arabic writes ch (Chadwick / تشادويك)
     if tok.endswith("ه") and len(tok) > 2:  # taa marbuta (folded to ه) is a vowel
         tok = tok[:-1]
     out = []
     for i, ch in enumerate(tok):
-        if ch in _AR_VOWELISH and not (i == 0 and ch in "وي"):
-            continue  # long vowels, ayn, hamza; initial و / ي are consonants (w, y)
-        cls = _AR.get(ch)
-        if cls:
+        if ch in AR_VOWELISH and not (i == 0 and ch in "وي"):
+            out.append(VOWEL)  # long vowels, ayn, hamza; initial و / ي are w, y
+        elif cls := AR_CLASS.get(ch):
+            if i and tok[i - 1] == ch:
+                out.append(VOWEL)  # a letter written twice has a short vowel between
             out.append(cls)
-    return _squash(out)
+    return "".join(out)
 
 
 def _latin(tok: str) -> str:
+    """Consonant classes and vowel marks (``_``) of a plain a-z token."""
     tok = tok.replace("'", "")
     if len(tok) > 2 and tok.endswith("h") and tok[-2] in "aeiou":
         tok = tok[:-1]  # Fatimah, Hamzah: the h writes taa marbuta
     tok = tok.replace("x", "ks").replace("dt", "t")
-    for src, dst in _LATIN_DIGRAPHS:
+    tok = re.sub(r"cc(?=[ei])", "ch", tok)  # Italian: Bartolucci / بارتولوتشي
+    for src, dst in LATIN_DIGRAPHS:
         tok = tok.replace(src, dst)
     tok = re.sub(r"c(?=[eiy])", "s", tok).replace("c", "k")
     out = []
     for i, ch in enumerate(tok):
         if ch in "aeiou" or (ch in "wy" and i > 0):
-            continue
-        cls = _LATIN.get(ch)
-        if cls:
+            out.append(VOWEL)
+        elif cls := LATIN_CLASS.get(ch):
             out.append(cls)
-    return _squash(out)
-
-
-def _squash(classes: list[str]) -> str:
-    out: list[str] = []
-    for c in classes:
-        if not out or out[-1] != c:
-            out.append(c)
     return "".join(out)
 
 
-def token_keys(token: str) -> list[str]:
-    """``a:…`` / ``l:…`` index keys of a folded token; none when it carries too little.
+def _consonants(units: str) -> str:
+    """The skeleton: classes in order; classes side by side merge, vowels drop."""
+    out: list[str] = []
+    prev = ""
+    for u in units:
+        if u != VOWEL and u != prev:
+            out.append(u)
+        prev = u
+    return "".join(out)
 
-    An Arabic word starting with ال gets two keys, with and without the article:
-    ``الترس`` may be al-Tirs or Alters, and ``إلماندر`` is Elmander."""
-    kind = script(token)
-    if kind is None or token in _ARTICLES:
-        return []
+
+def _shape(units: str) -> str:
+    """Classes with each run of vowels as one ``_``: the key of a short word."""
+    return re.sub(r"(.)\1+", r"\1", units)
+
+
+@lru_cache(maxsize=262_144)
+def token_keys(token: str) -> tuple[str, ...]:
+    """``a:…`` / ``l:…`` index keys of a folded token; none when it carries too little.
+    Cached: words repeat, and every Arabic and capitalised word of an item is keyed.
+
+    An Arabic word starting with ال gets keys with and without the article: ``الترس``
+    may be al-Tirs or Alters, and ``إلماندر`` is Elmander."""
+    kind = _kind(token)
+    if kind is None or token in ARTICLES or token in AR_STOP:
+        return ()
     forms = [token]
     if kind == "a" and token.startswith("ال") and len(token) >= 4:
         forms.insert(0, token[2:])
     out: list[str] = []
     for form in forms:
         for skel in variants(form):
-            if len(skel) >= MIN_CONSONANTS and f"{kind}:{skel}" not in out:
+            if f"{kind}:{skel}" not in out:
                 out.append(f"{kind}:{skel}")
-    return out
+    return tuple(out)
 
 
 def query_keys(token: str) -> list[str]:
-    """The keys to look up for a query token: its skeletons in the other script."""
-    return [("l:" if k.startswith("a:") else "a:") + k[2:] for k in token_keys(token)]
+    """The keys to look up for a query token: its skeletons in the other script, and for
+    an Arabic-script word those of its romanised spellings (``xscript_roman``) too."""
+    out = [("l:" if k.startswith("a:") else "a:") + k[2:] for k in token_keys(token)]
+    if out and out[0].startswith("l:"):
+        for word in spellings(token):
+            keys = token_keys(word)[:1]  # the spelling as given, not its variants
+            out.extend(k for k in keys if k not in out)
+    return out
 
 
 def keys(word: str) -> list[str]:

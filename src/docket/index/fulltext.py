@@ -27,7 +27,7 @@ from docket.enrich.xscript import token_keys
 from docket.extract import types
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 TEXT_FIELDS = ("text", "path", "person", "org", "place")
 LOOSE_FIELDS = ("stem", "xscript")
 KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
