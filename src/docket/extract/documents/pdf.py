@@ -7,10 +7,11 @@ and entity matching see ordinary text.
 OCR (``docket.extract.ocr``) reads pages rendered at 300 dpi when they have no text layer,
 and also when the text layer is only a scrap (under ``SCRAP_CHARS`` letters: a Bates
 number, a stamp, a scanner's header) on a page mostly covered by images: that is a scan
-with a label, not a digital page. A page with a real text layer is never OCR'd, even if
-it holds pictures: the text layer is what the author wrote, and OCR of every photo in a
-report would cost minutes for little. Pages still without text are listed in
-``pages_without_text``.
+with a label, not a digital page. A page with a real text layer is not OCR'd whole: the
+text layer is what the author wrote. The images placed on it (a pasted scan, a receipt,
+a screenshot) become child items that OCR reads like any image, each with the page it
+sits on (``_pdfimages.py``; only while OCR is on). Pages still without text are listed
+in ``pages_without_text``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from docket.extract import ocr
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import fold_arabic, iso_date
+from docket.extract.documents._pdfimages import image_children
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, ExtractError
 
@@ -88,6 +90,8 @@ class PdfExtractor(Extractor):
                     sink.text(text, page=i + 1)
                 if _wants_ocr(doc, i, text):
                     empty.append(i + 1)
+            if sink.settings.get("ocr", True):  # pages OCR reads whole keep their images
+                image_children(doc, [p for p in range(1, pages + 1) if p not in empty], sink)
             empty = self._ocr(doc, sink, empty)
             sink.meta("pages_without_text", empty)
             self._attachments(doc, sink)

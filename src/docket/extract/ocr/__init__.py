@@ -22,13 +22,11 @@ from PIL import Image
 from docket.extract.ocr import tesseract
 from docket.extract.ocr.cache import OcrCache
 from docket.extract.ocr.digits import fix_digits
+from docket.extract.ocr.lines import single_line
 
 OCR_FAILED = "ocr-failed"
 _ARABIC_SCRIPT = frozenset({"ara", "fas", "urd", "pus", "kur", "uig", "snd"})
-# A strip much wider than tall is one line of text: OSD needs more than a line to judge,
-# and page segmentation (psm 3) often loses a lone line that psm 7 reads.
-_LINE_RATIO, _LINE_MAX_HEIGHT = 6.0, 200
-_MIN_LINE_HEIGHT = 48  # Tesseract reads x-heights under ~20 px poorly: scale small lines up
+_SURE = 50.0  # mean word confidence above which a line's first reading is kept
 
 
 @dataclass(slots=True)
@@ -85,19 +83,17 @@ def _langs_for(script: str | None, langs: str) -> str:
 
 
 def prepare(image: Image.Image) -> Image.Image:
-    """Grayscale, flattened on white; small single lines scaled up."""
+    """Grayscale, flattened on white."""
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
         flat = Image.new("RGBA", rgba.size, "white")
         flat.alpha_composite(rgba)
         image = flat
-    image = image.convert("L")
-    if _is_line(image) and image.height < _MIN_LINE_HEIGHT:
-        scale = _MIN_LINE_HEIGHT / image.height
-        image = image.resize((round(image.width * scale), _MIN_LINE_HEIGHT), Image.LANCZOS)
-    return image
+    return image.convert("L")
 
 
+# Tesseract decodes the file again at once: deflate's cheapest level keeps the write fast.
+_PNG_LEVEL = 1
 _MARKS = str.maketrans("", "", "\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 _TILES = 4
 
@@ -115,28 +111,29 @@ def _osd(page: Image.Image, path: Path, timeout: float) -> tesseract.Osd:
     for i in range(_TILES):
         tiled.paste(page, (0, i * page.height) if wide else (i * page.width, 0))
     tiled_path = path.with_name("tiled.png")
-    tiled.save(tiled_path)
+    tiled.save(tiled_path, compress_level=_PNG_LEVEL)
     return tesseract.detect_osd(tiled_path, timeout)
 
 
 def _read_line(path: Path, opts: Options) -> tuple[str, str]:
-    """One line, with no OSD to name its script: read it with the Arabic-script
-    languages alone, and again with the Latin ones when few Arabic letters come back.
-    Measured on printed Arabic lines (bench/ocr.py): ``ara`` at psm 7 has half the
-    character errors of ``ara+eng`` and runs three times faster."""
+    """One line, with no OSD to name its script (it needs more text than a line): read
+    it with the Arabic-script languages alone, and when Tesseract is unsure of that
+    reading (``_SURE``), with the Latin-script ones too, keeping the Latin reading only
+    when Tesseract is sure of it and surer than of the Arabic one. The
+    Arabic model has no Latin letters, so a Latin line read with it comes back as Arabic
+    letters with a low confidence (under 35 on generated English lines; printed Arabic
+    lines in bench/ocr.py score 75 at the median). Measured on those lines: ``ara``
+    alone has half the character errors of ``ara+eng``; raw-line mode (psm 13): see
+    ``lines.py``."""
     arabic = "+".join(x for x in opts.langs.split("+") if x in _ARABIC_SCRIPT)
     latin = "+".join(x for x in opts.langs.split("+") if x not in _ARABIC_SCRIPT)
     if not arabic or not latin:
-        return opts.langs, tesseract.recognise(path, opts.langs, 7, opts.timeout)
-    raw = tesseract.recognise(path, arabic, 7, opts.timeout)
-    letters = [ch for ch in raw if ch.isalpha()]
-    if letters and sum("\u0600" <= ch <= "\u06ff" for ch in letters) >= len(letters) / 2:
+        return opts.langs, tesseract.recognise(path, opts.langs, 13, opts.timeout)
+    raw, conf = tesseract.recognise_scored(path, arabic, 13, opts.timeout)
+    if conf >= _SURE:
         return arabic, raw
-    return latin, tesseract.recognise(path, latin, 7, opts.timeout)
-
-
-def _is_line(image: Image.Image) -> bool:
-    return image.width >= _LINE_RATIO * image.height and image.height <= _LINE_MAX_HEIGHT
+    other, other_conf = tesseract.recognise_scored(path, latin, 13, opts.timeout)
+    return (latin, other) if other_conf >= _SURE and other_conf > conf else (arabic, raw)
 
 
 def ocr_image(image: Image.Image, opts: Options) -> PageText:
@@ -147,15 +144,15 @@ def ocr_image(image: Image.Image, opts: Options) -> PageText:
     if hit is not None:
         return PageText(hit["text"], hit["rotate"], hit["script"], hit["langs"], True, 0.0)
     started = time.monotonic()
-    line = _is_line(page)
+    line = single_line(page)
     with tempfile.TemporaryDirectory(prefix="docket-ocr-") as tmp:
         path = Path(tmp) / "page.png"
-        page.save(path)
-        osd = tesseract.Osd() if line else _osd(page, path, opts.timeout)
+        (page if line is None else line).save(path, compress_level=_PNG_LEVEL)
+        osd = _osd(page, path, opts.timeout) if line is None else tesseract.Osd()
         if osd.rotate and osd.confidence >= 1.0:
             # OSD's Rotate is clockwise; Pillow turns counter-clockwise.
-            page.rotate(-osd.rotate, expand=True).save(path)
-        if line:
+            page.rotate(-osd.rotate, expand=True).save(path, compress_level=_PNG_LEVEL)
+        if line is not None:
             langs, raw = _read_line(path, opts)
         else:
             langs = _langs_for(osd.script, opts.langs)
