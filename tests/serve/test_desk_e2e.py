@@ -93,6 +93,11 @@ def test_network_and_timeline(page: Any, server: str, desk_case: dict[str, Any])
     evidence = page.locator("svg.network a[href^='/network/evidence']").first.get_attribute("href")
     page.goto(f"{server}{evidence}")
     assert page.locator(f"a[href='/item/{desk_case['letter']}']").count() == 1
+    # From a person to their ego network: the payer is linked to them, and drawn.
+    page.goto(f"{server}/person/{desk_case['entity']}")
+    page.click("#ego-link")
+    assert page.locator("#ego-centre").count() == 1
+    assert page.locator("svg.network a[href='/person/p-nuaimi']").count() == 1
     page.goto(f"{server}/timeline")
     assert "1440-06-15" in page.inner_text("table.timeline")
     page.goto(f"{server}/failures")

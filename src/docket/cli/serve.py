@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,12 +27,16 @@ def serve(
         str,
         typer.Option("--host", help="Address to bind; anything but 127.0.0.1 requires a token."),
     ] = "127.0.0.1",
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Worker processes (0: one per CPU core)."),
+    ] = 0,
     case: CaseOpt = None,
 ) -> None:
     """Serve the web desk (search, documents, people, network, timeline, findings)."""
     import uvicorn
 
-    from docket.serve.app import create_app
+    from docket.serve.app import ENV_NONCE, ENV_ROOT, ENV_TOKEN, create_app
 
     c = open_case(ctx, case)
     root = c.root
@@ -46,11 +51,16 @@ def serve(
         err.print(
             f"access token: {token} (send it as ?token=…, a cookie, or the X-Docket-Token header)"
         )
-    uvicorn.run(
-        create_app(root, token),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
+    options: dict[str, Any] = dict(
+        host=host, port=port, log_level="warning", access_log=False, server_header=False
     )
+    workers = workers if workers > 0 else os.cpu_count() or 1
+    if workers == 1:
+        uvicorn.run(create_app(root, token), **options)
+        return
+    # Pages are rendered in Python: one process per core serves concurrent clients in
+    # parallel. Workers build the app from the environment and share one form nonce.
+    os.environ.update(
+        {ENV_ROOT: str(root), ENV_TOKEN: token or "", ENV_NONCE: secrets.token_urlsafe(24)}
+    )
+    uvicorn.run("docket.serve.app:app_from_env", factory=True, workers=workers, **options)

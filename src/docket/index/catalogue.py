@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
@@ -19,6 +20,7 @@ ITEM_COLUMNS = (
     "status", "code", "message", "extractor", "lang", "duplicate_of", "indexed", "run_id",
 )  # fmt: skip
 _JSON = ("path", "fs", "metadata")
+_INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")
 
 
 class CatalogueError(Exception):
@@ -58,6 +60,22 @@ class Catalogue:
             raise CatalogueError(f"{path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
+        if not readonly:
+            self._add_missing_indexes()
+
+    def _add_missing_indexes(self) -> None:
+        """Build indexes that schema.sql gained after this catalogue was created (they
+        change no data, so the schema version stays); once, on the first writable open."""
+        have = {
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        for line in files("docket.index").joinpath("schema.sql").read_text().splitlines():
+            m = _INDEX.match(line)
+            if m and m.group(1) not in have:
+                try:
+                    self.db.execute(line)
+                except sqlite3.OperationalError:
+                    pass  # its table comes with a later schema version
 
     def close(self) -> None:
         self.db.close()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from docket.enrich.normalize import token_spans
+from docket.enrich.normalize import _WORD, normalize  # token_spans' own word pattern
 from docket.enrich.stem import stem
 from docket.enrich.xscript import token_keys
 from docket.index.query import Terms
@@ -21,6 +23,48 @@ from docket.index.query import Terms
 WIDTH = 240
 _keys = lru_cache(maxsize=65536)(token_keys)
 _SPACE = re.compile(r"\s+")
+EXACT, STEM, CROSS = 1, 2, 3
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize(word)))
+
+
+def spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """What ``normalize.token_spans`` yields, with each distinct word folded once: words
+    repeat, and folding them one by one was most of a search page's time."""
+    for m in _WORD.finditer(text):
+        for folded in _fold(m.group()):
+            yield m.start(), m.end(), folded
+
+
+def _exact(tok: str, terms: Terms) -> int:
+    return EXACT if tok in terms.words or any(tok.startswith(p) for p in terms.prefixes) else 0
+
+
+def _loose(tok: str, terms: Terms) -> int:
+    if terms.stems and stem(tok) in terms.stems:
+        return STEM
+    if terms.xkeys and terms.xkeys.intersection(_keys(tok)):
+        return CROSS
+    return 0
+
+
+def _find(
+    text: str, terms: Terms, kind_of: Callable[[str, Terms], int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Spans of ``text`` by kind of match; each distinct word is classified once."""
+    found: dict[int, list[tuple[int, int]]] = {EXACT: [], STEM: [], CROSS: []}
+    kinds: dict[str, tuple[int, ...]] = {}  # per word as written: the kind of each token
+    for m in _WORD.finditer(text):
+        word = m.group()
+        kind = kinds.get(word)
+        if kind is None:
+            kind = kinds[word] = tuple(k for k in (kind_of(t, terms) for t in _fold(word)) if k)
+        for k in kind:
+            found[k].append(m.span())
+    return found
 
 
 def snippet(text: str, terms: Terms, width: int = WIDTH) -> str:
@@ -30,14 +74,10 @@ def snippet(text: str, terms: Terms, width: int = WIDTH) -> str:
 
 def snippet_match(text: str, terms: Terms, width: int = WIDTH) -> tuple[str, str]:
     """``(snippet, match)``: the best window, and ``exact``, ``stem`` or ``cross-script``."""
-    exact, stemmed, crossed = [], [], []
-    for start, end, tok in token_spans(text):
-        if tok in terms.words or any(tok.startswith(p) for p in terms.prefixes):
-            exact.append((start, end))
-        elif terms.stems and stem(tok) in terms.stems:
-            stemmed.append((start, end))
-        elif terms.xkeys and terms.xkeys.intersection(_keys(tok)):
-            crossed.append((start, end))
+    exact = _find(text, terms, _exact)[EXACT]
+    # Loose matches count only when no word matched as typed: look for them only then.
+    loose = _find(text, terms, _loose) if not exact else {}
+    stemmed, crossed = loose.get(STEM, []), loose.get(CROSS, [])
     if exact or not (stemmed or crossed):
         return _window(text, exact, width, "<b>"), "exact"
     if stemmed:
@@ -49,9 +89,10 @@ def _window(text: str, spans: list[tuple[int, int]], width: int, tag: str) -> st
     if not spans:
         return html.escape(_squash(text[:width]))
     best, best_count = 0, 0
+    ends = [e for _, e in spans[:250]]  # in text order, so ends never decrease
     for i, (start, _) in enumerate(spans[:200]):
-        # Count matches that fit in a window starting at this match.
-        count = sum(1 for _, e in spans[i : i + 50] if e - start <= width)
+        # Count matches that fit in a window starting at this match (of the next 50).
+        count = bisect_right(ends, start + width, i, min(i + 50, len(ends))) - i
         if count > best_count:
             best, best_count = i, count
     first = spans[best][0]

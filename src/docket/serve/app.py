@@ -8,13 +8,15 @@ loopback, every request must carry the access token ``serve`` printed.
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import import_module
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -23,6 +25,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from docket.case import Case
+from docket.index.search import compile_query
+from docket.serve.cache import Memo, generation
 from docket.serve.i18n import DIRECTION, pick, translator
 
 ROUTE_MODULES = (
@@ -44,19 +48,24 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+T = TypeVar("T")
+WARM_QUERY = "تحويل Hassan"  # one Arabic and one Latin word: loads both name models
 TOKEN_COOKIE = "docket_token"
 TOKEN_HEADER = "x-docket-token"
+ENV_ROOT, ENV_TOKEN, ENV_NONCE = "DOCKET_DESK_ROOT", "DOCKET_DESK_TOKEN", "DOCKET_DESK_NONCE"
 
 
 class Desk:
     """What routes share: the case folder, one open case per thread, templates, secrets."""
 
-    def __init__(self, root: Path, token: str | None) -> None:
+    def __init__(self, root: Path, token: str | None, nonce: str | None = None) -> None:
         self.root = root
         self.token = token
-        # Forms carry this nonce so that another web page cannot post findings (CSRF).
-        self.form_nonce = secrets.token_urlsafe(24)
+        # Forms carry this nonce so that another web page cannot post findings (CSRF);
+        # worker processes of one server share it.
+        self.form_nonce = nonce or secrets.token_urlsafe(24)
         self._local = threading.local()
+        self.memo = Memo()
         template_dir = Path(str(files("docket.serve").joinpath("templates")))
         self.env = Environment(
             loader=FileSystemLoader(template_dir),
@@ -73,6 +82,10 @@ class Desk:
             case = Case.open(self.root)
             self._local.case = case
         return case
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or its answer kept since the case last changed (``cache``)."""
+        return self.memo.get((*key, generation(self.root)), compute)
 
     def page(
         self, request: Request, template: str, status_code: int = 200, **ctx: Any
@@ -97,10 +110,12 @@ class Desk:
         return response
 
 
-def create_app(root: Path, token: str | None = None) -> FastAPI:
+def create_app(root: Path, token: str | None = None, nonce: str | None = None) -> FastAPI:
     """The desk for the case at ``root``; ``token`` is required when not on loopback."""
-    app = FastAPI(title="Docket desk", docs_url=None, redoc_url=None, openapi_url=None)
-    desk = Desk(Path(root), token)
+    app = FastAPI(
+        title="Docket desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_warm
+    )
+    desk = Desk(Path(root), token, nonce)
     app.state.desk = desk
     static = Path(str(files("docket.serve").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -133,6 +148,27 @@ def create_app(root: Path, token: str | None = None) -> FastAPI:
     for name in ROUTE_MODULES:
         import_module(name).register(app, desk)
     return app
+
+
+@asynccontextmanager
+async def _warm(app: FastAPI) -> AsyncIterator[None]:
+    """Load what the first query would otherwise wait for (the cross-script name model,
+    about a second) before serving, in each worker process."""
+    try:
+        compile_query(WARM_QUERY)
+    except Exception:  # a warm-up only: the first real query reports any error
+        pass
+    yield
+
+
+def app_from_env() -> FastAPI:
+    """The app each worker process builds when ``serve --workers`` runs several: the case,
+    token and form nonce come from the serving process's environment."""
+    return create_app(
+        Path(os.environ[ENV_ROOT]),
+        os.environ.get(ENV_TOKEN) or None,
+        os.environ.get(ENV_NONCE) or None,
+    )
 
 
 def _secure(response: Response) -> Response:

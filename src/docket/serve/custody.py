@@ -1,8 +1,9 @@
 """Custody events naming an item, read from ``custody.log``.
 
 The log is one JSON line per event; ``items`` events list ``[id, sha256, size, status]``.
-Scanning a large log per page view would be slow, so the line numbers per item are indexed
-once and re-read only when the log grows (it is append-only)."""
+Scanning a large log per page view would be slow, so the byte offsets of the lines naming
+each item are indexed once (again only when the log grows: it is append-only), and a page
+reads just those lines."""
 
 from __future__ import annotations
 
@@ -24,15 +25,17 @@ def _load(log: Path) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
         by_item: dict[str, list[int]] = {}
         runs: list[dict[str, Any]] = []
         if size:
-            with log.open(encoding="utf-8") as f:
-                for n, line in enumerate(f):
+            with log.open("rb") as f:
+                offset = 0
+                for raw in f:
+                    at, offset = offset, offset + len(raw)
                     try:
-                        event = json.loads(line)
+                        event = json.loads(raw)
                     except ValueError:
                         continue
                     if event.get("event") == "items":
                         for entry in event.get("items") or []:
-                            by_item.setdefault(str(entry[0]), []).append(n)
+                            by_item.setdefault(str(entry[0]), []).append(at)
                     else:
                         runs.append(event)
         _CACHE[log] = (size, by_item, runs)
@@ -43,15 +46,14 @@ def events(root: Path, item_id: str) -> list[dict[str, Any]]:
     """``[{"seq", "time", "event", "run", "sha256", "size", "status"}]`` for one item."""
     log = root / "custody.log"
     by_item, _ = _load(log)
-    lines = set(by_item.get(item_id, ()))
-    out = []
-    if not lines:
+    offsets = sorted(set(by_item.get(item_id, ())))
+    out: list[dict[str, Any]] = []
+    if not offsets:
         return out
-    with log.open(encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            if n not in lines:
-                continue
-            event = json.loads(line)
+    with log.open("rb") as f:
+        for at in offsets:
+            f.seek(at)
+            event = json.loads(f.readline())
             for entry in event.get("items") or []:
                 if entry[0] == item_id:
                     out.append(
@@ -65,6 +67,4 @@ def events(root: Path, item_id: str) -> list[dict[str, Any]]:
                             "status": entry[3],
                         }
                     )
-            if n >= max(lines):
-                break
     return out

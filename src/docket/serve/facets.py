@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from docket.case import Case
-from docket.index.query import Builder, parse
+from docket.index.search import compile_query
 from docket.serve import queries
 
 KEYWORD_FACETS = ("type", "lang", "status", "deleted", "duplicate")
@@ -29,7 +29,7 @@ def hit_ids(case: Case, query: tantivy.Query, limit: int) -> list[str]:
 
 def facets(case: Case, q: str) -> dict[str, Any]:
     """``{"type": [(value, n)], …, "date": [(year, n)], "person": [(name, n)], …}``."""
-    query = Builder(case.fulltext.schema).build(parse(q))
+    query = compile_query(q)[0]
     searcher = case.fulltext.index.searcher()
     out: dict[str, Any] = {}
     for field in KEYWORD_FACETS:

@@ -72,17 +72,21 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
     return out
 
 
-def entity_members(case: Case, entity_id: str) -> dict[str, list[dict[str, Any]]]:
-    """What an entity is made of: its mentions, records and relations, each with its item."""
-    members = [
-        r["member"]
-        for r in _rows(case, "SELECT member FROM entity_members WHERE entity_id = ?", (entity_id,))
-    ]
+def entity_members(
+    case: Case, entity_id: str, limit: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """What an entity is made of: its mentions, records and relations, each with its item
+    (with ``limit``, the first that many of each kind)."""
     ids: dict[str, list[str]] = {"mention": [], "record": [], "relation": []}
-    for m in members:
-        kind, _, rest = m.partition(":")
-        if kind in ids:
-            ids[kind].append(rest.split(":", 1)[0])
+    for kind in ids:
+        # A range on the primary key (entity_id, member): "mention;" sorts after "mention:…".
+        for r in _rows(
+            case,
+            "SELECT member FROM entity_members WHERE entity_id = ? AND member > ? AND member < ? "
+            "ORDER BY member LIMIT ?",
+            (entity_id, kind + ":", kind + ";", -1 if limit is None else limit),
+        ):
+            ids[kind].append(r["member"].split(":")[1])
     out: dict[str, list[dict[str, Any]]] = {}
     for kind, table, cols in (
         ("mention", "mentions", "x.id, x.item_id, x.segment, x.text, x.value, x.kind"),
@@ -128,9 +132,12 @@ def top_mentions(
     out: dict[str, list[tuple[str, int]]] = {}
     for r in _rows(
         case,
-        "SELECT kind, coalesce(value, text) AS v, count(DISTINCT item_id) AS n FROM mentions "
-        f"WHERE item_id IN ({marks}) AND +kind IN ('person','org','place') GROUP BY kind, v "
-        "ORDER BY n DESC, v",
+        # Names by their normalised value, as the index's facets are; the unary + keeps
+        # SQLite on the per-item index (item_id, kind, value), which answers alone, and
+        # in its order, so each item's distinct names stream out without sorting.
+        "SELECT kind, v, count(*) AS n FROM (SELECT DISTINCT item_id, kind, value AS v "
+        f"FROM mentions WHERE item_id IN ({marks}) AND +kind IN ('person','org','place') "
+        "AND value != '') GROUP BY kind, v ORDER BY n DESC, v",
         item_ids,
     ):
         bucket = out.setdefault(r["kind"], [])
@@ -201,15 +208,29 @@ def relations(
     )
 
 
-def cooccurrences(case: Case, limit_items: int = 5_000) -> list[dict[str, Any]]:
-    """Entities (people, organisations) mentioned in the same item."""
+def cooccurrences(
+    case: Case, limit_items: int = 5_000, around: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Entities (people, organisations) mentioned in the same item; with ``around``, only
+    in items that mention one of those entities (an ego network's documents)."""
+    if around:
+        marks = ",".join("?" * len(around))
+        items = (
+            "SELECT DISTINCT m2.item_id FROM entity_members em2 JOIN mentions m2 "
+            "ON m2.id = CAST(substr(em2.member, 9) AS INTEGER) "
+            f"WHERE em2.entity_id IN ({marks}) AND em2.member LIKE 'mention:%' LIMIT ?"
+        )
+        params: list[Any] = [*around, limit_items]
+    else:
+        items = "SELECT DISTINCT item_id FROM mentions WHERE kind IN ('person','org') LIMIT ?"
+        params = [limit_items]
     return _rows(
         case,
         "SELECT DISTINCT m.item_id, em.entity_id, e.type, e.name FROM mentions m "
         "JOIN entity_members em ON em.member = 'mention:' || m.id "
         "JOIN entities e ON e.id = em.entity_id WHERE e.type IN ('person','org') "
-        "AND m.item_id IN (SELECT DISTINCT item_id FROM mentions WHERE kind IN ('person','org') LIMIT ?)",
-        (limit_items,),
+        f"AND m.item_id IN ({items})",
+        params,
     )
 
 

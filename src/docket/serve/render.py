@@ -16,8 +16,9 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from docket.case import Case
-from docket.enrich.normalize import token_spans
-from docket.index.query import Builder, QueryError, Terms, parse
+from docket.index.query import QueryError, Terms
+from docket.index.search import compile_query
+from docket.index.snippets import spans as token_spans
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 PAGE_WIDTH = 1100  # pixels of a rendered page image: legible, small enough to cache
@@ -27,12 +28,10 @@ CACHE_DIR = "cache/desk"
 def query_terms(case: Case, q: str) -> Terms:
     if not q.strip():
         return Terms()
-    builder = Builder(case.fulltext.schema)
     try:
-        builder.build(parse(q))
+        return compile_query(q)[1]
     except QueryError:
         return Terms()
-    return builder.terms
 
 
 def direction(text: str) -> str:
@@ -93,17 +92,6 @@ def _non_overlapping(
             continue
         chosen.append((s, e, tag))
     return chosen
-
-
-def sheet_rows(segments: list[dict[str, Any]]) -> dict[str, list[tuple[int, list[str]]]]:
-    """Segments with a row number, as table rows per sheet (cells are joined by ' | ')."""
-    sheets: dict[str, list[tuple[int, list[str]]]] = {}
-    for s in segments:
-        if s.get("row") is not None:
-            sheets.setdefault(s.get("sheet") or "", []).append(
-                (int(s["row"]), s["text"].split(" | "))
-            )
-    return sheets
 
 
 # -- originals as images ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from docket.index.search import search
 from docket.index.show import item_detail
 from docket.serve import facets, network, queries
 from docket.serve.app import Desk
+from docket.serve.routes_search import SNIPPET_CHARS
 
 
 def register(app: FastAPI, desk: Desk) -> None:
@@ -20,7 +21,13 @@ def register(app: FastAPI, desk: Desk) -> None:
     ) -> dict[str, Any]:
         case = desk.case()
         try:
-            out = search(case, q, limit=max(1, min(limit, 200)), offset=max(0, offset))
+            out = search(
+                case,
+                q,
+                limit=max(1, min(limit, 200)),
+                offset=max(0, offset),
+                snippet_chars=SNIPPET_CHARS,
+            )
             if with_facets:
                 out["facets"] = facets.facets(case, q)
         except QueryError as exc:
@@ -55,5 +62,13 @@ def register(app: FastAPI, desk: Desk) -> None:
         return queries.findings(desk.case())
 
     @app.get("/api/network")
-    def api_network(kind: str = "", min_weight: int = 1) -> dict[str, Any]:
-        return network.graph(desk.case(), kind, max(1, min_weight))
+    def api_network(
+        kind: str = "",
+        min_weight: int = 1,
+        date_from: str = "",
+        date_to: str = "",
+        person: str = "",
+        depth: int = 1,
+    ) -> dict[str, Any]:
+        args = (kind, max(1, min_weight), date_from, date_to, person, min(2, max(1, depth)))
+        return desk.cached(("network", *args), lambda: network.graph(desk.case(), *args))

@@ -8,8 +8,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from docket.index.show import item_detail
-from docket.serve import custody, queries, render
+from docket.serve import custody, document, queries, render
 from docket.serve.app import Desk
 
 MAX_PAGE_IMAGES = 50  # pages shown beside the text; the rest are a download away
@@ -18,14 +17,12 @@ EMAIL_HEADERS = ("from", "to", "cc", "bcc", "date", "subject", "message_id")
 
 def register(app: FastAPI, desk: Desk) -> None:
     @app.get("/item/{item_id}", response_class=HTMLResponse)
-    def item_page(request: Request, item_id: str, q: str = "") -> HTMLResponse:
+    def item_page(request: Request, item_id: str, q: str = "", seg: int = 0) -> HTMLResponse:
         case = desk.case()
-        try:
-            detail = item_detail(case, item_id)
-        except KeyError:
+        item = case.catalogue.item(item_id)
+        if item is None:
             return desk.page(request, "error.html", status_code=404, message_key="not_found")
-        item = case.catalogue.item(item_id) or {}
-        return desk.page(request, "item.html", **item_context(desk, item, detail, q))
+        return desk.page(request, "item.html", **item_context(desk, item, q, seg))
 
     @app.get("/item/{item_id}/page/{page}.png")
     def page_image(item_id: str, page: int) -> Response:
@@ -61,54 +58,58 @@ def register(app: FastAPI, desk: Desk) -> None:
         )
 
 
-def item_context(
-    desk: Desk, item: dict[str, Any], detail: dict[str, Any], q: str
-) -> dict[str, Any]:
+def item_context(desk: Desk, item: dict[str, Any], q: str, seg: int = 0) -> dict[str, Any]:
+    """The page's data; only one window of the text (``document.window``) is read."""
     case = desk.case()
     item_id = item["id"]
     terms = render.query_terms(case, q)
-    mentions = queries.item_mentions(case, item_id)
-    ents = queries.mention_entities(case, [m["id"] for m in mentions])
+    win = document.window(case, item_id, seg)
+    segs = win["segments"]
+    mentions = (
+        document.window_mentions(case, item_id, segs[0]["seq"], segs[-1]["seq"]) if segs else []
+    )
     by_segment: dict[int, list[dict[str, Any]]] = {}
     for m in mentions:
-        m["entity"] = ents.get(m["id"])
         by_segment.setdefault(m["segment"], []).append(m)
-    segments = []
-    for seq, s in enumerate(case.catalogue.segments(item_id, 2_000_000)):
-        segments.append(
-            {
-                **s,
-                "html": render.mark_segment(s["text"], terms, by_segment.get(seq, [])),
-                "dir": render.direction(s["text"]),
-            }
-        )
-    meta = detail["metadata"]
+    segments = [
+        {
+            **s,
+            "html": render.mark_segment(s["text"], terms, by_segment.get(s["seq"], []))
+            if s.get("row") is None
+            else "",
+            "dir": render.direction(s["text"]),
+        }
+        for s in segs
+    ]
+    meta = item.get("metadata") or {}
     email = (
         {k: meta[k] for k in EMAIL_HEADERS if k in meta}
         if item["type"] in ("eml", "msg", "email")
         else {}
     )
-    children = queries.items_brief(case, detail["children"])
-    pages = min(render.page_count(case, item), MAX_PAGE_IMAGES)
-    entities = {}
-    for m in mentions:
-        if m["entity"]:
-            entities[m["entity"]["id"]] = m["entity"]
+    children, n_children = document.children(case, item_id)
+    detail = {
+        "metadata": meta,
+        "fs": item.get("fs") or {},
+        "warnings": case.catalogue.warnings(item_id),
+    }
     return {
         "item": item,
         "detail": detail,
         "q": q,
         "segments": segments,
-        "sheets": render.sheet_rows(segments),
+        "window": win,
+        "sheets": document.sheet_rows(segs, terms, by_segment),
         "email": email,
-        "children": [children[c] for c in detail["children"] if c in children],
-        "pages": pages,
+        "children": children,
+        "n_children": n_children,
+        "pages": min(render.page_count(case, item), MAX_PAGE_IMAGES),
         "lineage": queries.lineage(case, item_id),
         "custody": custody.events(case.root, item_id),
         "duplicates": queries.exact_duplicates(case, item_id, item.get("sha256")),
         "near": queries.near_duplicates(case, item_id),
         "signals": queries.signals(case, item_id),
         "mentions": mentions,
-        "entities": list(entities.values()),
+        "entities": document.item_entities(case, item_id),
         "is_markup": item.get("type") in ("html", "xml", "svg", "xhtml"),
     }

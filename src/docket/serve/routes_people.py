@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from docket.serve import network, queries
+from docket.serve import network, people, queries
 from docket.serve.app import Desk
 
 LINK_KINDS = ("correspondence", "payment", "cooccurrence")
@@ -20,19 +20,18 @@ def register(app: FastAPI, desk: Desk) -> None:
         ent = queries.entity(case, entity_id)
         if ent is None:
             return desk.page(request, "error.html", status_code=404, message_key="not_found")
-        members = queries.entity_members(case, entity_id)
-        items: dict[str, dict[str, Any]] = {}
-        for kind in ("mention", "record", "relation"):
-            for m in members.get(kind, []):
-                items.setdefault(m["item_id"], {"id": m["item_id"], "path": m["path"], "n": 0})[
-                    "n"
-                ] += 1
+        # A much-mentioned person's documents are counted over tens of thousands of rows.
+        documents, n_documents = desk.cached(
+            ("documents", entity_id), lambda: people.documents(case, entity_id)
+        )
         return desk.page(
             request,
             "person.html",
             entity=ent,
-            members=members,
-            documents=sorted(items.values(), key=lambda d: -d["n"]),
+            members=queries.entity_members(case, entity_id, people.MEMBERS_SHOWN),
+            counts=people.counts(case, entity_id),
+            documents=documents,
+            n_documents=n_documents,
         )
 
     @app.get("/entities", response_class=HTMLResponse)
@@ -51,9 +50,15 @@ def register(app: FastAPI, desk: Desk) -> None:
         min_weight: int = 1,
         date_from: str = "",
         date_to: str = "",
+        person: str = "",
+        depth: int = 1,
     ) -> HTMLResponse:
         kind = kind if kind in LINK_KINDS else ""
-        g = network.graph(desk.case(), kind, max(1, min_weight), date_from, date_to)
+        depth = min(2, max(1, depth))
+        case = desk.case()
+        args = (kind, max(1, min_weight), date_from, date_to, person, depth)
+        g = desk.cached(("network", *args), lambda: network.graph(case, *args))
+        centre = queries.entity(case, person) if person else None
         return desk.page(
             request,
             "network.html",
@@ -63,6 +68,9 @@ def register(app: FastAPI, desk: Desk) -> None:
             min_weight=max(1, min_weight),
             date_from=date_from,
             date_to=date_to,
+            person=person,
+            centre=centre,
+            depth=depth,
         )
 
     @app.get("/network/evidence", response_class=HTMLResponse)

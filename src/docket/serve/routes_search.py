@@ -14,6 +14,9 @@ from docket.serve import facets as facet_mod
 from docket.serve.app import Desk
 
 PAGE_SIZE = 20
+# A page shows twenty snippets: each is looked for in the item's first 20,000 characters
+# (the CLI looks further), so a hit on a thousand-page report costs what a letter does.
+SNIPPET_CHARS = 20_000
 
 
 def register(app: FastAPI, desk: Desk) -> None:
@@ -35,8 +38,17 @@ def register(app: FastAPI, desk: Desk) -> None:
         if q.strip():
             case = desk.case()
             try:
-                ctx["result"] = search(case, q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-                ctx["facets"] = facet_mod.facets(case, q)
+                ctx["result"] = desk.cached(
+                    ("search", q, page),
+                    lambda: search(
+                        case,
+                        q,
+                        limit=PAGE_SIZE,
+                        offset=(page - 1) * PAGE_SIZE,
+                        snippet_chars=SNIPPET_CHARS,
+                    ),
+                )
+                ctx["facets"] = desk.cached(("facets", q), lambda: facet_mod.facets(case, q))
             except QueryError as exc:
                 ctx["error"] = str(exc)
             if ctx["result"]:

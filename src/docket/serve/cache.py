@@ -1,0 +1,53 @@
+"""Answers kept per process until the case changes.
+
+The key of every entry includes the case's *generation*: the size and modification time
+of the catalogue, its write-ahead log and the full-text index's ``meta.json``. Any ingest,
+resolution run or new finding changes one of them, so nothing stale is ever served, and
+an analyst paging through results or refining facets does not pay twice."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+MAX_ENTRIES = 512
+
+_FILES = ("case.db", "case.db-wal", "index/meta.json")
+
+
+def generation(root: Path) -> tuple[tuple[int, int], ...]:
+    """What changes whenever the catalogue or the index does."""
+    out = []
+    for name in _FILES:
+        try:
+            st = (root / name).stat()
+        except OSError:
+            out.append((0, 0))
+        else:
+            out.append((st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+class Memo:
+    """A small thread-safe LRU of computed answers."""
+
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two threads may compute once each
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value

@@ -1,0 +1,113 @@
+"""What the document page shows, read a window at a time.
+
+An item can hold thousands of pages or sheet rows; the page shows one window of its
+segments (``WINDOW_SEGMENTS``, at most ``WINDOW_CHARS`` characters) with links to the
+next and previous windows, and reads only that window's text and mentions. Everything
+else on the page (metadata, children, duplicates) is read with one query each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from docket.case import Case
+from docket.index.query import Terms
+from docket.serve import queries, render
+
+WINDOW_SEGMENTS = 50  # segments (pages, sheet rows, parts) shown at once
+WINDOW_CHARS = 50_000  # and at most this much text (one long segment is shown whole)
+MAX_CHILDREN = 500  # children listed on the page; the rest are counted
+SEP = " | "  # how the tabular extractors join a row's cells into its segment
+
+
+def window(case: Case, item_id: str, first: int) -> dict[str, Any]:
+    """``{"segments", "first", "next", "previous", "total"}`` from segment ``first`` on."""
+    db = case.catalogue.db
+    total = int(
+        db.execute("SELECT count(*) FROM segments WHERE item_id = ?", (item_id,)).fetchone()[0]
+    )
+    first = max(0, min(first, max(0, total - 1)))
+    rows, chars = [], 0
+    for r in db.execute(
+        "SELECT * FROM segments WHERE item_id = ? AND seq >= ? ORDER BY seq LIMIT ?",
+        (item_id, first, WINDOW_SEGMENTS),
+    ):
+        if rows and chars + len(r["text"]) > WINDOW_CHARS:
+            break
+        rows.append(dict(r))
+        chars += len(r["text"])
+    end = rows[-1]["seq"] + 1 if rows else first
+    return {
+        "segments": rows,
+        "first": first,
+        "next": end if end < total else None,
+        "previous": max(0, first - WINDOW_SEGMENTS) if first > 0 else None,
+        "total": total,
+    }
+
+
+def window_mentions(case: Case, item_id: str, first: int, last: int) -> list[dict[str, Any]]:
+    """Mentions in segments ``first``..``last``, each with its resolved entity (or None)."""
+    rows = queries._rows(
+        case,
+        'SELECT id, segment, start, "end", kind, text, value, attrs FROM mentions '
+        "WHERE item_id = ? AND segment BETWEEN ? AND ? ORDER BY segment, start",
+        (item_id, first, last),
+    )
+    ents = queries.mention_entities(case, [m["id"] for m in rows])
+    for m in rows:
+        m["attrs"] = queries._json(m["attrs"], {})
+        m["entity"] = ents.get(m["id"])
+    return rows
+
+
+def item_entities(case: Case, item_id: str) -> list[dict[str, Any]]:
+    """Every resolved entity mentioned anywhere in the item, most mentioned first."""
+    return queries._rows(
+        case,
+        "SELECT e.id, e.type, e.name, count(*) AS n FROM mentions m "
+        "JOIN entity_members em ON em.member = 'mention:' || m.id "
+        "JOIN entities e ON e.id = em.entity_id WHERE m.item_id = ? "
+        "GROUP BY e.id ORDER BY n DESC, e.name LIMIT 500",
+        (item_id,),
+    )
+
+
+def children(case: Case, item_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The first ``MAX_CHILDREN`` children (in order) and how many there are."""
+    db = case.catalogue.db
+    n = int(db.execute("SELECT count(*) FROM items WHERE parent_id = ?", (item_id,)).fetchone()[0])
+    rows = queries._rows(
+        case,
+        "SELECT id, name, type, status FROM items WHERE parent_id = ? ORDER BY seq LIMIT ?",
+        (item_id, MAX_CHILDREN),
+    )
+    return rows, n
+
+
+def sheet_rows(
+    segments: list[dict[str, Any]], terms: Terms, by_segment: dict[int, list[dict[str, Any]]]
+) -> dict[str, list[tuple[int, list[Markup]]]]:
+    """Segments with a row number as table rows per sheet, each cell escaped and marked
+    like prose: query words highlighted, names found in the cell linked to their entity.
+    A mention is placed in the cell that holds its whole span (cells are joined by
+    ``SEP`` in the segment, so offsets shift by each cell's start)."""
+    sheets: dict[str, list[tuple[int, list[Markup]]]] = {}
+    for s in segments:
+        if s.get("row") is None:
+            continue
+        cells, start = [], 0
+        mentions = by_segment.get(s["seq"], [])
+        for cell in s["text"].split(SEP):
+            end = start + len(cell)
+            inside = [
+                {**m, "start": m["start"] - start, "end": m["end"] - start}
+                for m in mentions
+                if start <= m["start"] and m["end"] <= end
+            ]
+            cells.append(render.mark_segment(cell, terms, inside))
+            start = end + len(SEP)
+        sheets.setdefault(s.get("sheet") or "", []).append((int(s["row"]), cells))
+    return sheets
