@@ -52,14 +52,32 @@ class Case:
         return self._custody
 
     @property
+    def index_stale(self) -> bool:
+        """The full-text index was built by a Docket with other index fields."""
+        return self.catalogue.get_meta("index_version") not in (None, INDEX_VERSION)
+
+    def rebuild_index(self) -> int:
+        """Rebuild a stale index from the catalogue (under the writer lock); returns the
+        number of items indexed."""
+        from docket.index.refresh import index_pending
+
+        self.lock()
+        try:
+            _ = self.fulltext  # opening the stale index empties it, every item unindexed
+            return index_pending(self)
+        finally:
+            self.unlock()
+
+    @property
     def fulltext(self) -> FullText:
         if self._fulltext is None:
             path = self.root / "index"
-            if self.catalogue.get_meta("index_version") not in (None, INDEX_VERSION):
+            if self.index_stale:
                 # Fields changed in a newer Docket: rebuild from the catalogue.
                 FullText.reset(path)
                 self.catalogue.db.execute("UPDATE items SET indexed = 0")
-            self.catalogue.set_meta("index_version", INDEX_VERSION)
+            if self.catalogue.get_meta("index_version") != INDEX_VERSION:
+                self.catalogue.set_meta("index_version", INDEX_VERSION)
             self._fulltext = FullText(path)
         return self._fulltext
 
@@ -90,6 +108,12 @@ class Case:
             raise CaseError(f"{self.root} is being written by another docket process") from exc
         # Runs left 'running' were killed: the lock proves nobody is running them.
         self.catalogue.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+
+    def unlock(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()  # closing the file releases the flock
+            self._lock = None
 
     def write_settings(self, values: dict[str, Any]) -> None:
         (self.root / "settings.json").write_text(json.dumps(values, indent=2))

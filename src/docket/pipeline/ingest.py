@@ -23,6 +23,7 @@ from docket.acquire.ids import child_id
 from docket.acquire.sources import walk
 from docket.case import Case
 from docket.extract.run import ExtractResult
+from docket.index.refresh import index_items, index_pending
 from docket.model.errors import Code
 from docket.model.items import Status
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
@@ -364,29 +365,10 @@ class _Runner:
         self._index(ids)
 
     def index_pending(self) -> None:
-        """Index every finished item not yet in the index (after a crash, or a rebuild)."""
-        while True:
-            rows = self.cat.db.execute(
-                "SELECT id FROM items WHERE indexed = 0 AND status != 'pending' LIMIT 1000"
-            ).fetchall()
-            if not rows:
-                return
-            self._index([r[0] for r in rows])
+        index_pending(self.case)
 
     def _index(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        if not ids:
-            return
-        ft = self.case.fulltext
-        for item_id in ids:
-            item = self.cat.item(item_id)
-            if item is not None and item["status"] != Status.PENDING:
-                item["facets"] = facets(self.cat.mentions(item_id))
-                ft.put(item, self.cat.text(item_id))
-        ft.commit()
-        self.cat.begin()
-        self.cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
-        self.cat.commit()
+        index_items(self.case, ids)
 
 
 def open_executor(case: Case) -> Executor:
@@ -398,20 +380,6 @@ def open_executor(case: Case) -> Executor:
     from docket.pipeline.pool import LocalPool
 
     return LocalPool(int(case.settings["jobs"]), case.blobs.root, case.settings)
-
-
-def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
-    """Index facets from an item's mentions: dates at year, month and day precision (so
-    ``date:2019`` and ``date:2019-02`` both match), and names of people, organisations and
-    places."""
-    out: dict[str, set[str]] = {}
-    for m in mentions:
-        kind, value = m["kind"], m["value"] or ""
-        if kind == "date" and value[:4].isdigit():
-            out.setdefault("date", set()).update(value[:n] for n in (4, 7, 10) if len(value) >= n)
-        elif kind in ("person", "org", "place") and value:
-            out.setdefault(kind, set()).add(value)
-    return {k: sorted(v) for k, v in out.items()}
 
 
 def _detected(case: Case, row: Any) -> ExtractResult:

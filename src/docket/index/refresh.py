@@ -1,0 +1,57 @@
+"""Keeping the full-text index in step with the catalogue: items are indexed after they
+are committed, and an index built by another Docket version (``INDEX_VERSION``) is
+rebuilt from the catalogue, which holds everything the index is made from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from docket.model.items import Status
+
+if TYPE_CHECKING:
+    from docket.case import Case
+
+
+def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Index facets from an item's mentions: dates at year, month and day precision (so
+    ``date:2019`` and ``date:2019-02`` both match), and names of people, organisations and
+    places."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        kind, value = m["kind"], m["value"] or ""
+        if kind == "date" and value[:4].isdigit():
+            out.setdefault("date", set()).update(value[:n] for n in (4, 7, 10) if len(value) >= n)
+        elif kind in ("person", "org", "place") and value:
+            out.setdefault(kind, set()).add(value)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def index_items(case: Case, ids: Iterable[str]) -> None:
+    """Put finished items into the index, commit it, then mark them indexed."""
+    ids = list(ids)
+    if not ids:
+        return
+    cat, ft = case.catalogue, case.fulltext
+    for item_id in ids:
+        item = cat.item(item_id)
+        if item is not None and item["status"] != Status.PENDING:
+            item["facets"] = facets(cat.mentions(item_id))
+            ft.put(item, cat.text(item_id))
+    ft.commit()
+    cat.begin()
+    cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+    cat.commit()
+
+
+def index_pending(case: Case) -> int:
+    """Index every finished item not yet in the index (after a crash, or a rebuild)."""
+    done = 0
+    while True:
+        rows = case.catalogue.db.execute(
+            "SELECT id FROM items WHERE indexed = 0 AND status != 'pending' LIMIT 1000"
+        ).fetchall()
+        if not rows:
+            return done
+        index_items(case, [r[0] for r in rows])
+        done += len(rows)
