@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from docket.case import Case
+from docket.index.refresh import facets
 from docket.model.items import Segment
 from docket.model.mentions import Mention
-from docket.index.refresh import facets
 
 EN = [
     "transfer",
