@@ -79,6 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Dask scheduler address (tcp://host:8786 or tls://…) to process on; empty: local pool.",
     ),
     Setting(
+        "cluster_batch_items",
+        50,
+        "Most items sent to a cluster worker in one task (small items travel in batches).",
+    ),
+    Setting(
         "cluster_inline_bytes",
         1 * MB,
         "Source files up to this size are sent to cluster workers with the task; larger "

@@ -1,6 +1,8 @@
 """The Dask executor on a real cluster on loopback (one scheduler, two worker processes):
-the same results as the local pool, a worker SIGKILLed mid-run loses nothing, limits
-apply on workers as in local mode, and an unusable cluster is a clear error."""
+the same results as the local pool, a worker SIGKILLed mid-run loses nothing, an item that
+keeps killing its worker is recorded ``worker-lost``, limits apply on workers as in local
+mode (one bad item never fails the rest of its batch), TLS with client certificates works,
+and an unusable cluster is a clear error."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from docket.demo.generator import generate
 from docket.pipeline.cluster import DaskExecutor
 from docket.pipeline.tasks import Task
 from docket.settings import load_settings
-from tests.fixtures.cluster import LoopbackCluster
+from tests.fixtures.cluster import LoopbackCluster, make_certificates
 from tests.helpers import docket, docket_json, docket_lines, small_cache, write_zip
 from tests.pipeline.test_pool import behave
 
@@ -130,27 +132,127 @@ def test_item_limits_apply_on_workers(cluster: LoopbackCluster, tmp_path: Path) 
     # 8 s, not 2: the first task on a Dask worker also starts its one-process pool, and
     # the hog must reach its cap before the clock runs out on a loaded machine.
     ex = DaskExecutor(cluster.address, tmp_path / "blobs", settings, work=behave)
-    names = ["hang", "hog", "segfault", "ok-1", "ok-2", "ok-3"]
     results: dict[str, Any] = {}
-    queue = list(names)
-    try:
-        assert ex.workers() == 2
+    batches: list[list[str]] = []
+
+    def run(names: list[str]) -> None:
+        queue = list(names)
         deadline = time.monotonic() + 120
-        while len(results) < len(names) and time.monotonic() < deadline:
+        while not set(names) <= set(results) and time.monotonic() < deadline:
             while queue and ex.free():
                 ex.submit(_task(queue.pop(0)))
-            for task, kind, value in ex.poll(0.1):
+            events = ex.poll(0.1)
+            batches.extend(ex.batches())
+            for task, kind, value in events:
                 if kind == "done":
                     results[task.name] = value
+
+    try:
+        assert ex.workers() == 2
+        # Quick items first: once their times are known, items travel in batches.
+        run([f"warm-{i}" for i in range(12)])
+        assert ex.batch_size() > 1
+        batches.clear()
+        run(["ok-1", "hang", "ok-2", "hog", "ok-3", "segfault", "ok-4"])
         assert ex.workers() == 2, "a bad item took a Dask worker down"
     finally:
         ex.close()
+    bad, good = {"hang", "hog", "segfault"}, {"ok-1", "ok-2", "ok-3", "ok-4"}
+    assert any(bad & set(b) and good & set(b) for b in batches), batches
     assert results["hang"].code == "timeout"
     assert "8 s" in results["hang"].message
     assert results["hog"].code == "memory"
     assert results["segfault"].code == "crash"
-    for name in ("ok-1", "ok-2", "ok-3"):
+    for name in ("ok-1", "ok-2", "ok-3", "ok-4"):
         assert results[name].message == f"finished {name}"
+
+
+def test_an_item_that_keeps_killing_its_worker_is_recorded_worker_lost(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(40):
+        (src / f"doc-{i:03d}.txt").write_text(f"record {i} of the ledger\n")
+    (src / "poison.txt").write_text("this file takes its Dask worker down\n")
+    # The preload makes a worker process SIGKILL itself when handed poison.txt; Dask
+    # gives up on a task after allowed-failures + 1 lost workers: here at once, so the
+    # items sharing a task with poison.txt, or waiting behind it on its worker, are
+    # given up on too, and must end ok when run again alone.
+    with LoopbackCluster(
+        workers=2,
+        scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"},
+        worker_env={"DOCKET_TEST_KILL_WORKER_ON": "poison.txt"},
+        preload="tests.fixtures.cluster",
+    ) as c:
+        run = docket("ingest", src, "--cluster", c.address, case=tmp_path / "case", check=False)
+        assert run.returncode == 0, run.stderr + c.logs()
+        log = (c.tmp / "scheduler-0.log").read_text()
+        given_up = log.count("marked as failed because 1 workers died")
+    items = {Path(i["path"][-1]).name: i for i in docket_lines("list", case=tmp_path / "case")}
+    assert len(items) == 41
+    poison = items.pop("poison.txt")
+    assert (poison["status"], poison["code"]) == ("failed", "worker-lost")
+    assert "died" in poison["message"]
+    assert given_up >= 2  # once in a task with others (or alongside them), once alone
+    assert {(i["status"], i["code"]) for i in items.values()} == {("ok", None)}
+    runs = docket_json("status", case=tmp_path / "case")["runs"]
+    assert [r["status"] for r in runs] == ["completed"]
+
+
+def test_ingest_over_tls_with_client_certificates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certs = make_certificates(tmp_path / "tls")
+    rogue = make_certificates(tmp_path / "rogue", roles=("client",))  # another CA's
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "memo.txt").write_text("the encrypted channel carried this memo\n")
+    monkeypatch.setenv("DOCKET_CLUSTER_TIMEOUT", "5")
+    mine = {
+        "DOCKET_CLUSTER_TLS_CA_FILE": certs.ca,
+        "DOCKET_CLUSTER_TLS_CERT": certs.cert("client"),
+        "DOCKET_CLUSTER_TLS_KEY": certs.key("client"),
+    }
+
+    def ingest(case: str, env: dict[str, str]) -> Any:
+        with monkeypatch.context() as m:
+            for name, value in env.items():
+                m.setenv(name, value)
+            return docket("ingest", src, "--cluster", c.address, case=tmp_path / case, check=False)
+
+    with LoopbackCluster(workers=1, tls=certs) as c:
+        assert c.address.startswith("tls://127.0.0.1:")
+        run = ingest("case", mine)
+        assert run.returncode == 0, run.stderr + c.logs()
+        # The same files through Dask's own configuration instead of Docket's settings.
+        dask_config = {
+            "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": certs.ca,
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": certs.cert("client"),
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": certs.key("client"),
+        }
+        assert ingest("case-dask-config", dask_config).returncode == 0
+        refused = {
+            "no certificates": ingest("x1", {}),
+            "another CA's client certificate": ingest(
+                "x2",
+                {
+                    **mine,
+                    "DOCKET_CLUSTER_TLS_CERT": rogue.cert("client"),
+                    "DOCKET_CLUSTER_TLS_KEY": rogue.key("client"),
+                },
+            ),
+            "the wrong CA": ingest("x3", {**mine, "DOCKET_CLUSTER_TLS_CA_FILE": rogue.ca}),
+        }
+    for case in ("case", "case-dask-config"):
+        runs = docket_json("status", case=tmp_path / case)["runs"]
+        assert runs[0]["executor"] == f"dask:{c.address} (1 workers, 1 threads)"
+        assert docket_json("search", "memo", case=tmp_path / case)["total"] == 1
+    messages = {why: " ".join(run.stderr.split()) for why, run in refused.items()}
+    assert {why: run.returncode for why, run in refused.items()} == dict.fromkeys(refused, 4)
+    assert "is a TLS address: set cluster_tls_ca_file" in messages["no certificates"]
+    for why in ("another CA's client certificate", "the wrong CA"):
+        assert "TLS handshake with the Dask scheduler" in messages[why], messages[why]
+    for name in ("x1", "x2", "x3"):
+        assert docket_json("status", case=tmp_path / name)["runs"] == []
 
 
 def test_a_worker_with_another_version_is_refused(tmp_path: Path) -> None:

@@ -7,10 +7,19 @@ back as its result (see ``cluster_worker``). Hence the requirement that the case
 (and, for files over ``cluster_inline_bytes``, the sources) be at the same path on every
 machine: see docs/deploy.md.
 
+Batching: a Dask task costs milliseconds of scheduling, as much as extracting a small
+text file, so items travel in batches sized to take about ``_BATCH_SECONDS`` of worker
+time each (from the time items took so far), at most ``cluster_batch_items`` items and
+``cluster_inline_bytes`` bytes. A scanned page, seconds of OCR, goes alone; short text
+files go by the dozen. The first tasks of a run hold one item each, until times come in.
+
 Faults: a worker lost mid-task (killed, machine gone) makes the scheduler run the task
-elsewhere; after ``distributed.scheduler.allowed-failures`` losses it gives up and the
-item is recorded ``failed``/``worker-lost``. An exception inside a task is retried
-``cluster_retries`` times. Losing the scheduler stops the run (re-run to resume).
+elsewhere; after ``distributed.scheduler.allowed-failures`` losses it gives up. Dask
+counts a loss against every task the worker held, not only the one that killed it, so
+the items of a task given up on are run again one at a time, alone on the cluster; one
+whose worker still dies then is the culprit, recorded ``failed``/``worker-lost``. A task
+that raises is retried ``cluster_retries`` times, and then its items too are run alone.
+Losing the scheduler stops the run (re-run to resume).
 """
 
 from __future__ import annotations
@@ -18,20 +27,29 @@ from __future__ import annotations
 import queue
 import time
 import uuid
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docket import __version__
-from docket.model.errors import Code, DocketError
-from docket.pipeline.cluster_worker import run_task, versions_probe
+from docket.model.errors import Code
+from docket.pipeline.cluster_connect import ClusterError, check_versions, connect
+from docket.pipeline.cluster_worker import run_batch
 from docket.pipeline.pool import Work
 from docket.pipeline.tasks import Task, failure
 
+__all__ = ["ClusterError", "DaskExecutor"]
+
 _REFRESH = 1.0  # seconds between asking the scheduler how many worker threads it has
+_BATCH_SECONDS = 1.0  # worker time one task should take: overhead small, tail short
 
 
-class ClusterError(DocketError):
-    """The cluster cannot be used: unreachable, no workers, or a version mismatch."""
+@dataclass(slots=True)
+class _Sent:
+    future: Any
+    tasks: list[Task]
+    alone: bool  # run alone on the cluster: a worker lost now is this item's doing
 
 
 class DaskExecutor:
@@ -49,6 +67,7 @@ class DaskExecutor:
         self.timeout = float(settings["cluster_timeout"])
         self.inline = int(settings["cluster_inline_bytes"])
         self.retries = int(settings["cluster_retries"])
+        self.batch_items = max(1, int(settings["cluster_batch_items"]))
         self.client = connect(address, settings)
         try:
             self.versions = check_versions(self.client)
@@ -57,8 +76,11 @@ class DaskExecutor:
             raise
         # Absolute: workers do not share the coordinator's working directory.
         self._args = (str(Path(blobs_root).resolve()), dict(settings), __version__, work)
-        self._tasks: dict[str, tuple[Any, Task]] = {}  # future key -> (future, task)
+        self._waiting: deque[Task] = deque()  # submitted, not yet sent in a batch
+        self._suspects: deque[Task] = deque()  # to run alone, one at a time
+        self._sent: dict[str, _Sent] = {}  # future key -> batch
         self._done: queue.Queue[Any] = queue.Queue()
+        self._item_seconds: float | None = None  # moving average of worker time per item
         self._threads = 0
         self._workers = 0
         self._asked = 0.0
@@ -85,31 +107,66 @@ class DaskExecutor:
         self._refresh()
         return self._workers
 
-    def free(self) -> int:
+    def _slots(self) -> int:
         # Twice the threads: each worker has its next task at hand while it finishes
         # one, yet the coordinator holds few results and inline bytes at any moment.
         self._refresh()
-        return max(0, 2 * self._threads - len(self._tasks))
+        return max(0, 2 * self._threads - len(self._sent))
+
+    def batch_size(self) -> int:
+        """Items per task now: enough for about ``_BATCH_SECONDS`` of worker time."""
+        if self._item_seconds is None:
+            return 1
+        return max(1, min(self.batch_items, int(_BATCH_SECONDS / max(self._item_seconds, 1e-4))))
+
+    def batches(self) -> list[list[str]]:
+        """The names of the items in each task now on the cluster."""
+        return [[task.name for task in sent.tasks] for sent in self._sent.values()]
+
+    def free(self) -> int:
+        if self._suspects:
+            return 0
+        return max(0, self._slots() * self.batch_size() - len(self._waiting))
 
     def busy(self) -> int:
-        return len(self._tasks)
+        sent = sum(len(s.tasks) for s in self._sent.values())
+        return len(self._waiting) + len(self._suspects) + sent
 
     # -- work --------------------------------------------------------------------------
     def submit(self, task: Task) -> None:
+        self._waiting.append(task)  # sent with others at the next poll
+
+    def _dispatch(self) -> None:
+        if self._suspects:
+            if not self._sent:  # the cluster has drained: nothing else to blame
+                self._send([self._suspects.popleft()], alone=True)
+            return
+        slots, size = self._slots(), self.batch_size()
+        while self._waiting and slots > 0:
+            batch: list[Task] = []
+            nbytes = 0
+            while self._waiting and len(batch) < size:
+                if batch and nbytes + self._waiting[0].size > self.inline:
+                    break
+                batch.append(self._waiting.popleft())
+                nbytes += batch[-1].size
+            self._send(batch)
+            slots -= 1
+
+    def _send(self, tasks: list[Task], alone: bool = False) -> None:
         blobs_root, settings, version, work = self._args
         future = self.client.submit(
-            run_task,
-            task,
-            self._inline_bytes(task),
+            run_batch,
+            [(task, self._inline_bytes(task)) for task in tasks],
             blobs_root,
             settings,
             version,
             work,
-            key=f"docket-{task.item_id}-{uuid.uuid4().hex[:8]}",
+            key=f"docket-{tasks[0].item_id}-{len(tasks)}-{uuid.uuid4().hex[:8]}",
             pure=False,
             retries=self.retries,
         )
-        self._tasks[future.key] = (future, task)
+        self._sent[future.key] = _Sent(future, tasks, alone)
         future.add_done_callback(self._done.put)  # called from the client's thread
 
     def _inline_bytes(self, task: Task) -> bytes | None:
@@ -124,7 +181,8 @@ class DaskExecutor:
         return data if len(data) <= self.inline else None
 
     def poll(self, timeout: float) -> list[tuple[Task, str, Any]]:
-        if not self._tasks:
+        self._dispatch()
+        if not self._sent:
             self._wait_for_workers(timeout)
             return []
         futures = []
@@ -136,22 +194,31 @@ class DaskExecutor:
                 futures.append(self._done.get_nowait())
         except queue.Empty:
             pass
-        futures = [f for f in futures if f.key in self._tasks]
+        futures = [f for f in futures if f.key in self._sent]
         finished = [f for f in futures if f.status == "finished"]
         results = dict(zip([f.key for f in finished], self._gather(finished), strict=True))
         events: list[tuple[Task, str, Any]] = []
         for future in futures:
-            task = self._tasks.pop(future.key)[1]
+            sent = self._sent.pop(future.key)
             if future.key in results:
-                for kind, value in results[future.key]:
-                    if kind == "version":
-                        raise ClusterError(
-                            f"a worker joined with another Docket version: {value}; "
-                            f"the coordinator runs {__version__}"
-                        )
-                    events.append((task, kind, value))
+                events.extend(self._events(sent.tasks, results[future.key]))
             else:
-                events.append((task, "done", self._lost(future)))
+                events.extend(self._lost(future, sent))
+        return events
+
+    def _events(self, tasks: list[Task], result: Any) -> list[tuple[Task, str, Any]]:
+        events = []
+        for task, (item_events, seconds) in zip(tasks, result, strict=False):
+            for kind, value in item_events:
+                if kind == "version":
+                    raise ClusterError(
+                        f"a worker joined with another Docket version: {value}; "
+                        f"the coordinator runs {__version__}"
+                    )
+                events.append((task, kind, value))
+            if seconds is not None:
+                prev = self._item_seconds
+                self._item_seconds = seconds if prev is None else 0.8 * prev + 0.2 * seconds
         return events
 
     def _gather(self, futures: list[Any]) -> list[Any]:
@@ -162,20 +229,27 @@ class DaskExecutor:
         except Exception as exc:
             raise ClusterError(f"lost the scheduler at {self.address}: {exc}") from exc
 
-    def _lost(self, future: Any) -> Any:
+    def _lost(self, future: Any, sent: _Sent) -> list[tuple[Task, str, Any]]:
+        """A task given up on: run its items alone, or record the one that ran alone."""
         if future.status == "cancelled":
             raise ClusterError(f"the scheduler at {self.address} dropped the run's tasks")
+        if not sent.alone:
+            self._suspects.extend(sent.tasks)
+            return []
         exc = future.exception()
         if type(exc).__name__ == "KilledWorker":
-            return failure(
+            result = failure(
                 Code.WORKER_LOST,
-                "every Dask worker that took this item died while processing it "
-                "(the scheduler's allowed-failures limit was reached)",
+                "every Dask worker that took this item died while processing it, even "
+                "with nothing else running (the scheduler's allowed-failures limit was reached)",
             )
-        return failure(
-            Code.INTERNAL,
-            f"failed on a Dask worker after {self.retries} retries: {type(exc).__name__}: {exc}",
-        )
+        else:
+            result = failure(
+                Code.INTERNAL,
+                f"failed on a Dask worker after {self.retries} retries: "
+                f"{type(exc).__name__}: {exc}",
+            )
+        return [(sent.tasks[0], "done", result)]
 
     def _wait_for_workers(self, timeout: float) -> None:
         """Nothing in flight: if no worker is left, wait for one, but not forever."""
@@ -189,74 +263,10 @@ class DaskExecutor:
         time.sleep(max(timeout, 0.2))
 
     def close(self) -> None:
-        futures = [f for f, _ in self._tasks.values()]
-        self._tasks.clear()
+        futures = [s.future for s in self._sent.values()]
+        self._sent.clear()
         try:
             if futures:
                 self.client.cancel(futures)
         finally:
             self.client.close()
-
-
-def security(settings: dict[str, Any]) -> Any:
-    """A Dask ``Security`` from the ``cluster_tls_*`` settings, or None without them."""
-    ca, cert, key = (settings[f"cluster_tls_{k}"] for k in ("ca_file", "cert", "key"))
-    if not (ca or cert or key):
-        return None
-    if not (ca and cert and key):
-        raise ClusterError(
-            "TLS needs all of cluster_tls_ca_file, cluster_tls_cert, cluster_tls_key"
-        )
-    from distributed.security import Security
-
-    return Security(
-        tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key, require_encryption=True
-    )
-
-
-def connect(address: str, settings: dict[str, Any]) -> Any:
-    """A client of the scheduler at ``address`` with at least one worker, or ClusterError."""
-    try:
-        from distributed import Client
-    except ImportError as exc:
-        raise ClusterError(
-            "--cluster needs Dask: pip install 'distributed' (see docs/deploy.md)"
-        ) from exc
-    timeout = float(settings["cluster_timeout"])
-    sec = security(settings)
-    if address.startswith("tls://") and sec is None:
-        raise ClusterError(
-            f"{address} is a TLS address: set cluster_tls_ca_file, cluster_tls_cert and "
-            "cluster_tls_key (docs/deploy.md)"
-        )
-    try:
-        client = Client(address, timeout=timeout, security=sec, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ClusterError(
-            f"cannot reach the Dask scheduler at {address} within {timeout:g} s: {exc}"
-        ) from exc
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except (OSError, TimeoutError) as exc:
-        client.close()
-        raise ClusterError(
-            f"the Dask scheduler at {address} has no workers (waited {timeout:g} s)"
-        ) from exc
-    return client
-
-
-def check_versions(client: Any) -> dict[str, str]:
-    """Each worker's Docket version; ClusterError naming those that differ from ours."""
-    answers = client.run(eval, versions_probe(), on_error="return")
-    versions = {
-        addr: v if isinstance(v, str) else f"none ({type(v).__name__}: {v})"
-        for addr, v in answers.items()
-    }
-    wrong = {addr: v for addr, v in sorted(versions.items()) if v != __version__}
-    if wrong:
-        listed = "; ".join(f"{addr} has {v}" for addr, v in wrong.items())
-        raise ClusterError(
-            f"Docket version mismatch: this coordinator runs {__version__}, but worker {listed}. "
-            "Install the same Docket version on every worker."
-        )
-    return versions

@@ -1,10 +1,11 @@
 """The half of the Dask executor that runs on a Dask worker.
 
-A Dask task runs ``run_task``, which hands the item to a one-process docket ``LocalPool``
-kept per worker thread. So the per-item timeout and memory cap apply exactly as in local
-mode: a hung or huge item kills only that subprocess, never the Dask worker, and its
-result is the same ``timeout`` / ``memory`` / ``crash`` record. The events the pool emits
-(``stored``, ``done``) are returned as the task's result; the coordinator writes them.
+A Dask task runs ``run_batch``, which hands each of its items in turn to a one-process
+docket ``LocalPool`` kept per worker thread. So the per-item timeout and memory cap apply
+exactly as in local mode: a hung or huge item kills only that subprocess, never the Dask
+worker, and its result is the same ``timeout`` / ``memory`` / ``crash`` record. The
+events the pool emits (``stored``, ``done``) for each item, and the seconds it took, are
+returned as the task's result; the coordinator writes them.
 
 This module must not import ``distributed``: the pool's subprocesses unpickle ``_work``
 from here, and they should stay as light as the local pool's.
@@ -19,6 +20,7 @@ import multiprocessing
 import signal
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,32 +30,47 @@ from docket.pipeline.pool import LocalPool, Work
 from docket.pipeline.tasks import Task, failure, process
 
 Events = list[tuple[str, Any]]
+Batch = list[tuple[Task, bytes | None]]  # each item, with its bytes when they travel along
 
 _local = threading.local()  # one pool per worker thread: LocalPool is not thread-safe
 _PR_SET_PDEATHSIG = 1
 _orphan_guard_set = False
 
 
-def run_task(
-    task: Task,
-    data: bytes | None,
+def run_batch(
+    batch: Batch,
     blobs_root: str,
     settings: dict[str, Any],
     version: str,
     work: Work | None = None,
-) -> Events:
-    """Process one item on this worker; returns its events in order.
+) -> list[tuple[Events, float | None]]:
+    """Process a batch of items on this worker, one after another; returns each item's
+    events and the seconds it took (None when that included starting the worker's pool,
+    so it says nothing of the item), in the batch's order.
 
-    ``data`` holds the bytes of a small top-level file, read by the coordinator, so the
-    worker needs no access to the source for it; larger ones (``data`` is None) are read
-    from ``task.source`` on shared storage, as the local pool does.
+    Each item goes through the worker's one-process pool on its own, so one that times
+    out, hogs memory or crashes is recorded as such and the next item runs in a fresh
+    subprocess: a bad item never fails the rest of its batch.
     """
     import docket
 
     # Workers that join after the connect-time check are caught here, before they
     # write anything to the case.
     if docket.__version__ != version:
-        return [("version", f"{socket.gethostname()} runs Docket {docket.__version__}")]
+        return [([("version", f"{socket.gethostname()} runs Docket {docket.__version__}")], None)]
+    out: list[tuple[Events, float | None]] = []
+    for task, data in batch:
+        started = time.monotonic()
+        pool, fresh = _pool(blobs_root, settings, work or process)
+        events = _run_one(pool, task, data, blobs_root)
+        out.append((events, None if fresh else time.monotonic() - started))
+    return out
+
+
+def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -> Events:
+    """``data`` holds the bytes of a small top-level file, read by the coordinator, so the
+    worker needs no access to the source for it; larger ones (``data`` is None) are read
+    from ``task.source`` on shared storage, as the local pool does."""
     events: Events = []
     if data is not None:
         try:
@@ -63,7 +80,6 @@ def run_task(
             return [("done", failure(Code.UNREADABLE, message))]
         events.append(("stored", info))
         task = dataclasses.replace(task, sha256=info.sha256, size=info.size)
-    pool = _pool(blobs_root, settings, work or process)
     pool.submit(task)
     while True:
         for _task, kind, value in pool.poll(1.0):
@@ -72,17 +88,18 @@ def run_task(
                 return events
 
 
-def _pool(blobs_root: str, settings: dict[str, Any], work: Work) -> LocalPool:
+def _pool(blobs_root: str, settings: dict[str, Any], work: Work) -> tuple[LocalPool, bool]:
+    """This thread's pool, and whether it was started just now."""
     key = (blobs_root, json.dumps(settings, sort_keys=True, default=str), work)
     pool: LocalPool | None = getattr(_local, "pool", None)
     if pool is not None and _local.key == key:
-        return pool
+        return pool, False
     if pool is not None:
         pool.close()
     _allow_children()
     pool = LocalPool(1, Path(blobs_root), settings, work=_Guarded(work))
     _local.pool, _local.key = pool, key
-    return pool
+    return pool, True
 
 
 def _allow_children() -> None:
