@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -19,19 +20,35 @@ MAX_NODES = 120  # beyond this a drawing is unreadable; the heaviest links are k
 SIZE = 900
 MAX_EDGES = 400
 MAX_AROUND = 200  # first-ring entities whose documents feed a depth-2 ego network
+LINK_KINDS = ("correspondence", "payment", "cooccurrence")
 
 
-def graph(
-    case: Case,
-    kind: str = "",
-    min_weight: int = 1,
-    date_from: str = "",
-    date_to: str = "",
-    person: str = "",
-    depth: int = 1,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Filters:
+    """What the network page and ``/api/network`` take as query parameters."""
+
+    kind: str = ""  # one of LINK_KINDS; empty: all
+    min_weight: int = 1
+    date_from: str = ""
+    date_to: str = ""
+    person: str = ""  # an entity id: only its ego network
+    depth: int = 1  # 1 or 2 links from ``person``
+
+    def clean(self) -> Filters:
+        return replace(
+            self,
+            kind=self.kind if self.kind in LINK_KINDS else "",
+            min_weight=max(1, self.min_weight),
+            depth=min(2, max(1, self.depth)),
+        )
+
+
+def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
     """Nodes and edges laid out for drawing; with ``person``, only the ego network: the
     nodes within ``depth`` (1 or 2) links of that entity and the links among them."""
+    f = (filters or Filters()).clean()
+    kind, min_weight, date_from, date_to = f.kind, f.min_weight, f.date_from, f.date_to
+    person, depth = f.person, f.depth
     weights: Counter[tuple[str, str, str]] = Counter()
     labels: dict[str, dict[str, Any]] = {}
     for r in queries.relations(case, kind or None, date_from, date_to):

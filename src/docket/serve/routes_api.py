@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 
 from docket.index.query import QueryError
 from docket.index.search import search
@@ -62,13 +62,6 @@ def register(app: FastAPI, desk: Desk) -> None:
         return queries.findings(desk.case())
 
     @app.get("/api/network")
-    def api_network(
-        kind: str = "",
-        min_weight: int = 1,
-        date_from: str = "",
-        date_to: str = "",
-        person: str = "",
-        depth: int = 1,
-    ) -> dict[str, Any]:
-        args = (kind, max(1, min_weight), date_from, date_to, person, min(2, max(1, depth)))
-        return desk.cached(("network", *args), lambda: network.graph(desk.case(), *args))
+    def api_network(filters: Annotated[network.Filters, Depends()]) -> dict[str, Any]:
+        f = filters.clean()
+        return desk.cached(("network", f), lambda: network.graph(desk.case(), f))

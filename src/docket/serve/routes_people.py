@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from docket.serve import network, people, queries
 from docket.serve.app import Desk
-
-LINK_KINDS = ("correspondence", "payment", "cooccurrence")
 
 
 def register(app: FastAPI, desk: Desk) -> None:
@@ -45,32 +44,19 @@ def register(app: FastAPI, desk: Desk) -> None:
 
     @app.get("/network", response_class=HTMLResponse)
     def network_page(
-        request: Request,
-        kind: str = "",
-        min_weight: int = 1,
-        date_from: str = "",
-        date_to: str = "",
-        person: str = "",
-        depth: int = 1,
+        request: Request, filters: Annotated[network.Filters, Depends()]
     ) -> HTMLResponse:
-        kind = kind if kind in LINK_KINDS else ""
-        depth = min(2, max(1, depth))
+        f = filters.clean()
         case = desk.case()
-        args = (kind, max(1, min_weight), date_from, date_to, person, depth)
-        g = desk.cached(("network", *args), lambda: network.graph(case, *args))
-        centre = queries.entity(case, person) if person else None
+        g = desk.cached(("network", f), lambda: network.graph(case, f))
+        centre = queries.entity(case, f.person) if f.person else None
         return desk.page(
             request,
             "network.html",
             graph=g,
-            kind=kind,
-            kinds=LINK_KINDS,
-            min_weight=max(1, min_weight),
-            date_from=date_from,
-            date_to=date_to,
-            person=person,
+            kinds=network.LINK_KINDS,
             centre=centre,
-            depth=depth,
+            **asdict(f),
         )
 
     @app.get("/network/evidence", response_class=HTMLResponse)
