@@ -12,9 +12,10 @@ sides run in a process pool of ``--jobs`` workers (all cores by default) with
 falls on both; the rate ratio is reported per round and as the median.
 
 ``--pages`` also runs both on pages: the lines stacked 15 to a page (20 pages), as a
-scanned book page would be. Docket then detects orientation and script first (one more
-Tesseract run per page) and reads with the configured ``ara+eng``; bare Tesseract reads
-``-l ara``, and again ``-l ara+eng``.
+scanned book page would be. Docket reads them with the configured ``ara+eng`` as it reads
+any page (``docket/extract/ocr/page.py``: orientation and script guessed and checked by
+confidence, OSD when unsure, unsure lines read again with ``ara+eng``); bare Tesseract
+reads ``-l ara``, and again ``-l ara+eng``.
 """
 
 from __future__ import annotations

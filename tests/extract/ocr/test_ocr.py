@@ -56,7 +56,39 @@ def test_multipage_tiff_keeps_page_numbers(tmp_path: Path) -> None:
     by_page = {s.page: s.text for s in result.segments}
     assert "Jabouri" in by_page[1] and "February" in by_page[1]
     assert "النعيمي" in by_page[2]
-    assert [p["langs"] for p in result.metadata["ocr"]["pages"]] == ["eng", "ara+eng"]
+    # an Arabic page is read with the Arabic model alone: English would swap its unsure
+    # words for Latin letters
+    assert [p["langs"] for p in result.metadata["ocr"]["pages"]] == ["eng", "ara"]
+    assert [p["rotate"] for p in result.metadata["ocr"]["pages"]] == [0, 90]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("first", ["arabic", "english"])
+def test_mixed_page_reads_both_scripts(tmp_path: Path, first: str) -> None:
+    arabic = [*LETTER, "اجتمعت اللجنة يوم الاثنين لمراجعة التحويلات"]
+    english = [
+        "Payment list, 15 February 2019",
+        "Ahmed Jabouri 1500 USD to the northern office",
+        "The committee met on Monday to review the transfers",
+    ]
+    lines = arabic + english if first == "arabic" else english + arabic
+    result = run(tmp_path, scans.encode(scans.page(lines)), "mixed.png")
+    assert result.status == "ok", result.message
+    text = text_of(result)
+    for word in ("النعيمي", "الرواتب", "شباط", "اللجنة", "Jabouri", "February", "committee"):
+        assert word in text, word
+    assert result.metadata["ocr"]["pages"][0]["langs"] == "ara+eng"
+
+
+@needs_tesseract
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_english_page_in_any_orientation(tmp_path: Path, rotate: int) -> None:
+    lines = ["Payment list, 15 February 2019", "Ahmed Jabouri 1500 USD", "Signed by Nuaimi"]
+    result = run(tmp_path, scans.encode(scans.page(lines, rotate=rotate)), "list.png")
+    assert result.status == "ok", result.message
+    text = text_of(result)
+    assert "Jabouri" in text and "February" in text and "Nuaimi" in text
+    assert result.metadata["ocr"]["pages"][0]["langs"] == "eng"
 
 
 @needs_tesseract
@@ -88,3 +120,11 @@ def test_missing_language_data_is_reported(tmp_path: Path) -> None:
     result = run(tmp_path, scans.encode(scans.page(["hello"])), "a.png", ocr_lang="xyz")
     assert (result.status, result.code) == ("skipped", "no-ocr")
     assert "no Tesseract language data for xyz" in (result.message or "")
+
+
+def test_first_page_guess_follows_the_order_of_the_configured_languages() -> None:
+    from docket.extract.ocr.page import first_guess
+
+    assert (first_guess("ara+eng").langs, first_guess("ara+eng").script) == ("ara", "Arabic")
+    assert (first_guess("eng+ara").langs, first_guess("eng+ara").script) == ("eng", "Latin")
+    assert first_guess("fra").langs == "fra"

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 # OSD classifies characters in all four orientations until it has seen this many (up to
@@ -72,13 +71,18 @@ def version() -> str:
     return first[0].strip() if first else ""
 
 
-def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], image: bytes, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Tesseract on ``image`` (an encoded image, passed on stdin: no temporary file)."""
     exe = binary()
     if exe is None:
         raise OcrError("ocr-failed", "tesseract is not installed")
     try:
         return subprocess.run(
-            [exe, *args], capture_output=True, text=True, timeout=timeout, env=_ENV
+            [exe, "-", "stdout", *args],
+            input=image,
+            capture_output=True,
+            timeout=timeout,
+            env=_ENV,
         )
     except subprocess.TimeoutExpired as exc:
         raise OcrError("timeout", f"tesseract ran past {timeout:g} s and was stopped") from exc
@@ -86,15 +90,15 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         raise OcrError("ocr-failed", f"tesseract could not start: {exc}") from exc
 
 
-def detect_osd(image: Path, timeout: float) -> Osd:
+def detect_osd(image: bytes, timeout: float) -> Osd:
     """Orientation and script of a page. Pages with too little text for OSD (a short
     line, a stamp) come back as upright with no script: the caller then uses every
     configured language."""
     if "osd" not in installed_languages():
         return Osd()
     args = ["--psm", "0", "-l", "osd", "-c", f"min_characters_to_try={OSD_CHARACTERS}"]
-    proc = _run([str(image), "stdout", *args], timeout)
-    found = dict(_OSD.findall(proc.stdout))
+    proc = _run(args, image, timeout)
+    found = dict(_OSD.findall(proc.stdout.decode("utf-8", "replace")))
     if proc.returncode != 0 or "Rotate" not in found:
         return Osd()
     try:
@@ -104,34 +108,68 @@ def detect_osd(image: Path, timeout: float) -> Osd:
     return Osd(int(found["Rotate"]) % 360, found.get("Script"), conf)
 
 
-def _check(proc: subprocess.CompletedProcess[str]) -> None:
+@dataclass(slots=True)
+class Line:
+    key: tuple[int, int, int]  # block, paragraph, line as Tesseract numbers them
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    words: list[tuple[str, float]]  # in reading (logical) order, with their confidence
+
+    @property
+    def text(self) -> str:
+        return " ".join(w for w, _ in self.words)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(w) for w, _ in self.words)
+
+    @property
+    def conf(self) -> float:
+        """Mean word confidence (0-100) weighted by word length; 0 with no words."""
+        n = self.chars
+        return sum(len(w) * c for w, c in self.words) / n if n else 0.0
+
+
+@dataclass(slots=True)
+class Reading:
+    langs: str
+    lines: list[Line]
+
+    @property
+    def conf(self) -> float:
+        n = sum(x.chars for x in self.lines)
+        return sum(x.conf * x.chars for x in self.lines) / n if n else 0.0
+
+    @property
+    def text(self) -> str:
+        """Lines one to a row, a blank row between paragraphs, as the text renderer."""
+        out: list[str] = []
+        for i, line in enumerate(self.lines):
+            if i and line.key[:2] != self.lines[i - 1].key[:2]:
+                out.append("")
+            out.append(line.text)
+        return "\n".join(out)
+
+
+def read(image: bytes, langs: str, psm: int, timeout: float) -> Reading:
+    """The page's words, line by line in reading order, with Tesseract's confidences:
+    its TSV renderer, so text and confidences come from one run."""
+    proc = _run(["-l", langs, "--psm", str(psm), "tsv"], image, timeout)
     if proc.returncode != 0:
-        detail = (proc.stderr or "").strip().splitlines()
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError("ocr-failed", f"tesseract exited {proc.returncode}: {' '.join(detail[-2:])}")
-
-
-def recognise(image: Path, langs: str, psm: int, timeout: float) -> str:
-    """The page's text in logical (reading) order, as Tesseract writes it."""
-    proc = _run([str(image), "stdout", "-l", langs, "--psm", str(psm)], timeout)
-    _check(proc)
-    return proc.stdout
-
-
-def recognise_scored(image: Path, langs: str, psm: int, timeout: float) -> tuple[str, float]:
-    """The text, as ``recognise``, and Tesseract's mean word confidence (0-100, weighted
-    by word length; 0 when no word was read), both from one run: the plain-text and the
-    TSV renderers write next to the image."""
-    base = image.with_name(image.stem + "-out")
-    _check(_run([str(image), str(base), "-l", langs, "--psm", str(psm), "txt", "tsv"], timeout))
-    text = base.with_suffix(".txt").read_text(encoding="utf-8")
-    total = weighted = 0.0
-    for row in base.with_suffix(".tsv").read_text(encoding="utf-8").splitlines()[1:]:
+    lines: dict[tuple[int, int, int], Line] = {}
+    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
-            try:
-                conf = float(cols[10])
-            except ValueError:
-                continue
-            total += len(cols[11])
-            weighted += conf * len(cols[11])
-    return text, weighted / total if total else 0.0
+        if len(cols) != 12 or cols[0] not in ("4", "5"):
+            continue
+        try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+            left, top, width, height = (int(x) for x in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        if cols[0] == "4":
+            lines[key] = Line(key, (left, top, left + width, top + height), [])
+        elif cols[11].strip() and key in lines:
+            lines[key].words.append((cols[11].strip(), conf))
+    return Reading(langs, [x for x in lines.values() if x.words])
