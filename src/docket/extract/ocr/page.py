@@ -56,10 +56,11 @@ class Outcome:
 
 
 def encode(image: Image.Image) -> bytes:
-    """Uncompressed PGM: Tesseract decodes it as fast as it can be written, and reads
-    the same pixels as from a PNG."""
+    """A lightly compressed PNG: Tesseract reads stdin a character at a time, so the
+    few hundred kilobytes of a PNG reach it sooner than the megabytes of a raw PGM
+    (measured: a raw page cost 10-15% more Tesseract time than the same page as PNG)."""
     buf = io.BytesIO()
-    image.save(buf, "PPM")
+    image.save(buf, "PNG", compress_level=1)
     return buf.getvalue()
 
 
