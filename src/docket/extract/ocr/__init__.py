@@ -4,8 +4,9 @@ Per page (``page.py``): orientation and script first, the page turned upright, t
 recognition with the configured languages that fit the script (Arabic script: the
 Arabic-script languages, then the lines Tesseract is unsure of again with English too,
 since Arabic pages carry Latin names and references; Latin script: the Latin-script
-languages). Orientation and script are the previous page's or upright Arabic when
-Tesseract reads the page surely that way, else Tesseract's OSD. One-line images are read
+languages). Orientation and script are guessed (upright, in the previous page's script,
+or for a first page the script of the first configured language) and kept when Tesseract
+reads the page surely that way, else Tesseract's OSD decides. One-line images are read
 as a raw line (``lines.py``). Digits are post-corrected (``digits.py``).
 Results are cached in ``CASE/ocr-cache`` (``cache.py``). A failure is recorded on the
 item with ``sink.warn`` (code ``ocr-failed`` or ``timeout``), never dropped.
