@@ -3,8 +3,9 @@ search → document → entity → finding → report; no request leaves the mac
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -104,3 +105,25 @@ def test_network_and_timeline(page: Any, server: str, desk_case: dict[str, Any])
     assert page.locator(".failure-group").count() >= 2
     page.goto(f"{server}/search?q={quote('النعيمي')}&lang=ar")
     assert int(page.inner_text("#total")) > 0
+
+
+def test_deep_link_lands_on_its_row_highlighted(
+    page: Any, server: str, desk_case: dict[str, Any]
+) -> None:
+    """A link to a sheet row (an Arabic sheet name, percent-encoded in the fragment) makes
+    that row the page's target, outlined by the desk's CSS."""
+    con = sqlite3.connect(desk_case["case"] / "case.db")
+    item_id, sheet, row, seq = con.execute(
+        "SELECT item_id, sheet, row, seq FROM segments WHERE sheet = 'الرواتب' ORDER BY seq DESC"
+    ).fetchone()
+    con.close()
+    anchor = f"row-{sheet}-{row}"
+    page.goto(f"{server}/item/{item_id}?{urlencode({'at': anchor})}#{quote(anchor, safe='')}")
+    target = page.locator(":target")
+    assert target.count() == 1 and target.get_attribute("id") == anchor
+    assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    # A mention's link names the row's segment: its number cell, and the row is outlined.
+    page.goto(f"{server}/item/{item_id}?at=seg-{seq}#seg-{seq}")
+    cell = page.locator(":target")
+    assert cell.count() == 1 and cell.evaluate("e => e.parentElement.id") == anchor
+    assert cell.evaluate("e => getComputedStyle(e.parentElement).outlineStyle") == "solid"

@@ -141,7 +141,11 @@ def test_long_document_is_shown_a_window_at_a_time(client: TestClient) -> None:
 
 def test_person_page_links_to_windowed_mentions_and_ego_network(client: TestClient) -> None:
     html = client.get("/person/p-hassan").text
-    assert 'href="/item/long?seg=179#seg-179"' in html
+    assert 'href="/item/long?at=seg-179#seg-179"' in html
+    assert 'id="seg-179"' in client.get("/item/long", params={"at": "seg-179"}).text
+    # A name in a sheet row links to the row's number cell, which carries the segment's id.
+    assert 'href="/item/sheet?at=seg-1#seg-1"' in html
+    assert '<tr id="row--2"><th id="seg-1">2</th>' in client.get("/item/sheet").text
     assert 'href="/network?person=p-hassan&amp;depth=1"' in html
 
 

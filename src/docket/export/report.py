@@ -14,7 +14,7 @@ from typing import Any
 
 from docket import __version__
 from docket.case import Case
-from docket.serve import queries
+from docket.serve import anchors, queries
 
 CSS = """
 body{font:14px/1.5 "DejaVu Sans",sans-serif;color:#1d232a;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -61,7 +61,8 @@ def build_report(case: Case, title: str = "Findings") -> str:
         if f.get("note"):
             parts.append(f'<p dir="auto">{_e(f["note"])}</p>')
         for c in f["cites"]:
-            parts.append(_cite(c, items.get(c.get("item", "")), ents))
+            at = anchors.for_cite(case, c) if c.get("item") else None
+            parts.append(_cite(c, items.get(c.get("item", "")), ents, at))
         parts.append("</section>")
     parts.append(_signals(case))
     parts.append(
@@ -83,7 +84,12 @@ def build_report(case: Case, title: str = "Findings") -> str:
     return "\n".join(parts)
 
 
-def _cite(c: dict[str, Any], it: dict[str, Any] | None, ents: dict[str, dict[str, Any]]) -> str:
+def _cite(
+    c: dict[str, Any],
+    it: dict[str, Any] | None,
+    ents: dict[str, dict[str, Any]],
+    at: str | None = None,
+) -> str:
     item_id = c.get("item", "")
     where = []
     for key in ("page", "sheet", "row"):
@@ -98,6 +104,9 @@ def _cite(c: dict[str, Any], it: dict[str, Any] | None, ents: dict[str, dict[str
         f'<div class="cite">Source: <a href="#src-{_e(item_id)}"><code>{_e(item_id)}</code></a> '
         f'<span dir="auto">{_e(path)}</span> · SHA-256 <code>{_e(sha)}</code>'
         + (" · " + ", ".join(where) if where else "")
+        # Where the desk shows the cited row or page, as text: the file is read away
+        # from any desk, where a link would lead nowhere.
+        + (f" · desk <code>{_e(anchors.href(item_id, at))}</code>" if at else "")
     ]
     if c.get("quote"):
         out.append(f'<blockquote dir="auto">{_e(c["quote"])}</blockquote>')

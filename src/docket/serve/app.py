@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from docket.case import Case
 from docket.index.search import compile_query
+from docket.serve import anchors
 from docket.serve.cache import Memo, generation
 from docket.serve.i18n import DIRECTION, pick, translator
 
@@ -74,6 +75,9 @@ class Desk:
             lstrip_blocks=True,
         )
         self.env.globals["urlencode"] = urlencode
+        # Links into a document name their target so the right window opens (anchors.py).
+        self.env.globals["anchor"] = anchors.anchor
+        self.env.globals["item_href"] = anchors.href
 
     def case(self) -> Case:
         # sqlite3 connections and tantivy readers stay in the thread that opened them.

@@ -19,6 +19,7 @@ from docket.serve import queries, render
 WINDOW_SEGMENTS = 50  # segments (pages, sheet rows, parts) shown at once
 WINDOW_CHARS = 50_000  # and at most this much text (one long segment is shown whole)
 MAX_CHILDREN = 500  # children listed on the page; the rest are counted
+MAX_PAGE_IMAGES = 50  # page images beside a window; the rest are a download away
 SEP = " | "  # how the tabular extractors join a row's cells into its segment
 
 
@@ -46,6 +47,26 @@ def window(case: Case, item_id: str, first: int) -> dict[str, Any]:
         "previous": max(0, first - WINDOW_SEGMENTS) if first > 0 else None,
         "total": total,
     }
+
+
+def window_start(case: Case, item_id: str, target: int) -> int:
+    """The first segment of the window that shows segment ``target``.
+
+    It is the window counted from the start of the item (segment 0, 50, 100…), so links
+    to nearby rows share one window and the pager reads on from it as from the first;
+    it starts later, up to ``target`` itself, when the segments before ``target`` in
+    that window hold more than ``WINDOW_CHARS``: ``window`` would stop short of it."""
+    first = target - target % WINDOW_SEGMENTS
+    start, chars = target, 0
+    for seq, n in case.catalogue.db.execute(
+        "SELECT seq, length(text) FROM segments WHERE item_id = ? AND seq BETWEEN ? AND ? "
+        "ORDER BY seq DESC",
+        (item_id, first, target),
+    ):
+        if seq != target and chars + n > WINDOW_CHARS:
+            break
+        start, chars = seq, chars + n
+    return start
 
 
 def window_mentions(case: Case, item_id: str, first: int, last: int) -> list[dict[str, Any]]:
@@ -87,14 +108,42 @@ def children(case: Case, item_id: str) -> tuple[list[dict[str, Any]], int]:
     return rows, n
 
 
+def page_images(
+    case: Case, item_id: str, win: dict[str, Any], count: int, wanted: int | None = None
+) -> list[int]:
+    """The pages whose images sit beside a window: those its text comes from, so that
+    page 80's image is beside page 80's text. The first window starts at page 1, the
+    last runs to the end, and pages without text before the next window's first page go
+    with this one; with ``wanted`` (a page a link points at) that page too. At most
+    ``MAX_PAGE_IMAGES``."""
+    pages = [int(s["page"]) for s in win["segments"] if s.get("page")]
+    if not pages:
+        lo, hi = 1, count
+    else:
+        lo = 1 if win["previous"] is None else min(pages)
+        hi = count if win["next"] is None else max(pages)
+        if win["next"] is not None:
+            got = case.catalogue.db.execute(
+                "SELECT page FROM segments WHERE item_id = ? AND seq = ?", (item_id, win["next"])
+            ).fetchone()
+            if got and got[0]:
+                hi = max(hi, int(got[0]) - 1)
+    if wanted is not None and 1 <= wanted <= count:
+        lo, hi = min(lo, wanted), max(hi, wanted)
+    hi = min(hi, count, lo + MAX_PAGE_IMAGES - 1)
+    if wanted is not None and hi < wanted <= count:
+        lo, hi = wanted - MAX_PAGE_IMAGES + 1, wanted
+    return list(range(lo, hi + 1))
+
+
 def sheet_rows(
     segments: list[dict[str, Any]], terms: Terms, by_segment: dict[int, list[dict[str, Any]]]
-) -> dict[str, list[tuple[int, list[Markup]]]]:
-    """Segments with a row number as table rows per sheet, each cell escaped and marked
-    like prose: query words highlighted, names found in the cell linked to their entity.
-    A mention is placed in the cell that holds its whole span (cells are joined by
-    ``SEP`` in the segment, so offsets shift by each cell's start)."""
-    sheets: dict[str, list[tuple[int, list[Markup]]]] = {}
+) -> dict[str, list[tuple[int, int, list[Markup]]]]:
+    """Segments with a row number as table rows per sheet, ``(row, seq, cells)``, each
+    cell escaped and marked like prose: query words highlighted, names found in the cell
+    linked to their entity. A mention is placed in the cell that holds its whole span
+    (cells are joined by ``SEP`` in the segment, so offsets shift by each cell's start)."""
+    sheets: dict[str, list[tuple[int, int, list[Markup]]]] = {}
     for s in segments:
         if s.get("row") is None:
             continue
@@ -109,5 +158,5 @@ def sheet_rows(
             ]
             cells.append(render.mark_segment(cell, terms, inside))
             start = end + len(SEP)
-        sheets.setdefault(s.get("sheet") or "", []).append((int(s["row"]), cells))
+        sheets.setdefault(s.get("sheet") or "", []).append((int(s["row"]), int(s["seq"]), cells))
     return sheets

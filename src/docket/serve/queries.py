@@ -266,7 +266,7 @@ def dated_mentions(
 ) -> list[dict[str, Any]]:
     rows = _rows(
         case,
-        "SELECT m.item_id, m.text, m.value, m.attrs, i.path, i.name FROM mentions m "
+        "SELECT m.item_id, m.segment, m.text, m.value, m.attrs, i.path, i.name FROM mentions m "
         "JOIN items i ON i.id = m.item_id WHERE m.kind = 'date' AND m.value >= ? AND m.value <= ? "
         "ORDER BY m.value, m.item_id LIMIT ?",
         (date_from or "0", (date_to or "9999") + "\uffff", limit),

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from docket.serve import queries
+from docket.serve import anchors, queries
 from docket.serve.app import Desk
 
 
@@ -23,6 +23,9 @@ def register(app: FastAPI, desk: Desk) -> None:
         case = desk.case()
         rows = queries.findings(case)
         ids = sorted({c["item"] for f in rows for c in f["cites"] if c.get("item")})
+        for f in rows:
+            for c in f["cites"]:
+                c["at"] = anchors.for_cite(case, c)  # the link opens the cited row or page
         return desk.page(
             request,
             "findings.html",

@@ -8,21 +8,22 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from docket.serve import custody, document, queries, render
+from docket.serve import anchors, custody, document, queries, render
 from docket.serve.app import Desk
 
-MAX_PAGE_IMAGES = 50  # pages shown beside the text; the rest are a download away
 EMAIL_HEADERS = ("from", "to", "cc", "bcc", "date", "subject", "message_id")
 
 
 def register(app: FastAPI, desk: Desk) -> None:
     @app.get("/item/{item_id}", response_class=HTMLResponse)
-    def item_page(request: Request, item_id: str, q: str = "", seg: int = 0) -> HTMLResponse:
+    def item_page(
+        request: Request, item_id: str, q: str = "", seg: int = 0, at: str = ""
+    ) -> HTMLResponse:
         case = desk.case()
         item = case.catalogue.item(item_id)
         if item is None:
             return desk.page(request, "error.html", status_code=404, message_key="not_found")
-        return desk.page(request, "item.html", **item_context(desk, item, q, seg))
+        return desk.page(request, "item.html", **item_context(desk, item, q, seg, at))
 
     @app.get("/item/{item_id}/page/{page}.png")
     def page_image(item_id: str, page: int) -> Response:
@@ -58,11 +59,17 @@ def register(app: FastAPI, desk: Desk) -> None:
         )
 
 
-def item_context(desk: Desk, item: dict[str, Any], q: str, seg: int = 0) -> dict[str, Any]:
-    """The page's data; only one window of the text (``document.window``) is read."""
+def item_context(
+    desk: Desk, item: dict[str, Any], q: str, seg: int = 0, at: str = ""
+) -> dict[str, Any]:
+    """The page's data; only one window of the text (``document.window``) is read: the
+    one from segment ``seg``, or the one that holds anchor ``at`` (see ``anchors``)."""
     case = desk.case()
     item_id = item["id"]
     terms = render.query_terms(case, q)
+    target = anchors.segment(case, item_id, at) if at else None
+    if target is not None:
+        seg = document.window_start(case, item_id, target)
     win = document.window(case, item_id, seg)
     segs = win["segments"]
     mentions = (
@@ -81,6 +88,12 @@ def item_context(desk: Desk, item: dict[str, Any], q: str, seg: int = 0) -> dict
         }
         for s in segs
     ]
+    # A page's anchor is its first text in the window, else its image.
+    text_pages: set[int] = set()
+    for s in segments:
+        if s.get("page") and s.get("row") is None and s["page"] not in text_pages:
+            s["page_anchor"] = True
+            text_pages.add(s["page"])
     meta = item.get("metadata") or {}
     email = (
         {k: meta[k] for k in EMAIL_HEADERS if k in meta}
@@ -103,7 +116,10 @@ def item_context(desk: Desk, item: dict[str, Any], q: str, seg: int = 0) -> dict
         "email": email,
         "children": children,
         "n_children": n_children,
-        "pages": min(render.page_count(case, item), MAX_PAGE_IMAGES),
+        "pages": document.page_images(
+            case, item_id, win, render.page_count(case, item), anchors.page(at)
+        ),
+        "text_pages": text_pages,
         "lineage": queries.lineage(case, item_id),
         "custody": custody.events(case.root, item_id),
         "duplicates": queries.exact_duplicates(case, item_id, item.get("sha256")),

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from docket.serve import network, people, queries
+from docket.serve import anchors, network, people, queries
 from docket.serve.app import Desk
 
 
@@ -91,6 +91,7 @@ def timeline(desk: Desk, date_from: str = "", date_to: str = "") -> list[dict[st
                 "hijri": attrs.get("hijri") or to_hijri(m["value"]),
                 "text": m["text"],
                 "item_id": m["item_id"],
+                "at": anchors.anchor(seg=m["segment"]),
                 "path": m["path"],
                 "kind": "event",
             }
@@ -105,6 +106,7 @@ def timeline(desk: Desk, date_from: str = "", date_to: str = "") -> list[dict[st
                 "hijri": to_hijri(day),
                 "text": d["name"],
                 "item_id": d["id"],
+                "at": None,
                 "path": d["path"],
                 "kind": "item",
             }
