@@ -69,8 +69,12 @@ def main() -> None:
     docket = [sys.executable, "-m", "docket"]
     if not (case / "case.db").exists():
         build(case, args.items)
-    elif Case.open(case).catalogue.count("indexed = 0"):
-        reindex(case)  # a newer index format dropped the old index
+    else:
+        built = Case.open(case)
+        stale = built.index_stale or built.catalogue.count("indexed = 0")
+        built.catalogue.close()
+        if stale:
+            reindex(case)  # a newer index format: the old index is dropped and rebuilt
     if args.build_only:
         return
     con = sqlite3.connect(case / "case.db")

@@ -4,6 +4,7 @@ and the access token when the desk listens beyond 127.0.0.1."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -48,6 +49,43 @@ def test_api_search_with_facets(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "("}).status_code == 400
     page2 = client.get("/search", params={"q": "transfer OR payroll", "page": 2})
     assert page2.status_code == 200
+
+
+def test_facets_count_every_hit(client: TestClient, desk_case: dict[str, Any]) -> None:
+    """Names and years are counted over the whole hit set, once per item, exactly as the
+    catalogue has them."""
+    q = "transfer OR payment OR تحويل OR رواتب OR مبلغ OR Hassan"
+    out = client.get("/api/search", params={"q": q, "with_facets": True}).json()
+    ids: list[str] = []
+    while len(ids) < out["total"]:
+        page = client.get("/api/search", params={"q": q, "limit": 200, "offset": len(ids)})
+        ids += [h["id"] for h in page.json()["hits"]]
+    con = sqlite3.connect(desk_case["case"] / "case.db")
+    marks = ",".join("?" * len(ids))
+
+    def items(kind: str, value: str, column: str = "value") -> int:
+        return int(
+            con.execute(
+                f"SELECT count(DISTINCT item_id) FROM mentions WHERE kind = ? AND {column} = ? "
+                f"AND item_id IN ({marks})",
+                (kind, value, *ids),
+            ).fetchone()[0]
+        )
+
+    facets = out["facets"]
+    assert facets["person"] and facets["date"]
+    for kind in ("person", "org", "place"):
+        for value, n in facets[kind]:
+            assert n == items(kind, value), (kind, value)
+        top = con.execute(
+            f"SELECT count(DISTINCT item_id) AS n FROM mentions WHERE kind = ? AND value != '' "
+            f"AND item_id IN ({marks}) GROUP BY value ORDER BY n DESC LIMIT 1",
+            (kind, *ids),
+        ).fetchone()
+        assert (facets[kind][0][1] if facets[kind] else 0) == (top[0] if top else 0)
+    for year, n in facets["date"]:
+        assert n == items("date", year, "substr(value, 1, 4)")
+    assert [y for y, _ in facets["date"]] == sorted(y for y, _ in facets["date"])
 
 
 def test_api_item_person_failures(client: TestClient, desk_case: dict[str, Any]) -> None:

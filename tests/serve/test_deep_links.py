@@ -24,6 +24,7 @@ from docket.demo.writers import documents as d
 from docket.demo.writers import tabular as t
 from docket.enrich import tables
 from docket.export.report import build_report
+from docket.index.refresh import index_items
 from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.serve import document
@@ -124,7 +125,8 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (NAME, len(members)),
         )
         db.executemany("INSERT INTO entity_members VALUES ('p-hassan', ?)", [(m,) for m in members])
-    cat.close()
+    index_items(case, ["roster", "payments", "report", "long"])
+    case.close()
     return root
 
 
@@ -175,6 +177,20 @@ def test_mention_link_opens_the_window_with_its_segment(client: TestClient) -> N
     seg = re.search(rf'<div class="segment" id="{fragment}"[^>]*>(.*?)</div>', page, re.S)
     assert seg and f"Page {NAME_PAGE} of the office report" in seg.group(1)
     assert 'href="/person/p-hassan"' in seg.group(1)  # the name, linked in its window
+
+
+def test_search_result_opens_the_window_with_its_snippet(client: TestClient) -> None:
+    """A hit deep in a long report links to the segment where its snippet starts."""
+    links = _hrefs(client.get("/search", params={"q": "signed"}).text, "report")
+    assert len(links) == 1, links
+    page, fragment = _follow(client, links[0])
+    assert "q=signed" in links[0] and fragment.startswith("seg-")
+    seg = re.search(rf'<div class="segment" id="{fragment}"[^>]*>(.*?)</div>', page, re.S)
+    assert seg and f"Page {NAME_PAGE} of the office report" in seg.group(1)
+    assert '<mark class="hit">Signed</mark>' in seg.group(1)  # the query word marked there
+    # A hit in an item's first segment links to the item itself.
+    first = _hrefs(client.get("/search", params={"q": "office report"}).text, "report")
+    assert first and all("at=" not in h for h in first)
 
 
 def test_page_link_opens_the_page_text_and_image(client: TestClient) -> None:

@@ -37,9 +37,8 @@ for i in range(10):
 
 # Characters that belong inside a word before folding: letters, digits, combining marks,
 # tatweel and joiners (so "محمّد" and "مـحـمـد" stay one token).
-_WORD = re.compile(
-    r"[^\W_]+(?:[\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200C\u200D\u0300-\u036F]+[^\W_]*)*"
-)
+MARKS = r"[\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200C\u200D\u0300-\u036F]"
+_WORD = re.compile(rf"[^\W_]+(?:{MARKS}+[^\W_]*)*")
 
 
 def normalize(text: str) -> str:

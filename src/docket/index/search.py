@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from functools import lru_cache
 from typing import Any
 
@@ -10,7 +12,7 @@ import tantivy
 from docket.case import Case
 from docket.index.fulltext import build_schema
 from docket.index.query import Builder, Terms, parse
-from docket.index.snippets import snippet_match
+from docket.index.snippets import best_window
 
 SNIPPET_SOURCE_CHARS = 200_000  # how much of a long item is scanned for the best window
 
@@ -31,31 +33,67 @@ def search(
     offset: int = 0,
     snippet_chars: int = SNIPPET_SOURCE_CHARS,
 ) -> dict[str, Any]:
-    """``{"total", "hits": [{"id", "path", "type", "score", "snippet", "match"}]}``;
-    each snippet is the best window in the first ``snippet_chars`` of the item's text.
+    """``{"total", "hits": [{"id", "path", "type", "status", "score", "snippet", "match",
+    "segment"}]}``; each snippet is the best window in the first ``snippet_chars`` of the
+    item's text, and ``segment`` the segment (page, row, part) where it starts, if any.
 
     ``match`` is ``exact`` (the words as typed, after normalisation), ``stem`` (only a
     light stem matched) or ``cross-script`` (only the name in the other script matched);
     loose matches rank below exact ones."""
-    ft = case.fulltext
     query, terms = compile_query(q)
-    total, hits = ft.search(query, limit=limit, offset=offset)
+    total, hits = case.fulltext.search(query, limit=limit, offset=offset)
+    db = case.catalogue.db
+    marks = ",".join("?" * len(hits))
+    items = {
+        r["id"]: r
+        for r in db.execute(
+            f"SELECT id, path, type, status FROM items WHERE id IN ({marks})",
+            [h.id for h in hits],
+        )
+    }
     out = []
     for hit in hits:
-        item = case.catalogue.item(hit.id)
+        item = items.get(hit.id)
         if item is None:
-            continue
-        text = case.catalogue.text(hit.id, snippet_chars)
-        snip, match = snippet_match(text, terms) if text else ("", "exact")
+            continue  # gone from the catalogue since the index was read
+        seqs, texts = _segments(db, hit.id, snippet_chars)
+        text = "\n".join(texts)
+        best = best_window(text, terms) if text else None
+        at = best.at if best else None
         out.append(
             {
                 "id": item["id"],
-                "path": item["path"],
+                "path": json.loads(item["path"]) if item["path"] else [],
                 "type": item["type"],
                 "status": item["status"],
                 "score": round(hit.score, 4),
-                "snippet": snip,
-                "match": match,
+                "snippet": best.html if best else "",
+                "match": best.match if best else "exact",
+                "segment": None if at is None else seqs[_segment_of(texts, at)],
             }
         )
     return {"total": total, "hits": out}
+
+
+def _segments(db: sqlite3.Connection, item_id: str, max_chars: int) -> tuple[list[int], list[str]]:
+    """The numbers and texts of an item's first segments, up to ``max_chars`` of text."""
+    seqs, texts, total = [], [], 0
+    for seq, text in db.execute(
+        "SELECT seq, text FROM segments WHERE item_id = ? ORDER BY seq", (item_id,)
+    ):
+        seqs.append(seq)
+        texts.append(text)
+        total += len(text)
+        if total >= max_chars:
+            break
+    return seqs, texts
+
+
+def _segment_of(texts: list[str], offset: int) -> int:
+    """Which of ``texts``, joined by newlines, holds ``offset``."""
+    end = 0
+    for i, text in enumerate(texts):
+        end += len(text) + 1
+        if offset < end:
+            return i
+    return len(texts) - 1
