@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.case import Case
+from docket.index import links
 from docket.index.refresh import facets
 from docket.model.items import Segment
 from docket.model.mentions import Mention
@@ -366,7 +367,8 @@ def _item(item_id: str, parent: str | None, path: list[str], ftype: str) -> dict
 
 def _entities(db: sqlite3.Connection, names: list[str]) -> None:
     """One resolved person per generated name, made of all its mentions (and the ends of
-    its correspondence), as the resolution stage would write them."""
+    its correspondence), and the links counted from them, as the resolution stage would
+    write them."""
     with db:
         db.execute("CREATE TEMP TABLE name_map (value TEXT PRIMARY KEY, eid TEXT)")
         db.executemany(
@@ -388,3 +390,7 @@ def _entities(db: sqlite3.Connection, names: list[str]) -> None:
             "FROM name_map n"
         )
         db.execute("DROP TABLE name_map")
+    # Co-occurrence links, counted by the function a resolution run calls.
+    db.execute("BEGIN")
+    links.rebuild(db)
+    db.execute("COMMIT")

@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from docket.index import links
 from docket.model.items import Segment
 from docket.model.mentions import Mention
 
@@ -317,9 +318,14 @@ class Catalogue:
         }  # fmt: skip
 
     def replace_entities(
-        self, entities: list[dict[str, Any]], members: list[tuple[str, str]]
+        self,
+        entities: list[dict[str, Any]],
+        members: list[tuple[str, str]],
+        items: dict[str, Any] | None = None,
     ) -> None:
-        """Replace every entity and membership in one transaction."""
+        """Replace every entity and membership in one transaction, with the links
+        derived from them (``docket.index.links``; ``items``, the item of each mention
+        ref, saves reading the mentions back)."""
         self.begin()
         try:
             self.db.execute("DELETE FROM entities")
@@ -333,6 +339,7 @@ class Catalogue:
                 ],
             )  # fmt: skip
             self.db.executemany("INSERT OR IGNORE INTO entity_members VALUES (?, ?)", members)
+            links.rebuild(self.db, entities=entities, items=items)
             self.commit()
         except BaseException:
             self.rollback()

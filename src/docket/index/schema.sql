@@ -2,7 +2,7 @@
 -- JSON columns hold JSON text; times are ISO 8601 UTC strings.
 
 CREATE TABLE IF NOT EXISTS meta (
-  key   TEXT PRIMARY KEY,          -- schema_version, custody_seq, custody_head, created
+  key   TEXT PRIMARY KEY,          -- schema_version, custody_seq, custody_head, created, entity_links
   value TEXT
 );
 
@@ -128,6 +128,16 @@ CREATE TABLE IF NOT EXISTS entity_members (
   PRIMARY KEY (entity_id, member)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_members_member ON entity_members(member);
+-- Derived from entity_members and mentions by docket.index.links, rebuilt by every
+-- resolution run: entities named in the same items, counted over every item.
+CREATE TABLE IF NOT EXISTS entity_links (
+  a        TEXT NOT NULL,           -- entity id, a < b
+  b        TEXT NOT NULL,           -- entity id
+  kind     TEXT NOT NULL,           -- cooccurrence
+  weight   INTEGER NOT NULL,        -- items naming both
+  PRIMARY KEY (a, b, kind)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_links_b ON entity_links(b, weight);
 
 -- Analyst decisions, re-applied on every resolution run; they win over the algorithm.
 CREATE TABLE IF NOT EXISTS decisions (

@@ -37,7 +37,10 @@ class Store(Protocol):
     def resolution_rows(self) -> dict[str, list[dict[str, Any]]]: ...
     def decisions(self) -> list[dict[str, Any]]: ...
     def replace_entities(
-        self, entities: list[dict[str, Any]], members: list[tuple[str, str]]
+        self,
+        entities: list[dict[str, Any]],
+        members: list[tuple[str, str]],
+        items: dict[str, Any] | None = None,
     ) -> None: ...
 
 
@@ -205,6 +208,13 @@ def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_store(store: Store) -> list[dict[str, Any]]:
     """Resolve everything in the catalogue and write the entities; returns them."""
-    entities = resolve(members_from(store.resolution_rows()), store.decisions())
-    store.replace_entities(entities, [(e["id"], ref) for e in entities for ref in e["members"]])
+    rows = store.resolution_rows()
+    members = members_from(rows)
+    entities = resolve(members, store.decisions())
+    # Each mention's item (its rowid; members_from lists mentions first), so the store
+    # can count co-occurrence without reading every mention back.
+    items = {m.ref: m.order[0] for m in members[: len(rows.get("mentions", []))]}
+    store.replace_entities(
+        entities, [(e["id"], ref) for e in entities for ref in e["members"]], items
+    )
     return entities

@@ -1,6 +1,7 @@
 """The network of people and organisations: edges from correspondence, payments and
-co-occurrence, laid out in Python (a small Fruchterman–Reingold) and drawn as SVG, so the
-page needs no script and no library."""
+co-occurrence (counted over every item when resolution ran: ``links``), laid out in Python
+(a small Fruchterman–Reingold) and drawn as SVG, so the page needs no script and no
+library."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import combinations
 from typing import Any
 
 import numpy as np
 
 from docket.case import Case
-from docket.serve import queries
+from docket.serve import links, queries
 
 MAX_NODES = 120  # beyond this a drawing is unreadable; the heaviest links are kept
 SIZE = 900
 MAX_EDGES = 400
-MAX_AROUND = 200  # first-ring entities whose documents feed a depth-2 ego network
 LINK_KINDS = ("correspondence", "payment", "cooccurrence")
 
 
@@ -47,57 +46,56 @@ def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
     """Nodes and edges laid out for drawing; with ``person``, only the ego network: the
     nodes within ``depth`` (1 or 2) links of that entity and the links among them."""
     f = (filters or Filters()).clean()
-    kind, min_weight, date_from, date_to = f.kind, f.min_weight, f.date_from, f.date_to
-    person, depth = f.person, f.depth
+    person, min_weight = f.person, f.min_weight
     weights: Counter[tuple[str, str, str]] = Counter()
     labels: dict[str, dict[str, Any]] = {}
-    for r in queries.relations(case, kind or None, date_from, date_to):
+    for r in links.relations(case, f.kind or None, f.date_from, f.date_to):
         a = r["se"] or "name:" + r["source"]
         b = r["te"] or "name:" + r["target"]
         labels.setdefault(a, {"name": r["source"], "type": "person"})
         labels.setdefault(b, {"name": r["target"], "type": "person"})
         if a != b:
             weights[(*sorted((a, b)), r["kind"])] += 1
-    if kind in ("", "cooccurrence") and not date_from and not date_to:
-        per_item: dict[str, set[str]] = {}
-        _collect(per_item, labels, queries.cooccurrences(case, around=[person] if person else None))
-        if person and depth > 1:
-            # The second ring: documents of the first ring's resolved entities.
-            ring = _reach(weights + _cooccur(per_item), person, 1) - {person}
-            around = sorted(n for n in ring if not n.startswith("name:"))[:MAX_AROUND]
-            if around:
-                _collect(per_item, labels, queries.cooccurrences(case, around=around))
-        weights += _cooccur(per_item)
-    if person:
-        labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
-    known = queries.entity_names(case, [k for k in labels if not k.startswith("name:")])
-    for k, v in known.items():
-        labels[k] = {"name": v["name"], "type": v["type"]}
-    edges = [
-        {"a": a, "b": b, "kind": k, "weight": w}
-        for (a, b, k), w in weights.items()
-        if w >= min_weight
-    ]
-    if person:
-        reach = _reach(
-            Counter({(e["a"], e["b"], e["kind"]): e["weight"] for e in edges}), person, depth
-        )
-        edges = [e for e in edges if e["a"] in reach and e["b"] in reach]
-    edges.sort(key=lambda e: -e["weight"])
+    kept = {k: w for k, w in weights.items() if w >= min_weight}
+    # Co-occurrence has no date: a date filter shows dated relations only.
+    cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
+    if cooccur:
+        links.ensure(case)
+    reach = _reach(case, kept, person, f.depth, min_weight if cooccur else 0) if person else None
     degree: Counter[str] = Counter()
-    for e in edges:
-        degree[e["a"]] += e["weight"]
-        degree[e["b"]] += e["weight"]
-    keep = {n for n, _ in degree.most_common(MAX_NODES)}
+    for (a, b, _), w in kept.items():
+        if reach is None or (a in reach and b in reach):
+            degree[a] += w
+            degree[b] += w
+    if cooccur:
+        degree.update(links.degrees(case, min_weight, reach))
+    # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
+    keep = set(sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES])
     if person:
         keep.add(person)  # the centre is drawn even when it has no link
+    edges: list[dict[str, Any]] = [
+        {"a": a, "b": b, "kind": k, "weight": w}
+        for (a, b, k), w in kept.items()
+        if a in keep and b in keep
+    ]
+    if cooccur:
+        edges += [
+            {"a": a, "b": b, "kind": links.KIND, "weight": w}
+            for a, b, w in links.among(case, keep, min_weight)
+        ]
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
-    edges = [e for e in edges if e["a"] in keep and e["b"] in keep][:MAX_EDGES]
+    edges.sort(key=lambda e: (-e["weight"], e["kind"], e["a"], e["b"]))
+    edges = edges[:MAX_EDGES]
+    if person:
+        labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
+    known = queries.entity_names(case, [k for k in keep if not k.startswith("name:")])
+    for k, v in known.items():
+        labels[k] = {"name": v["name"], "type": v["type"]}
     pos = layout(sorted(keep), [(e["a"], e["b"]) for e in edges])
     nodes = [
         {
             "id": n,
-            **labels[n],
+            **labels.get(n, {"name": n, "type": "person"}),
             "x": pos[n][0],
             "y": pos[n][1],
             "degree": degree[n],
@@ -117,32 +115,21 @@ def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "size": SIZE}
 
 
-def _collect(
-    per_item: dict[str, set[str]], labels: dict[str, dict[str, Any]], rows: list[dict[str, Any]]
-) -> None:
-    for r in rows:
-        per_item.setdefault(r["item_id"], set()).add(r["entity_id"])
-        labels.setdefault(r["entity_id"], {"name": r["name"], "type": r["type"]})
-
-
-def _cooccur(per_item: dict[str, set[str]]) -> Counter[tuple[str, str, str]]:
-    """One link per pair of entities and item they share (the first 30 per item)."""
-    return Counter(
-        (a, b, "cooccurrence")
-        for ids in per_item.values()
-        for a, b in combinations(sorted(ids)[:30], 2)
-    )
-
-
-def _reach(weights: Counter[tuple[str, str, str]], start: str, depth: int) -> set[str]:
-    """Nodes within ``depth`` links of ``start``."""
+def _reach(
+    case: Case, kept: dict[tuple[str, str, str], int], start: str, depth: int, min_weight: int
+) -> set[str]:
+    """Nodes within ``depth`` links of ``start``: the relation links ``kept``, and
+    co-occurrence links of at least ``min_weight`` (none when 0)."""
     nbrs: dict[str, set[str]] = {}
-    for a, b, _ in weights:
+    for a, b, _ in kept:
         nbrs.setdefault(a, set()).add(b)
         nbrs.setdefault(b, set()).add(a)
     seen, ring = {start}, {start}
     for _ in range(depth):
-        ring = {n for r in ring for n in nbrs.get(r, ())} - seen
+        step = {n for r in ring for n in nbrs.get(r, ())}
+        if min_weight:
+            step |= links.neighbours(case, ring, min_weight, seen)
+        ring = step - seen
         seen |= ring
     return seen
 
@@ -187,15 +174,12 @@ def layout(
 def evidence(case: Case, a: str, b: str) -> list[dict[str, Any]]:
     """Items behind one edge: relations between the two, and items mentioning both."""
     ids: dict[str, str] = {}
-    for r in queries.relations(case):
+    for r in links.relations_of(case, [a, b]):
         ends = {r["se"] or "name:" + r["source"], r["te"] or "name:" + r["target"]}
         if ends == {a, b}:
             ids.setdefault(r["item_id"], r["kind"])
-    per_item: dict[str, set[str]] = {}
-    for r in queries.cooccurrences(case):
-        per_item.setdefault(r["item_id"], set()).add(r["entity_id"])
-    for item_id, ents in per_item.items():
-        if a in ents and b in ents:
-            ids.setdefault(item_id, "cooccurrence")
+    if a != b and not a.startswith("name:") and not b.startswith("name:"):
+        for item_id in links.items_naming(case, a, b):
+            ids.setdefault(item_id, links.KIND)
     brief = queries.items_brief(case, list(ids))
     return [{**brief[i], "kind": k} for i, k in ids.items() if i in brief]

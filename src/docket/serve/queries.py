@@ -1,6 +1,7 @@
 """Read-only queries the desk needs beyond ``docket.index``: entities, mentions, signals,
-relations, findings, failures, custody. Other stages fill these tables at their own pace,
-so every query here tolerates an empty table and returns an empty list, never an error.
+findings, failures, custody (the network's own are in ``links``). Other stages fill these
+tables at their own pace, so every query here tolerates an empty table and returns an
+empty list, never an error.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def top_mentions(
     return out
 
 
-# -- signals, duplicates, relations ---------------------------------------------------
+# -- signals, duplicates, names -------------------------------------------------------
 def signals(case: Case, item_id: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT s.*, i.path FROM signals s LEFT JOIN items i ON i.id = s.item_id"
     rows = _rows(
@@ -182,56 +183,6 @@ def near_duplicates(case: Case, item_id: str) -> list[dict[str, Any]]:
         if "near" in s["kind"] and isinstance(other, str):
             out.append({"id": other, "similarity": ev.get("similarity"), "detail": s["detail"]})
     return out
-
-
-def relations(
-    case: Case, kind: str | None = None, date_from: str = "", date_to: str = "", limit: int = 20_000
-) -> list[dict[str, Any]]:
-    where, params = ["1"], []
-    if kind:
-        where.append("r.kind = ?")
-        params.append(kind)
-    if date_from:
-        where.append("r.date >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("r.date <= ?")
-        params.append(date_to + "\uffff")
-    params.append(limit)
-    return _rows(
-        case,
-        "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
-        f"FROM relations r WHERE {' AND '.join(where)} LIMIT ?",
-        params,
-    )
-
-
-def cooccurrences(
-    case: Case, limit_items: int = 5_000, around: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """Entities (people, organisations) mentioned in the same item; with ``around``, only
-    in items that mention one of those entities (an ego network's documents)."""
-    if around:
-        marks = ",".join("?" * len(around))
-        items = (
-            "SELECT DISTINCT m2.item_id FROM entity_members em2 JOIN mentions m2 "
-            "ON m2.id = CAST(substr(em2.member, 9) AS INTEGER) "
-            f"WHERE em2.entity_id IN ({marks}) AND em2.member LIKE 'mention:%' LIMIT ?"
-        )
-        params: list[Any] = [*around, limit_items]
-    else:
-        items = "SELECT DISTINCT item_id FROM mentions WHERE kind IN ('person','org') LIMIT ?"
-        params = [limit_items]
-    return _rows(
-        case,
-        "SELECT DISTINCT m.item_id, em.entity_id, e.type, e.name FROM mentions m "
-        "JOIN entity_members em ON em.member = 'mention:' || m.id "
-        "JOIN entities e ON e.id = em.entity_id WHERE e.type IN ('person','org') "
-        f"AND m.item_id IN ({items})",
-        params,
-    )
 
 
 def entity_names(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:

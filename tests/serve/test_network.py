@@ -1,0 +1,80 @@
+"""The network page on a case whose catalogue predates ``entity_links``: the links are
+counted on first need, over every item (past the 5,000 the desk once sampled), and each
+link's evidence lists the items behind it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from docket.case import Case
+from docket.index import links
+from docket.serve import network
+from docket.serve.app import create_app
+from tests.index.named_items import write_case
+
+LETTER = "i05003"  # names Dina; its correspondence relation runs from Amal to Dina
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("network") / "case"
+    root.mkdir()
+    items = [["amal", "badr"]] * 5_001 + [["amal", "chadi"], ["badr", "chadi"], ["dina"]]
+    cat = write_case(root / "case.db", items)
+    rel = cat.db.execute(
+        "INSERT INTO relations (item_id, kind, source, target, method) "
+        "VALUES (?, 'correspondence', 'Amal', 'Dina', 'test')",
+        (LETTER,),
+    ).lastrowid
+    cat.db.executemany(
+        "INSERT INTO entity_members VALUES (?, ?)",
+        [("p-amal", f"relation:{rel}:source"), ("p-dina", f"relation:{rel}:target")],
+    )
+    cat.db.execute("DROP TABLE entity_links")  # as an older Docket left it
+    cat.close()
+    return root
+
+
+def _edges(graph: dict) -> dict[tuple[str, str, str], int]:
+    return {(e["a"], e["b"], e["kind"]): e["weight"] for e in graph["edges"]}
+
+
+def test_old_case_shows_the_links_of_every_item(root: Path) -> None:
+    client = TestClient(create_app(root))
+    assert _edges(client.get("/api/network").json()) == {
+        ("p-amal", "p-badr", "cooccurrence"): 5_001,
+        ("p-amal", "p-chadi", "cooccurrence"): 1,
+        ("p-badr", "p-chadi", "cooccurrence"): 1,
+        ("p-amal", "p-dina", "correspondence"): 1,
+    }
+    db = sqlite3.connect(root / "case.db")
+    assert db.execute("SELECT count(*) FROM entity_links").fetchone() == (3,)
+    assert db.execute("SELECT value FROM meta WHERE key = ?", (links.STAMP,)).fetchone()
+    db.close()
+    # The filters read the same links: heavy ones only, one kind, one person's network.
+    heavy = client.get("/api/network", params={"min_weight": 2}).json()
+    assert _edges(heavy) == {("p-amal", "p-badr", "cooccurrence"): 5_001}
+    letters = client.get("/api/network", params={"kind": "correspondence"}).json()
+    assert set(_edges(letters)) == {("p-amal", "p-dina", "correspondence")}
+    for depth, ids in ((1, {"p-dina", "p-amal"}), (2, {"p-dina", "p-amal", "p-badr", "p-chadi"})):
+        ego = client.get("/api/network", params={"person": "p-dina", "depth": depth}).json()
+        assert {n["id"] for n in ego["nodes"]} == ids
+
+
+def test_evidence_lists_the_items_behind_a_link(root: Path) -> None:
+    case = Case.open(root)
+    found = network.evidence(case, "p-amal", "p-chadi")
+    assert [(r["id"], r["kind"]) for r in found] == [("i05001", "cooccurrence")]
+    assert [(r["id"], r["kind"]) for r in network.evidence(case, "p-dina", "p-amal")] == [
+        (LETTER, "correspondence")
+    ]
+    both = [r["id"] for r in network.evidence(case, "p-badr", "p-amal")]
+    assert both == [f"i{n:05d}" for n in range(5_001)]  # every one, in the case's order
+    page = TestClient(create_app(root)).get(
+        "/network/evidence", params={"a": "p-amal", "b": "p-chadi"}
+    )
+    assert 'href="/item/i05001"' in page.text and 'href="/item/i05000"' not in page.text
