@@ -67,13 +67,20 @@ def test_old_case_shows_the_links_of_every_item(root: Path) -> None:
 
 def test_evidence_lists_the_items_behind_a_link(root: Path) -> None:
     case = Case.open(root)
-    found = network.evidence(case, "p-amal", "p-chadi")
+    found, _ = network.evidence(case, "p-amal", "p-chadi")
     assert [(r["id"], r["kind"]) for r in found] == [("i05001", "cooccurrence")]
-    assert [(r["id"], r["kind"]) for r in network.evidence(case, "p-dina", "p-amal")] == [
+    assert [(r["id"], r["kind"]) for r in network.evidence(case, "p-dina", "p-amal")[0]] == [
         (LETTER, "correspondence")
     ]
-    both = [r["id"] for r in network.evidence(case, "p-badr", "p-amal")]
-    assert both == [f"i{n:05d}" for n in range(5_001)]  # every one, in the case's order
+    both, total = network.evidence(case, "p-badr", "p-amal")
+    assert [r["id"] for r in both] == [f"i{n:05d}" for n in range(5_001)]  # in the case's order
+    assert total == 5_001
+    first, total = network.evidence(case, "p-badr", "p-amal", limit=10)
+    assert [r["id"] for r in first] == [f"i{n:05d}" for n in range(10)] and total == 5_001
+    listed = TestClient(create_app(root)).get(
+        "/network/evidence", params={"a": "p-badr", "b": "p-amal"}
+    )
+    assert listed.text.count('href="/item/i0') == 500 and "5001" in listed.text
     page = TestClient(create_app(root)).get(
         "/network/evidence", params={"a": "p-amal", "b": "p-chadi"}
     )

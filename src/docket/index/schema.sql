@@ -85,8 +85,6 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 CREATE INDEX IF NOT EXISTS mentions_kind_value ON mentions(kind, value);
--- The names in a set of items (the desk's person/org/place facets), read from the index alone.
-CREATE INDEX IF NOT EXISTS mentions_item_kind ON mentions(item_id, kind, value);
 
 -- Rows of tables turned into records (a roster line, a payment), linked to sheet and row.
 CREATE TABLE IF NOT EXISTS records (

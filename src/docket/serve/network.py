@@ -171,8 +171,11 @@ def layout(
     return {n: (int(scaled[i, 0]), int(scaled[i, 1])) for i, n in enumerate(nodes)}
 
 
-def evidence(case: Case, a: str, b: str) -> list[dict[str, Any]]:
-    """Items behind one edge: relations between the two, and items mentioning both."""
+def evidence(
+    case: Case, a: str, b: str, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Items behind one edge, relations between the two then items naming both, in the
+    case's order: the first ``limit`` of them (all when None), and how many there are."""
     ids: dict[str, str] = {}
     for r in links.relations_of(case, [a, b]):
         ends = {r["se"] or "name:" + r["source"], r["te"] or "name:" + r["target"]}
@@ -181,5 +184,6 @@ def evidence(case: Case, a: str, b: str) -> list[dict[str, Any]]:
     if a != b and not a.startswith("name:") and not b.startswith("name:"):
         for item_id in links.items_naming(case, a, b):
             ids.setdefault(item_id, links.KIND)
-    brief = queries.items_brief(case, list(ids))
-    return [{**brief[i], "kind": k} for i, k in ids.items() if i in brief]
+    shown = list(ids)[:limit]
+    brief = queries.items_brief(case, shown)
+    return [{**brief[i], "kind": ids[i]} for i in shown if i in brief], len(ids)

@@ -123,30 +123,6 @@ def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def top_mentions(
-    case: Case, item_ids: list[str], per_kind: int = 8
-) -> dict[str, list[tuple[str, int]]]:
-    """The names most often mentioned in ``item_ids``, by kind (for the search facets)."""
-    if not item_ids:
-        return {}
-    marks = ",".join("?" * len(item_ids))
-    out: dict[str, list[tuple[str, int]]] = {}
-    for r in _rows(
-        case,
-        # Names by their normalised value, as the index's facets are; the unary + keeps
-        # SQLite on the per-item index (item_id, kind, value), which answers alone, and
-        # in its order, so each item's distinct names stream out without sorting.
-        "SELECT kind, v, count(*) AS n FROM (SELECT DISTINCT item_id, kind, value AS v "
-        f"FROM mentions WHERE item_id IN ({marks}) AND +kind IN ('person','org','place') "
-        "AND value != '') GROUP BY kind, v ORDER BY n DESC, v",
-        item_ids,
-    ):
-        bucket = out.setdefault(r["kind"], [])
-        if len(bucket) < per_kind:
-            bucket.append((r["v"], r["n"]))
-    return out
-
-
 # -- signals, duplicates, names -------------------------------------------------------
 def signals(case: Case, item_id: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT s.*, i.path FROM signals s LEFT JOIN items i ON i.id = s.item_id"

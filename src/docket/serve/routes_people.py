@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from docket.serve import anchors, network, people, queries
 from docket.serve.app import Desk
 
+EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
+
 
 def register(app: FastAPI, desk: Desk) -> None:
     @app.get("/person/{entity_id}", response_class=HTMLResponse)
@@ -64,9 +66,8 @@ def register(app: FastAPI, desk: Desk) -> None:
         case = desk.case()
         names = queries.entity_names(case, [a, b])
         label = {x: names.get(x, {}).get("name") or x.removeprefix("name:") for x in (a, b)}
-        return desk.page(
-            request, "evidence.html", rows=network.evidence(case, a, b), a=label[a], b=label[b]
-        )
+        rows, total = network.evidence(case, a, b, EVIDENCE_SHOWN)
+        return desk.page(request, "evidence.html", rows=rows, total=total, a=label[a], b=label[b])
 
     @app.get("/timeline", response_class=HTMLResponse)
     def timeline_page(request: Request, date_from: str = "", date_to: str = "") -> HTMLResponse:
