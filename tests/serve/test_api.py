@@ -8,6 +8,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -145,38 +148,39 @@ def test_language_switch_and_cookie(client: TestClient) -> None:
     assert '<html lang="en" dir="ltr">' in client.get("/findings?lang=en").text
 
 
-def test_non_local_host_needs_the_token(desk_case: dict[str, Any]) -> None:
-    port = free_port()
+@contextmanager
+def _serving(case: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``docket serve`` on a free port: the process and the first line it printed."""
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "docket",
-            "serve",
-            "--case",
-            str(desk_case["case"]),
-            "--host",
-            "127.0.0.2",
-            "--port",
-            str(port),
-        ],
+        [sys.executable, "-m", "docket", "serve", "--case", str(case), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        first = proc.stdout.readline() if proc.stdout else ""
+        yield proc, proc.stdout.readline() if proc.stdout else ""
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _first_response(url: str, **kwargs: Any) -> httpx.Response:
+    for _ in range(150):
+        try:
+            return httpx.get(url, **kwargs)
+        except httpx.ConnectError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+def test_non_local_host_needs_the_token(desk_case: dict[str, Any]) -> None:
+    port = free_port()
+    with _serving(desk_case["case"], "--host", "127.0.0.2", "--port", str(port)) as (_, first):
         m = re.match(r"http://127\.0\.0\.2:(\d+)/\?token=(\S+)", first)
         assert m, first
         token = m.group(2)
         base = f"http://127.0.0.2:{port}"
-        for _ in range(100):
-            try:
-                r = httpx.get(base + "/search")
-                break
-            except httpx.ConnectError:
-                time.sleep(0.1)
-        assert r.status_code == 403
+        assert _first_response(base + "/search").status_code == 403
         assert (
             httpx.get(base + "/api/findings", headers={"X-Docket-Token": "wrong"}).status_code
             == 403
@@ -188,6 +192,16 @@ def test_non_local_host_needs_the_token(desk_case: dict[str, Any]) -> None:
             r = c.get(f"/search?q=transfer&token={token}")
             assert r.status_code == 303 and "token" not in r.headers["location"]
             assert c.get(r.headers["location"]).status_code == 200  # the cookie carries it now
-    finally:
-        proc.terminate()
-        proc.wait(10)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_several_workers_take_one_request_per_connection(
+    desk_case: dict[str, Any], workers: int
+) -> None:
+    """Worker processes share the socket: a kept-alive connection would stay with one of
+    them, so with several each response closes its connection."""
+    port = free_port()
+    with _serving(desk_case["case"], "--port", str(port), "--workers", str(workers)):
+        r = _first_response(f"http://127.0.0.1:{port}/search?q=transfer")
+        assert r.status_code == 200 and "transfer" in r.text
+        assert (r.headers.get("connection") == "close") == (workers > 1)

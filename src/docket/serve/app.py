@@ -114,8 +114,15 @@ class Desk:
         return response
 
 
-def create_app(root: Path, token: str | None = None, nonce: str | None = None) -> FastAPI:
-    """The desk for the case at ``root``; ``token`` is required when not on loopback."""
+def create_app(
+    root: Path, token: str | None = None, nonce: str | None = None, one_request: bool = False
+) -> FastAPI:
+    """The desk for the case at ``root``; ``token`` is required when not on loopback.
+
+    With ``one_request`` each connection carries one request (``Connection: close``):
+    worker processes share the listening socket, and a browser's kept-alive connection
+    would tie it to whichever process accepted it first, so that one process could serve
+    six clients while another idles. A new connection per request goes to a free one."""
     app = FastAPI(
         title="Docket desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_warm
     )
@@ -147,7 +154,10 @@ def create_app(root: Path, token: str | None = None, nonce: str | None = None) -
                     )
                 )
         request.state.lang = pick(request.query_params.get("lang"), request.cookies.get("lang"))
-        return _secure(await call_next(request))
+        response = _secure(await call_next(request))
+        if one_request:
+            response.headers["Connection"] = "close"
+        return response
 
     for name in ROUTE_MODULES:
         import_module(name).register(app, desk)
@@ -172,6 +182,7 @@ def app_from_env() -> FastAPI:
         Path(os.environ[ENV_ROOT]),
         os.environ.get(ENV_TOKEN) or None,
         os.environ.get(ENV_NONCE) or None,
+        one_request=True,
     )
 
 
