@@ -44,6 +44,21 @@ HOSTILE_HTML = (
 )
 
 
+def catalogue_item(
+    item_id: str, name: str, ftype: str, sha256: str | None = None
+) -> dict[str, Any]:
+    """A loose file's catalogue row, as ingest writes it, for cases written by a test."""
+    return {
+        "id": item_id,
+        "path": ["cache", name],
+        "name": name,
+        "depth": 1,
+        "type": ftype,
+        "status": "ok",
+        "sha256": sha256,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

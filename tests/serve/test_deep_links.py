@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlencode
 
 import pytest
@@ -30,6 +29,7 @@ from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
 from tests.conftest import Extract
+from tests.serve.conftest import catalogue_item
 
 SHEET = "كشف الرواتب"  # a sheet name with a space, as rosters have
 NAME = "حسن إبراهيم الجبوري"
@@ -39,18 +39,6 @@ PAGES = 120
 NAME_PAGE = 90  # the page of the report that names him
 DATE_PAGE = 100  # and the page with a dated event
 SCAN_PAGE = 61  # a page with no text, as a scan read without OCR leaves
-
-
-def _item(item_id: str, name: str, ftype: str, sha: str | None = None) -> dict[str, Any]:
-    return {
-        "id": item_id,
-        "path": ["cache", name],
-        "name": name,
-        "depth": 1,
-        "type": ftype,
-        "status": "ok",
-        "sha256": sha,
-    }
 
 
 def _roster() -> bytes:
@@ -88,7 +76,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ):
         result = extract(data, name)
         tables.enrich(result, {})
-        cat.add_item(_item(item_id, name, ftype))
+        cat.add_item(catalogue_item(item_id, name, ftype))
         cat.replace_segments(item_id, result.segments)
         cat.replace_records(item_id, result.records)
         rec = db.execute(
@@ -102,7 +90,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = extract(pdf, "report.pdf")
     segs = [s for s in result.segments if s.page != SCAN_PAGE]
     assert [s.page for s in segs[:3]] == [1, 2, 3] and len(segs) == PAGES - 1
-    cat.add_item(_item("report", "report.pdf", "pdf", blob.sha256))
+    cat.add_item(catalogue_item("report", "report.pdf", "pdf", blob.sha256))
     cat.replace_segments("report", segs)
     named = next(i for i, s in enumerate(segs) if s.page == NAME_PAGE)
     dated = next(i for i, s in enumerate(segs) if s.page == DATE_PAGE)
@@ -115,7 +103,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
     )
     # 60 segments of 1,500 characters: a window holds 33 of them.
-    cat.add_item(_item("long", "long.txt", "text"))
+    cat.add_item(catalogue_item("long", "long.txt", "text"))
     cat.replace_segments("long", [Segment(f"{n:04d} " + "ب" * 1_495) for n in range(60)])
     mid = db.execute("SELECT id FROM mentions WHERE kind = 'person'").fetchone()[0]
     members.append(f"mention:{mid}")

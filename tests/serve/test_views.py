@@ -16,21 +16,11 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
+from tests.serve.conftest import catalogue_item
 
 ROW = "Hassan Ibrahim | 500 | Mosul | <script>alert(1)</script>"
 # A chain of correspondents A → B → C → D, and E seen beside A in one memo.
 CHAIN = [("Amal", "Badr"), ("Badr", "Chadi"), ("Chadi", "Dina")]
-
-
-def _item(item_id: str, name: str, ftype: str) -> dict[str, Any]:
-    return {
-        "id": item_id,
-        "path": ["cache", name],
-        "name": name,
-        "depth": 1,
-        "type": ftype,
-        "status": "ok",
-    }
 
 
 def _entity(db: Any, eid: str, name: str, members: list[str]) -> None:
@@ -46,7 +36,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     case = Case.open(root, create=True)
     cat, db = case.catalogue, case.catalogue.db
     # A sheet: a name and a place in cells of row 2, and a span crossing two cells.
-    cat.add_item(_item("sheet", "payroll.csv", "csv"))
+    cat.add_item(catalogue_item("sheet", "payroll.csv", "csv"))
     cat.replace_segments(
         "sheet", [Segment("name | amount | place | note", row=1), Segment(ROW, row=2)]
     )
@@ -60,14 +50,14 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
         ],
     )
     # A long report: 250 pages, a name on page 180.
-    cat.add_item(_item("long", "report.pdf", "pdf"))
+    cat.add_item(catalogue_item("long", "report.pdf", "pdf"))
     pages = [Segment(f"page {n} words of the report", page=n) for n in range(1, 251)]
     pages[179] = Segment("page 180 Hassan Ibrahim signed", page=180)
     cat.replace_segments("long", pages)
     cat.replace_mentions(
         "long", [Mention("person", "Hassan Ibrahim", "Hassan Ibrahim", 179, 9, 23, "t")]
     )
-    cat.add_item(_item("memo", "memo.txt", "text"))
+    cat.add_item(catalogue_item("memo", "memo.txt", "text"))
     cat.replace_segments("memo", [Segment("Amal met Emad")])
     cat.replace_mentions(
         "memo",
@@ -76,7 +66,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
             Mention("person", "Emad", "Emad", 0, 9, 13, "t"),
         ],
     )
-    cat.add_item(_item("letters", "letters.txt", "text"))
+    cat.add_item(catalogue_item("letters", "letters.txt", "text"))
     cat.replace_relations(
         "letters",
         [{"kind": "correspondence", "source": a, "target": b, "method": "t"} for a, b in CHAIN],
