@@ -15,6 +15,7 @@ on first need (``ensure``), which compares the membership count it was built fro
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Hashable, Iterable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ NODE_TYPES = ("person", "org")
 # id: a 500-name sheet would otherwise add 125,000 pairs and drown every letter.
 MAX_PER_ITEM = 30
 _BATCH = 20_000_000  # pair codes held before folding them (160 MB)
+BUILT = "entity_links_built"  # meta key: a new random token at each rebuild
 STAMP = "entity_links"  # meta key: "<entity_members count>:<entities count>" built from
 
 # Each entity's items, through its mentions (person and organisation entities only).
@@ -148,7 +150,15 @@ def rebuild(
     db.execute(index)
     if schema == "main":
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (STAMP, stamp(db)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (BUILT, uuid.uuid4().hex))
     return len(weight)
+
+
+def built(db: sqlite3.Connection) -> str | None:
+    """A token that changes each time the links are rebuilt (None before any, or for a
+    read-only catalogue's temporary links): what readers may key a copy on."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (BUILT,)).fetchone()
+    return str(row[0]) if row else None
 
 
 def ensure(db: sqlite3.Connection) -> None:

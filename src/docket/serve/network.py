@@ -8,13 +8,18 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from docket.case import Case
+from docket.index import links as derived
 from docket.serve import links, queries
+
+if TYPE_CHECKING:
+    from docket.serve.app import Desk
 
 MAX_NODES = 120  # beyond this a drawing is unreadable; the heaviest links are kept
 SIZE = 900
@@ -42,9 +47,29 @@ class Filters:
         )
 
 
-def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
+def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
+    """The graph as the desk serves it: kept until the case changes, with the
+    co-occurrence arrays read once per rebuild of the links (a new finding changes the
+    case, not the links), for every filter."""
+
+    def table() -> links.Cooccurrence:
+        links.ensure(case)
+        token = derived.built(case.catalogue.db)
+        if token is None:  # links of a read-only catalogue: kept until the case changes
+            return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(case))
+        return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(case))
+
+    return desk.cached(("network", f), lambda: graph(case, f, table))
+
+
+def graph(
+    case: Case,
+    filters: Filters | None = None,
+    table: Callable[[], links.Cooccurrence] | None = None,
+) -> dict[str, Any]:
     """Nodes and edges laid out for drawing; with ``person``, only the ego network: the
-    nodes within ``depth`` (1 or 2) links of that entity and the links among them."""
+    nodes within ``depth`` (1 or 2) links of that entity and the links among them.
+    ``table`` gives the co-occurrence links (read from the case when None)."""
     f = (filters or Filters()).clean()
     person, min_weight = f.person, f.min_weight
     weights: Counter[tuple[str, str, str]] = Counter()
@@ -59,16 +84,15 @@ def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
     kept = {k: w for k, w in weights.items() if w >= min_weight}
     # Co-occurrence has no date: a date filter shows dated relations only.
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
-    if cooccur:
-        links.ensure(case)
-    reach = _reach(case, kept, person, f.depth, min_weight if cooccur else 0) if person else None
+    co = (table or (lambda: links.Cooccurrence.load(case)))() if cooccur else None
+    reach = _reach(kept, person, f.depth, co, min_weight) if person else None
     degree: Counter[str] = Counter()
     for (a, b, _), w in kept.items():
         if reach is None or (a in reach and b in reach):
             degree[a] += w
             degree[b] += w
-    if cooccur:
-        degree.update(links.degrees(case, min_weight, reach))
+    if co is not None:
+        degree.update(co.degrees(min_weight, reach))
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
     keep = set(sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES])
     if person:
@@ -78,10 +102,10 @@ def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
         for (a, b, k), w in kept.items()
         if a in keep and b in keep
     ]
-    if cooccur:
+    if co is not None:
         edges += [
             {"a": a, "b": b, "kind": links.KIND, "weight": w}
-            for a, b, w in links.among(case, keep, min_weight)
+            for a, b, w in co.among(keep, min_weight)
         ]
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
     edges.sort(key=lambda e: (-e["weight"], e["kind"], e["a"], e["b"]))
@@ -116,10 +140,14 @@ def graph(case: Case, filters: Filters | None = None) -> dict[str, Any]:
 
 
 def _reach(
-    case: Case, kept: dict[tuple[str, str, str], int], start: str, depth: int, min_weight: int
+    kept: dict[tuple[str, str, str], int],
+    start: str,
+    depth: int,
+    co: links.Cooccurrence | None,
+    min_weight: int,
 ) -> set[str]:
     """Nodes within ``depth`` links of ``start``: the relation links ``kept``, and
-    co-occurrence links of at least ``min_weight`` (none when 0)."""
+    co-occurrence links of at least ``min_weight`` (none without ``co``)."""
     nbrs: dict[str, set[str]] = {}
     for a, b, _ in kept:
         nbrs.setdefault(a, set()).add(b)
@@ -127,8 +155,8 @@ def _reach(
     seen, ring = {start}, {start}
     for _ in range(depth):
         step = {n for r in ring for n in nbrs.get(r, ())}
-        if min_weight:
-            step |= links.neighbours(case, ring, min_weight, seen)
+        if co is not None:
+            step |= co.neighbours(ring, min_weight, seen)
         ring = step - seen
         seen |= ring
     return seen

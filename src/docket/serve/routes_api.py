@@ -64,4 +64,4 @@ def register(app: FastAPI, desk: Desk) -> None:
     @app.get("/api/network")
     def api_network(filters: Annotated[network.Filters, Depends()]) -> dict[str, Any]:
         f = filters.clean()
-        return desk.cached(("network", f), lambda: network.graph(desk.case(), f))
+        return network.desk_graph(desk, desk.case(), f)

@@ -50,7 +50,7 @@ def register(app: FastAPI, desk: Desk) -> None:
     ) -> HTMLResponse:
         f = filters.clean()
         case = desk.case()
-        g = desk.cached(("network", f), lambda: network.graph(case, f))
+        g = network.desk_graph(desk, case, f)
         centre = queries.entity(case, f.person) if f.person else None
         return desk.page(
             request,
