@@ -85,3 +85,43 @@ def test_evidence_lists_the_items_behind_a_link(root: Path) -> None:
         "/network/evidence", params={"a": "p-amal", "b": "p-chadi"}
     )
     assert 'href="/item/i05001"' in page.text and 'href="/item/i05000"' not in page.text
+
+
+def test_desk_reads_the_links_again_only_when_rebuilt(tmp_path: Path) -> None:
+    """Each desk process holds the links as arrays: a new finding keeps them, a rebuild
+    (a resolution run, here a merge of Badr into Chadi) replaces them."""
+    root = tmp_path / "case"
+    root.mkdir()
+    cat = write_case(root / "case.db", [["amal", "badr"]] * 3 + [["amal", "chadi"]])
+    with cat.db:
+        links.rebuild(cat.db)
+    cat.close()
+    app = create_app(root)
+    client = TestClient(app)
+    assert _edges(client.get("/api/network").json()) == {
+        ("p-amal", "p-badr", "cooccurrence"): 3,
+        ("p-amal", "p-chadi", "cooccurrence"): 1,
+    }
+    db = sqlite3.connect(root / "case.db")
+    token = links.built(db)
+    assert token
+
+    def held() -> object:
+        return app.state.desk.memo.get(("cooccurrence", token), lambda: None)
+
+    kept = held()
+    assert kept is not None
+    with db:
+        db.execute(
+            "INSERT INTO findings (time, title, note, tags, cites) "
+            "VALUES ('2026-01-01T00:00:00Z', 'note', '', '[]', '[]')"
+        )
+    assert client.get("/api/network", params={"min_weight": 2}).json()["edges"]
+    assert held() is kept and links.built(db) == token  # the same arrays serve
+    with db:
+        db.execute("UPDATE entity_members SET entity_id = 'p-chadi' WHERE entity_id = 'p-badr'")
+        db.execute("DELETE FROM entities WHERE id = 'p-badr'")
+        links.rebuild(db)
+    assert links.built(db) != token
+    assert _edges(client.get("/api/network").json()) == {("p-amal", "p-chadi", "cooccurrence"): 4}
+    db.close()
