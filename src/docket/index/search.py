@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from functools import lru_cache
 from typing import Any
 
@@ -56,7 +55,8 @@ def search(
         item = items.get(hit.id)
         if item is None:
             continue  # gone from the catalogue since the index was read
-        seqs, texts = _segments(db, hit.id, snippet_chars)
+        segments = case.catalogue.segments(hit.id, snippet_chars)
+        texts = [s["text"] for s in segments]
         text = "\n".join(texts)
         best = best_window(text, terms) if text else None
         at = best.at if best else None
@@ -69,24 +69,10 @@ def search(
                 "score": round(hit.score, 4),
                 "snippet": best.html if best else "",
                 "match": best.match if best else "exact",
-                "segment": None if at is None else seqs[_segment_of(texts, at)],
+                "segment": None if at is None else segments[_segment_of(texts, at)]["seq"],
             }
         )
     return {"total": total, "hits": out}
-
-
-def _segments(db: sqlite3.Connection, item_id: str, max_chars: int) -> tuple[list[int], list[str]]:
-    """The numbers and texts of an item's first segments, up to ``max_chars`` of text."""
-    seqs, texts, total = [], [], 0
-    for seq, text in db.execute(
-        "SELECT seq, text FROM segments WHERE item_id = ? ORDER BY seq", (item_id,)
-    ):
-        seqs.append(seq)
-        texts.append(text)
-        total += len(text)
-        if total >= max_chars:
-            break
-    return seqs, texts
 
 
 def _segment_of(texts: list[str], offset: int) -> int:

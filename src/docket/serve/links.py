@@ -1,7 +1,7 @@
 """What the network page reads: correspondence and payment relations with their resolved
 ends, and co-occurrence from ``entity_links`` (counted over every item when resolution
-ran, see ``docket.index.links``), asked for in aggregate (degrees, neighbours, the links
-among a few nodes) so that no page walks a million pairs in Python."""
+ran, see ``docket.index.links``), held as arrays (``Cooccurrence``) so that a page's sums,
+rings and drawn links are numpy operations, not a million pairs walked in Python."""
 
 from __future__ import annotations
 
