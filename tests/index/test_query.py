@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from docket.index.query import QueryError, Terms, parse
@@ -39,3 +41,20 @@ def test_snippet_highlights_and_escapes() -> None:
     s = snippet(text, Terms(words={"transfer", "عمار"}))
     assert "<b>transfer</b>" in s and "<b>عمّار</b>" in s
     assert "<script>" not in s and "&lt;script&gt;" in s
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("transfers and a transfer", ["transfer"]),  # not the start of a longer word
+        ("retransfer, Transfer!", ["Transfer"]),  # nor its end; case folds
+        ("تحويـــل مبلغ التحويل", ["تحويـــل"]),  # tatweel inside; the article is a new word
+        ("تحويلٌ ثم تحويل", ["تحويلٌ", "تحويل"]),  # a trailing diacritic belongs to the word
+        ("a \u064btransfer b", ["transfer"]),  # a stray mark after a space starts nothing
+        ("x\u064btransfer", []),  # a mark between letters joins them into one word
+        ("transfer_log transfer2 transfer", ["transfer", "transfer"]),  # _ splits, as indexed
+    ],
+)
+def test_snippet_marks_whole_words_only(text: str, marked: list[str]) -> None:
+    s = snippet(text, Terms(words={"transfer", "تحويل"}))
+    assert re.findall("<b>(.*?)</b>", s) == marked, s
