@@ -91,6 +91,16 @@ def test_facets_count_every_hit(client: TestClient, desk_case: dict[str, Any]) -
     assert [y for y, _ in facets["date"]] == sorted(y for y, _ in facets["date"])
 
 
+@pytest.mark.parametrize(("lang", "yes", "no"), [("en", "yes", "no"), ("ar", "نعم", "لا")])
+def test_yes_no_facets_read_in_the_page_language(
+    client: TestClient, lang: str, yes: str, no: str
+) -> None:
+    page = client.get("/search", params={"q": "transfer", "lang": lang}).text
+    # The demo cache holds copies of the transfer letter: both values are there.
+    assert re.search(rf'href="/search\?q=transfer\+duplicate%3Atrue">{yes}</a>', page)
+    assert re.search(rf'href="/search\?q=transfer\+duplicate%3Afalse">{no}</a>', page)
+
+
 def test_api_item_person_failures(client: TestClient, desk_case: dict[str, Any]) -> None:
     item = client.get(f"/api/item/{desk_case['letter']}").json()
     assert item["sha256"] and any(m["kind"] == "person" for m in item["mentions"])
