@@ -92,7 +92,7 @@ def entity_members(
     for kind, table, cols in (
         ("mention", "mentions", "x.id, x.item_id, x.segment, x.text, x.value, x.kind"),
         ("record", "records", "x.id, x.item_id, x.sheet, x.row, x.kind, x.fields"),
-        ("relation", "relations", "x.id, x.item_id, x.kind, x.source, x.target, x.date"),
+        ("relation", "relations", "x.id, x.item_id, x.kind, x.source, x.target, x.date, x.attrs"),
     ):
         rows: list[dict[str, Any]] = []
         for chunk in range(0, len(ids[kind]), 500):
@@ -105,8 +105,9 @@ def entity_members(
             )
         for r in rows:
             r["path"] = _json(r.get("path"), [])
-            if "fields" in r:
-                r["fields"] = _json(r["fields"], {})
+            for key in ("fields", "attrs"):
+                if key in r:
+                    r[key] = _json(r[key], {})
         out[kind] = rows
     return out
 

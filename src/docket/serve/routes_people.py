@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from docket.serve import anchors, network, people, queries
 from docket.serve.app import Desk
+from docket.serve.routes_search import histogram
 
 EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
 
@@ -25,14 +26,25 @@ def register(app: FastAPI, desk: Desk) -> None:
         documents, n_documents = desk.cached(
             ("documents", entity_id), lambda: people.documents(case, entity_id)
         )
+        members = queries.entity_members(case, entity_id, people.MEMBERS_SHOWN)
+        people.in_context(case, members["mention"])
+        events = people.timeline(members)
         return desk.page(
             request,
             "person.html",
             entity=ent,
-            members=queries.entity_members(case, entity_id, people.MEMBERS_SHOWN),
+            members=members,
             counts=people.counts(case, entity_id),
             documents=documents,
             n_documents=n_documents,
+            payments=people.payments(members),
+            events=[{**e, "hijri": to_hijri(e["date"])} for e in events],
+            months=histogram(_months(events)),
+            correspondents=people.correspondents(case, entity_id, members),
+            named_with=desk.cached(
+                ("named_with", entity_id), lambda: people.named_with(case, entity_id)
+            ),
+            record_fields=people.record_fields,
         )
 
     @app.get("/entities", response_class=HTMLResponse)
@@ -114,6 +126,15 @@ def timeline(desk: Desk, date_from: str = "", date_to: str = "") -> list[dict[st
         )
     rows.sort(key=lambda r: (r["date"] or "", r["item_id"]))
     return rows
+
+
+def _months(events: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Events per month, for the timeline's bars."""
+    counted: dict[str, int] = {}
+    for e in events:
+        if len(e["date"]) >= 7:
+            counted[e["date"][:7]] = counted.get(e["date"][:7], 0) + 1
+    return sorted(counted.items())
 
 
 def to_hijri(iso: str | None) -> str | None:
