@@ -181,18 +181,23 @@ def correspondents(
 def named_with(case: Case, entity_id: str) -> dict[str, list[dict[str, Any]]]:
     """People and organisations named in the same items (``entity_links``: every item),
     and the places most named in the items citing the entity, by how many items."""
+    # Each end by its own index (an OR of the two would read every link).
     people = queries._rows(
         case,
-        "SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END AS id, e.name, e.type, l.weight AS n "
-        "FROM entity_links l JOIN entities e ON e.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END "
-        "WHERE (l.a = ?1 OR l.b = ?1) AND l.kind = 'cooccurrence' ORDER BY n DESC, e.name LIMIT ?2",
+        "SELECT l.id, e.name, e.type, l.n FROM (SELECT b AS id, weight AS n FROM entity_links "
+        "WHERE a = ?1 AND kind = 'cooccurrence' UNION ALL SELECT a, weight FROM entity_links "
+        "WHERE b = ?1 AND kind = 'cooccurrence') l JOIN entities e ON e.id = l.id "
+        "ORDER BY l.n DESC, e.name LIMIT ?2",
         (entity_id, NAMED_WITH),
     )
     cited, params = _citing(entity_id)
+    # From the citing items to their mentions (``+kind``: not through the index of every
+    # place in the case).
     places = queries._rows(
         case,
-        "SELECT value AS name, count(DISTINCT item_id) AS n FROM mentions WHERE kind = 'place' "
-        f"AND value != '' AND item_id IN ({cited}) GROUP BY value ORDER BY n DESC, value LIMIT ?",
+        f"SELECT m.value AS name, count(DISTINCT m.item_id) AS n FROM (SELECT DISTINCT item_id "
+        f"FROM ({cited})) c JOIN mentions m ON m.item_id = c.item_id WHERE +m.kind = 'place' "
+        "AND m.value != '' GROUP BY m.value ORDER BY n DESC, m.value LIMIT ?",
         [*params, NAMED_WITH],
     )
     return {"people": people, "places": places}
