@@ -17,6 +17,12 @@ from docket.index import links as derived
 from docket.serve.queries import _rows
 
 KIND = derived.KIND
+# A relation with the entity each end was resolved to (``se``, ``te``; None when not).
+_RELATIONS = (
+    "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
+    "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
+    "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
+)
 _MENTIONS = "em.member >= 'mention:' AND em.member < 'mention;'"  # a range on the index
 
 
@@ -44,10 +50,7 @@ def relations(
     params.append(limit)
     return _rows(
         case,
-        "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
-        f"FROM relations r WHERE {' AND '.join(where)} LIMIT ?",
+        _RELATIONS + f"FROM relations r WHERE {' AND '.join(where)} LIMIT ?",
         params,
     )
 
@@ -59,10 +62,7 @@ def relations_of(case: Case, ends: list[str]) -> list[dict[str, Any]]:
     names = [e.removeprefix("name:") for e in ends if e.startswith("name:")]
     return _rows(
         case,
-        "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
-        "FROM relations r WHERE r.id IN (SELECT CAST(substr(member, 10) AS INTEGER) "
+        _RELATIONS + "FROM relations r WHERE r.id IN (SELECT CAST(substr(member, 10) AS INTEGER) "
         "FROM entity_members WHERE entity_id IN (SELECT value FROM json_each(?)) "
         "AND member >= 'relation:' AND member < 'relation;') "
         "OR r.source IN (SELECT value FROM json_each(?)) "
@@ -83,8 +83,14 @@ class Cooccurrence:
     weight: np.ndarray
 
     @classmethod
-    def load(cls, case: Case) -> Cooccurrence:
+    def read(cls, case: Case) -> Cooccurrence:
+        """The case's links, built first if missing or stale."""
         ensure(case)
+        return cls.load(case)
+
+    @classmethod
+    def load(cls, case: Case) -> Cooccurrence:
+        """The links as they stand (the caller has ``ensure``d them)."""
         marks = ",".join("?" * len(derived.NODE_TYPES))
         sql = f"SELECT id FROM entities WHERE type IN ({marks}) ORDER BY id"
         ids = [r["id"] for r in _rows(case, sql, derived.NODE_TYPES)]

@@ -84,7 +84,7 @@ def graph(
     kept = {k: w for k, w in weights.items() if w >= min_weight}
     # Co-occurrence has no date: a date filter shows dated relations only.
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
-    co = (table or (lambda: links.Cooccurrence.load(case)))() if cooccur else None
+    co = (table or (lambda: links.Cooccurrence.read(case)))() if cooccur else None
     reach = _reach(kept, person, f.depth, co, min_weight) if person else None
     degree: Counter[str] = Counter()
     for (a, b, _), w in kept.items():

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from docket.case import Case
-from docket.serve import anchors, queries
+from docket.serve import anchors, links, queries
 
 MEMBERS_SHOWN = 100  # mentions, records and relations listed, of each kind
 DOCUMENTS_SHOWN = 100  # documents listed, most citing first
@@ -151,22 +151,10 @@ def timeline(members: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return out
 
 
-def correspondents(
-    case: Case, entity_id: str, members: dict[str, list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
+def correspondents(case: Case, entity_id: str) -> list[dict[str, Any]]:
     """Who the entity wrote to and heard from (``name``, ``entity`` when resolved,
-    ``sent``, ``received``), most letters first."""
-    mine = {r["id"] for r in members.get("relation", []) if r["kind"] == "correspondence"}
-    if not mine:
-        return []
-    rows = queries._rows(
-        case,
-        "SELECT r.id, r.source, r.target, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
-        "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
-        "FROM relations r WHERE r.id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(mine)),),
-    )
+    ``sent``, ``received``), every letter counted, most letters first."""
+    rows = [r for r in links.relations_of(case, [entity_id]) if r["kind"] == "correspondence"]
     other: dict[str, dict[str, Any]] = {}
     for r in rows:
         sent = r["se"] == entity_id

@@ -171,3 +171,23 @@ def _render_image(case: Case, sha: str) -> bytes | None:
         buf = io.BytesIO()
         im.convert("RGB").save(buf, "PNG")
         return buf.getvalue()
+
+
+def histogram(years: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]]:
+    """Bars for a count by period (the search's years, a person's months), sized here
+    (not in the template) as SVG attributes: the CSP forbids inline styles."""
+    if not years:
+        return []
+    top = max(n for _, n in years)
+    width = 24
+    return [
+        {
+            "year": y,
+            "n": n,
+            "x": i * (width + 4),
+            "w": width,
+            "h": max(2, round(height * n / top)),
+            "y": height - max(2, round(height * n / top)),
+        }
+        for i, (y, n) in enumerate(years)
+    ]

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from docket.serve import anchors, network, people, queries
 from docket.serve.app import Desk
-from docket.serve.routes_search import histogram
+from docket.serve.render import histogram
 
 EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
 
@@ -40,7 +40,7 @@ def register(app: FastAPI, desk: Desk) -> None:
             payments=people.payments(members),
             events=[{**e, "hijri": to_hijri(e["date"])} for e in events],
             months=histogram(_months(events)),
-            correspondents=people.correspondents(case, entity_id, members),
+            correspondents=people.correspondents(case, entity_id),
             named_with=desk.cached(
                 ("named_with", entity_id), lambda: people.named_with(case, entity_id)
             ),

@@ -12,6 +12,7 @@ from docket.index.query import QueryError
 from docket.index.search import search
 from docket.serve import facets as facet_mod
 from docket.serve.app import Desk
+from docket.serve.render import histogram
 
 PAGE_SIZE = 20
 # A page shows twenty snippets: each is looked for in the item's first 20,000 characters
@@ -56,23 +57,3 @@ def register(app: FastAPI, desk: Desk) -> None:
                 ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
         ctx["add_filter"] = facet_mod.add_filter
         return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)
-
-
-def histogram(years: list[tuple[str, int]], height: int = 60) -> list[dict[str, Any]]:
-    """Bars for the date facet, sized here (not in the template) as SVG attributes: the CSP
-    forbids inline styles."""
-    if not years:
-        return []
-    top = max(n for _, n in years)
-    width = 24
-    return [
-        {
-            "year": y,
-            "n": n,
-            "x": i * (width + 4),
-            "w": width,
-            "h": max(2, round(height * n / top)),
-            "y": height - max(2, round(height * n / top)),
-        }
-        for i, (y, n) in enumerate(years)
-    ]
