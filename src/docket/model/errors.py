@@ -27,6 +27,8 @@ class Code(StrEnum):
     LINK = "link"  # a symbolic link: recorded, never followed
     UNREADABLE = "unreadable"  # the source file could not be opened or read
     NO_OCR = "no-ocr"  # an image kept for OCR, which has not run on it
+    # a configured OCR language has no Tesseract data: the message names the package
+    OCR_LANGUAGE_MISSING = "ocr-language-missing"
     PAGE_ERROR = "page-error"  # one page or part failed; the rest was read
     MEMBER_ERROR = "member-error"  # one member of a container failed to read
     DECODE = "decode"  # text decoded with replacement characters
@@ -38,6 +40,16 @@ class Code(StrEnum):
 
 class DocketError(Exception):
     """Base class for errors Docket raises on purpose."""
+
+
+class DiskFull(BaseException):
+    """The case's disk (or the catalogue's) is full. Never an item's fault: the run stops,
+    the item stays pending, and the next run resumes once there is space.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that an extractor's broad
+    ``except Exception`` (one bad member costs only that member) cannot record it as
+    the member's or the item's failure.
+    """
 
 
 class ExtractError(DocketError):

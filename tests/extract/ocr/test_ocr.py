@@ -118,8 +118,26 @@ def test_ocr_off_leaves_images_skipped_with_the_reason(tmp_path: Path) -> None:
 @needs_tesseract
 def test_missing_language_data_is_reported(tmp_path: Path) -> None:
     result = run(tmp_path, scans.encode(scans.page(["hello"])), "a.png", ocr_lang="xyz")
-    assert (result.status, result.code) == ("skipped", "no-ocr")
+    assert (result.status, result.code) == ("skipped", "ocr-language-missing")
     assert "no Tesseract language data for xyz" in (result.message or "")
+
+
+@needs_tesseract
+def test_one_missing_language_skips_the_image_naming_the_package(tmp_path: Path) -> None:
+    # ara is installed, xyz_old is not: the image is not read with ara alone
+    png = scans.encode(scans.page(LETTER))
+    result = run(tmp_path, png, "a.png", ocr_lang="ara+xyz_old")
+    assert (result.status, result.code) == ("skipped", "ocr-language-missing")
+    assert "apt-get install tesseract-ocr-xyz-old" in (result.message or "")
+    assert not result.segments
+
+
+@needs_tesseract
+def test_a_scanned_pdf_with_a_missing_language_says_which_package(tmp_path: Path) -> None:
+    pdf = scans.image_pdf([scans.page(["hello"])])
+    result = run(tmp_path, pdf, "scan.pdf", ocr_lang="eng+xyz")
+    assert (result.status, result.code) == ("partial", "ocr-language-missing")
+    assert "apt-get install tesseract-ocr-xyz" in (result.message or "")
 
 
 def test_first_page_guess_follows_the_order_of_the_configured_languages() -> None:

@@ -103,8 +103,10 @@ class PdfExtractor(Extractor):
         if not pages:
             return pages
         opts = ocr.options(sink.settings, ocr.case_root(sink))
-        if isinstance(opts, str):
-            sink.meta("ocr_skipped", opts)
+        if isinstance(opts, ocr.NoOcr):
+            sink.meta("ocr_skipped", opts.message)
+            if opts.code == Code.OCR_LANGUAGE_MISSING:  # wanted, but cannot run: say so
+                sink.warn(opts.code, f"{len(pages)} page(s) not OCR'd: {opts.message}")
             return pages
         before = {s.page for s in sink.segments}
         ocr.ocr_into(sink, _rendered(doc, pages, sink), opts)

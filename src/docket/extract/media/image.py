@@ -5,7 +5,8 @@ pixel is decoded, so a tiny file declaring a 100,000 x 100,000 canvas fails fast
 image bomb. The first frame is then decoded (JPEG at 1/8 scale) to prove the file is not
 truncated. Text then comes from OCR (``docket.extract.ocr``): every page of a multi-page
 TIFF, the first frame of other formats (an animated GIF is not a document). With OCR off
-or Tesseract missing, the item ends ``skipped`` / ``no-ocr`` with the reason.
+or Tesseract missing, the item ends ``skipped`` / ``no-ocr`` with the reason; with a
+configured language's data missing, ``skipped`` / ``ocr-language-missing``.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ class ImageExtractor(Extractor):
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 _read(path, sink, cap)
                 opts = ocr.options(sink.settings, ocr.case_root(sink))
-                if isinstance(opts, str):
-                    raise ExtractError(Code.NO_OCR, f"image kept for OCR: {opts}", status="skipped")
+                if isinstance(opts, ocr.NoOcr):
+                    raise ExtractError(
+                        opts.code, f"image kept for OCR: {opts.message}", status="skipped"
+                    )
                 with Image.open(path) as im:
                     ocr.ocr_into(sink, _pages(im), opts)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:

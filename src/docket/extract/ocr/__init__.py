@@ -9,7 +9,9 @@ or for a first page the script of the first configured language) and kept when T
 reads the page surely that way, else Tesseract's OSD decides. One-line images are read
 as a raw line (``lines.py``). Digits are post-corrected (``digits.py``).
 Results are cached in ``CASE/ocr-cache`` (``cache.py``). A failure is recorded on the
-item with ``sink.warn`` (code ``ocr-failed`` or ``timeout``), never dropped.
+item with ``sink.warn`` (code ``ocr-failed`` or ``timeout``), never dropped. A configured
+language without Tesseract data leaves the items that need OCR ``skipped`` with code
+``ocr-language-missing`` and the package to install (``docket doctor`` checks it first).
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from docket.extract.ocr.cache import OcrCache
 from docket.extract.ocr.digits import fix_digits
 from docket.extract.ocr.lines import single_line
 from docket.extract.ocr.page import Guess, Outcome, langs_for, read_line, read_page
+from docket.model.errors import Code
 
 OCR_FAILED = "ocr-failed"
 
 
 @dataclass(slots=True)
 class Options:
-    langs: str  # "ara+eng": the configured languages that are installed
+    langs: str  # "ara+eng": the configured languages, every one installed
     timeout: float  # per page, per Tesseract call
     cache: OcrCache
 
@@ -48,21 +51,47 @@ class PageText:
     seconds: float
 
 
-def options(settings: dict[str, Any], case_root: Path | None) -> Options | str:
-    """The OCR options for a run, or the reason OCR cannot run (a message for the item)."""
+@dataclass(slots=True, frozen=True)
+class NoOcr:
+    """Why OCR cannot run for a case: the item's code and a message naming the fix."""
+
+    code: str
+    message: str
+
+
+def debian_package(lang: str) -> str:
+    """The Debian package holding Tesseract's data for ``lang`` (``chi_sim`` is in
+    ``tesseract-ocr-chi-sim``)."""
+    return "tesseract-ocr-" + lang.lower().replace("_", "-")
+
+
+def wanted_languages(settings: dict[str, Any]) -> list[str]:
+    """The configured OCR languages (setting ``ocr_lang``, joined with '+')."""
+    return [x for x in str(settings.get("ocr_lang") or "ara+eng").replace(",", "+").split("+") if x]
+
+
+def options(settings: dict[str, Any], case_root: Path | None) -> Options | NoOcr:
+    """The OCR options for a run, or why OCR cannot run (a code and a message for the item).
+
+    Every configured language must be installed: a page read without one of them comes out
+    as confident-looking garbage, which is worse than a page marked as not read."""
     if not settings.get("ocr", True):
-        return "OCR is turned off for this case (--no-ocr / setting 'ocr')"
+        return NoOcr(Code.NO_OCR, "OCR is turned off for this case (--no-ocr / setting 'ocr')")
+    wanted = wanted_languages(settings)
     if tesseract.binary() is None:
-        return "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-ara)"
-    wanted = [
-        x for x in str(settings.get("ocr_lang") or "ara+eng").replace(",", "+").split("+") if x
-    ]
+        fix = " ".join(["tesseract-ocr", *map(debian_package, wanted)])
+        return NoOcr(Code.NO_OCR, f"tesseract is not installed: apt-get install {fix}")
     have = tesseract.installed_languages()
-    langs = [x for x in wanted if x in have]
-    if not langs:
-        return f"no Tesseract language data for {'+'.join(wanted)} (installed: {' '.join(sorted(have))})"
+    missing = [x for x in wanted if x not in have]
+    if missing:
+        return NoOcr(
+            Code.OCR_LANGUAGE_MISSING,
+            f"no Tesseract language data for {'+'.join(missing)}: "
+            f"apt-get install {' '.join(map(debian_package, missing))} "
+            f"(or leave it out of the ocr_lang setting; installed: {' '.join(sorted(have))})",
+        )
     cache = OcrCache(case_root / "ocr-cache" if case_root is not None else None)
-    return Options("+".join(langs), float(settings.get("ocr_timeout", 120.0)), cache)
+    return Options("+".join(wanted), float(settings.get("ocr_timeout", 120.0)), cache)
 
 
 def image_key(image: Image.Image) -> str:
