@@ -12,14 +12,18 @@ from typing import Any
 
 
 def docket(
-    *args: str | Path, case: Path | None = None, check: bool = True, timeout: float = 300
+    *args: str | Path,
+    case: Path | None = None,
+    check: bool = True,
+    timeout: float = 300,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m docket`` like a user would; returns the completed process."""
     cmd = [sys.executable, "-m", "docket", *map(str, args)]
     if case is not None:
         cmd += ["--case", str(case)]
     env = {**os.environ, "COLUMNS": "200"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     if check and proc.returncode != 0:
         raise AssertionError(
             f"{cmd} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"

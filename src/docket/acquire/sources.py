@@ -31,13 +31,34 @@ def fs_meta(st: os.stat_result) -> dict[str, Any]:
     }
 
 
-def walk(source: Path) -> Iterator[dict[str, Any]]:
-    """Item rows for every entry under ``source`` (or for ``source`` itself if a file)."""
+def readable(name: str) -> str:
+    """A file name as stored and shown: valid UTF-8 as it is; bytes that are not UTF-8
+    (surrogate-escaped by ``os.fsdecode``) written as ``\\xff`` escapes. SQLite and JSON
+    cannot hold the surrogates, and one such name used to stop the whole run."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def raw_path(path: str) -> str | bytes:
+    """``path`` for the catalogue's ``source`` column: text when it is UTF-8, else its
+    exact bytes (a BLOB), so the file can still be opened by its real name."""
+    return path if readable(path) == path else os.fsencode(path)
+
+
+def walk(source: Path, exclude: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Item rows for every entry under ``source`` (or for ``source`` itself if a file).
+
+    ``exclude`` (the case being written) is left out wherever it appears under
+    ``source``: ingesting a folder that holds the case must not ingest the case."""
     source = Path(os.path.abspath(source))
-    top = source.name or str(source)
+    top = readable(source.name or str(source))
     if source.is_symlink() or not source.is_dir():
-        yield _entry(source, str(source.parent), source.name, [source.name])
+        yield _entry(source, str(source.parent), source.name, [readable(source.name)])
         return
+    skip = _identity(exclude)
     stack = [source]
     while stack:
         folder = stack.pop()
@@ -48,7 +69,7 @@ def walk(source: Path) -> Iterator[dict[str, Any]]:
             yield _failed(
                 str(source),
                 rel,
-                [f"{top}/{rel}"],
+                [f"{top}/{readable(rel)}"],
                 Code.UNREADABLE,
                 f"folder not readable: {exc.strerror}",
             )
@@ -57,21 +78,33 @@ def walk(source: Path) -> Iterator[dict[str, Any]]:
         for entry in entries:
             rel = os.path.relpath(entry.path, source)
             if entry.is_dir(follow_symlinks=False):
-                subdirs.append(Path(entry.path))
+                if skip is None or entry.inode() != skip[1] or _identity(Path(entry.path)) != skip:
+                    subdirs.append(Path(entry.path))
             else:
-                yield _entry(Path(entry.path), str(source), rel, [f"{top}/{rel}"])
+                yield _entry(Path(entry.path), str(source), rel, [f"{top}/{readable(rel)}"])
         stack.extend(reversed(subdirs))
 
 
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _entry(path: Path, base: str, rel: str, display: list[str]) -> dict[str, Any]:
-    name = path.name
+    # The id is made from the real name (bytes included), the shown name from readable().
+    name = readable(path.name)
     row: dict[str, Any] = {
         "id": root_id(base, rel),
         "parent_id": None,
         "path": display,
         "name": name,
         "depth": 0,
-        "source": str(path),
+        "source": raw_path(str(path)),
         "extension": _ext(name),
         "status": Status.PENDING,
     }
@@ -81,9 +114,11 @@ def _entry(path: Path, base: str, rel: str, display: list[str]) -> dict[str, Any
         row.update(status=Status.FAILED, code=Code.UNREADABLE, message=str(exc.strerror or exc))
         return row
     row["fs"] = fs_meta(st)
+    if name != path.name:  # not UTF-8: the exact bytes of the name, so nothing is lost
+        row["fs"]["name_bytes"] = os.fsencode(path.name).hex()
     row["size"] = st.st_size
     if stat.S_ISLNK(st.st_mode):
-        target = os.readlink(path)
+        target = readable(os.readlink(path))
         row.update(
             status=Status.SKIPPED,
             code=Code.LINK,
@@ -106,7 +141,7 @@ def _failed(base: str, rel: str, display: list[str], code: str, message: str) ->
         "id": root_id(base, rel),
         "parent_id": None,
         "path": display,
-        "name": os.path.basename(rel),
+        "name": readable(os.path.basename(rel)),
         "depth": 0,
         "source": None,
         "extension": "",

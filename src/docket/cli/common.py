@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,6 +56,42 @@ def open_case(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
     except CaseError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(BROKEN_CASE) from exc
+
+
+def shown(name: object, *, keep_lines: bool = False) -> str:
+    """A name (or any text from the case) made safe to print as Rich markup.
+
+    Names come from the evidence and may hold anything: ``[bold]`` would be read as markup
+    (and ``[/red]`` crashes Rich), a newline forges a line, ESC sequences recolour or
+    rewrite the terminal, bidi overrides reorder what is shown. Controls are shown as
+    escapes (``\\n``, ``\\x1b``, ``\\u202e``), brackets escaped; ``keep_lines`` keeps
+    newlines and tabs (document text)."""
+    from rich.markup import escape
+
+    text = str(name)
+    if _CONTROLS.search(text):
+        kept = "\n\t" if keep_lines else ""
+        text = _CONTROLS.sub(lambda m: m[0] if m[0] in kept else _escape_char(m[0]), text)
+    return escape(text)
+
+
+def shown_path(path: list[str] | None) -> str:
+    """An item's path (source path, then each container path), each part ``shown``."""
+    return " / ".join(shown(p) for p in path or [])
+
+
+# C0, DEL, C1, lone surrogates, and the bidi embeddings, overrides and isolates.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    n = ord(ch)
+    if 0xDC80 <= n <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
 def print_json(obj: Any) -> None:

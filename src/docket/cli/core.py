@@ -10,7 +10,17 @@ import typer
 from rich.table import Table
 
 from docket.case import Case, CaseError
-from docket.cli.common import BROKEN_CASE, CaseOpt, JsonOpt, err, open_case, out, print_json
+from docket.cli.common import (
+    BROKEN_CASE,
+    CaseOpt,
+    JsonOpt,
+    case_path,
+    err,
+    open_case,
+    out,
+    print_json,
+    shown,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,9 +35,11 @@ CLUSTER_ERROR = 4  # --cluster: unreachable, no workers, version mismatch, sched
 
 def ingest(
     ctx: typer.Context,
-    sources: Annotated[list[Path], typer.Argument(help="Folders, files, archives, mail stores.")],
+    # str, not Path: click turns "" into Path("."), which would ingest the working folder.
+    sources: Annotated[list[str], typer.Argument(help="Folders, files, archives, mail stores.")],
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default and 0: all cores)."),
     ] = None,
     known_hashes: Annotated[
         list[Path] | None,
@@ -69,17 +81,14 @@ def ingest(
     from docket.pipeline.cluster import ClusterError
     from docket.pipeline.ingest import ingest as run_ingest
 
-    missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
-    if missing:
-        err.print(f"[red]error:[/] no such source: {', '.join(missing)}")
-        raise typer.Exit(2)
+    from docket.cli.arguments import check_jobs, check_sources
+
+    sources = check_sources(sources, case_path(ctx, case))
     unreadable = [str(k) for k in known_hashes or [] if not k.is_file()]
     if unreadable:
-        err.print(f"[red]error:[/] no such hash set: {', '.join(unreadable)}")
+        err.print(f"[red]error:[/] no such hash set: {', '.join(map(shown, unreadable))}")
         raise typer.Exit(2)
-    if jobs is not None and jobs < 1:
-        err.print("[red]error:[/] --jobs must be at least 1")
-        raise typer.Exit(2)
+    jobs = check_jobs(jobs)
     c = open_case(ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang)
     try:
         selected_enrichers(c.settings)

@@ -164,7 +164,7 @@ class _Runner:
     def acquire(self, source: Path) -> None:
         """Record every file under a source as a pending item (existing ones are kept)."""
         rows: list[dict[str, Any]] = []
-        for row in walk(source):
+        for row in walk(source, exclude=self.case.root):
             rows.append(row)
             if len(rows) >= BATCH:
                 self._insert_roots(rows)
@@ -223,7 +223,7 @@ class _Runner:
             depth=row["depth"],
             sha256=row["sha256"],
             size=row["size"] or 0,
-            source=row["source"],
+            source=_source_path(row["source"]),
         )
         if self.known and row["sha256"]:
             message = known_match(self.cat, dict(row))
@@ -392,6 +392,11 @@ def _detected(case: Case, row: Any) -> ExtractResult:
     except OSError:
         ftype = get("binary")
     return ExtractResult(ftype.key, ftype.mime, False, Status.SKIPPED)
+
+
+def _source_path(source: str | bytes | None) -> str | None:
+    """A path that is not UTF-8 is stored as its bytes (``acquire.sources.raw_path``)."""
+    return os.fsdecode(source) if isinstance(source, bytes) else source
 
 
 def _ext(name: str) -> str:

@@ -1,0 +1,59 @@
+"""Checks on ``ingest``'s arguments that click cannot make: bad ones exit 2 with a message
+before the case is opened, so a typo never starts (or half-starts) a run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+from docket.cli.common import err, shown
+from docket.settings import max_jobs
+
+
+def check_sources(raw: Sequence[str | Path], case: Path) -> list[Path]:
+    """The sources as paths; exit 2 for an empty one, a missing one, or one inside the case.
+
+    A source that holds the case folder is fine: the walk leaves the case out (it would
+    otherwise ingest its own catalogue, WAL and blobs, and grow with every run)."""
+    if any(str(s) == "" for s in raw):
+        err.print('[red]error:[/] an empty source ("") names nothing; use . for this folder')
+        raise typer.Exit(2)
+    sources = [Path(s) for s in raw]
+    missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
+    if missing:
+        err.print(f"[red]error:[/] no such source: {', '.join(map(shown, missing))}")
+        raise typer.Exit(2)
+    root = Path(os.path.realpath(case))
+    for source in sources:
+        real = Path(os.path.realpath(source))
+        if real == root or root in real.parents:
+            err.print(
+                f"[red]error:[/] source {shown(source)} is inside the case being written "
+                f"({shown(case)}); ingest the evidence, not the case"
+            )
+            raise typer.Exit(2)
+        if real in root.parents and not source.is_symlink():
+            err.print(f"note: the case folder {shown(case)} is inside {shown(source)}; left out")
+    return sources
+
+
+def check_jobs(jobs: int | None) -> int | None:
+    """``--jobs``: 0 means all cores (as the setting does); negative exits 2; more than
+    ``max_jobs()`` is capped with a message — each worker is a process with its own
+    memory cap, and 100,000 of them exhaust the machine, not speed it up."""
+    if jobs is None or jobs == 0:
+        return jobs
+    if jobs < 0:
+        err.print(f"[red]error:[/] --jobs must be 0 (all cores) or more, not {jobs}")
+        raise typer.Exit(2)
+    cap = max_jobs()
+    if jobs > cap:
+        err.print(
+            f"[yellow]note:[/] --jobs {jobs} capped to {cap} "
+            f"(4 worker processes per core, {os.cpu_count() or 1} cores)"
+        )
+        return cap
+    return jobs
