@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.export",
     "docket.cli.entities",
     "docket.cli.authenticity",
+    "docket.cli.doctor",
 )
 
 
