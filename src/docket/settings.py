@@ -116,6 +116,12 @@ SETTINGS: tuple[Setting, ...] = (
         # from stalling a worker; rules (Arabic names, patterns, dates) read everything.
         "Most characters of one item read by English NER; 0 means no limit.",
     ),
+    Setting(
+        "allowed_hosts",
+        "",
+        "More host names the desk answers to, comma-separated (--allow-host); "
+        "any other Host header gets 400.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

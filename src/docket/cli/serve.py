@@ -31,16 +31,29 @@ def serve(
         int,
         typer.Option("--workers", help="Worker processes (0: one per CPU core)."),
     ] = 0,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Another host name the desk answers to (repeatable; setting allowed_hosts).",
+            show_default=False,
+        ),
+    ] = None,
     case: CaseOpt = None,
 ) -> None:
     """Serve the web desk (search, documents, people, network, timeline, findings)."""
     import uvicorn
 
-    from docket.serve.app import ENV_NONCE, ENV_ROOT, ENV_TOKEN, create_app
+    from docket.serve.app import ENV_HOSTS, ENV_NONCE, ENV_ROOT, ENV_TOKEN, create_app
+    from docket.serve.guard import allowed_hosts
 
     c = open_case(ctx, case)
     root = c.root
+    configured = c.settings["allowed_hosts"]
     c.close()
+    # A browser that was sent here under any other name may be a DNS-rebinding attack.
+    names = configured if isinstance(configured, list) else str(configured).split(",")
+    hosts = allowed_hosts(host, [*names, *(allow_host or [])])
     # Only 127.0.0.1 itself is open without a token: other addresses (even 127.0.0.2, or
     # 0.0.0.0) may be reachable by other users or machines.
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
@@ -56,11 +69,16 @@ def serve(
     )
     workers = workers if workers > 0 else os.cpu_count() or 1
     if workers == 1:
-        uvicorn.run(create_app(root, token), **options)
+        uvicorn.run(create_app(root, token, hosts=hosts), **options)
         return
     # Pages are rendered in Python: one process per core serves concurrent clients in
     # parallel. Workers build the app from the environment and share one form nonce.
     os.environ.update(
-        {ENV_ROOT: str(root), ENV_TOKEN: token or "", ENV_NONCE: secrets.token_urlsafe(24)}
+        {
+            ENV_ROOT: str(root),
+            ENV_TOKEN: token or "",
+            ENV_NONCE: secrets.token_urlsafe(24),
+            ENV_HOSTS: ",".join(sorted(hosts)),
+        }
     )
     uvicorn.run("docket.serve.app:app_from_env", factory=True, workers=workers, **options)

@@ -1,8 +1,9 @@
 """The desk's web application: FastAPI + Jinja2, server-rendered, no script from outside.
 
 Every response carries a strict Content-Security-Policy; document content is escaped by
-Jinja2's autoescape or by ``render.mark_segment``. When the desk listens on anything but
-loopback, every request must carry the access token ``serve`` printed.
+Jinja2's autoescape or by ``render.mark_segment``. Only requests naming one of the desk's
+own hosts are answered, and only its own pages may post (``guard``). When the desk listens
+on anything but loopback, every request must carry the access token ``serve`` printed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hmac
 import os
 import secrets
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import import_module
 from importlib.resources import files
@@ -28,6 +29,7 @@ from docket.case import Case
 from docket.index.search import compile_query
 from docket.serve import anchors
 from docket.serve.cache import Memo, generation
+from docket.serve.guard import HostGuard, allowed_hosts
 from docket.serve.i18n import DIRECTION, pick, translator
 
 ROUTE_MODULES = (
@@ -45,7 +47,9 @@ CSP = (
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: under it a browser sends "Origin: null" with the desk's own form
+    # posts, which the origin check must refuse. Other sites still get no referrer.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -54,6 +58,7 @@ WARM_QUERY = "تحويل Hassan"  # one Arabic and one Latin word: loads both na
 TOKEN_COOKIE = "docket_token"
 TOKEN_HEADER = "x-docket-token"
 ENV_ROOT, ENV_TOKEN, ENV_NONCE = "DOCKET_DESK_ROOT", "DOCKET_DESK_TOKEN", "DOCKET_DESK_NONCE"
+ENV_HOSTS = "DOCKET_DESK_HOSTS"
 
 
 class Desk:
@@ -115,9 +120,14 @@ class Desk:
 
 
 def create_app(
-    root: Path, token: str | None = None, nonce: str | None = None, one_request: bool = False
+    root: Path,
+    token: str | None = None,
+    nonce: str | None = None,
+    one_request: bool = False,
+    hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """The desk for the case at ``root``; ``token`` is required when not on loopback.
+    ``hosts`` are the names it answers to (``guard.allowed_hosts``; default: loopback's).
 
     With ``one_request`` each connection carries one request (``Connection: close``):
     worker processes share the listening socket, and a browser's kept-alive connection
@@ -159,6 +169,12 @@ def create_app(
             response.headers["Connection"] = "close"
         return response
 
+    # Added last, so it runs first: a foreign Host is refused before the token is looked at.
+    app.add_middleware(
+        HostGuard,
+        hosts=allowed_hosts("127.0.0.1") if hosts is None else hosts,
+        headers=SECURITY_HEADERS,
+    )
     for name in ROUTE_MODULES:
         import_module(name).register(app, desk)
     return app
@@ -177,12 +193,13 @@ async def _warm(app: FastAPI) -> AsyncIterator[None]:
 
 def app_from_env() -> FastAPI:
     """The app each worker process builds when ``serve --workers`` runs several: the case,
-    token and form nonce come from the serving process's environment."""
+    token, form nonce and allowed host names come from the serving process's environment."""
     return create_app(
         Path(os.environ[ENV_ROOT]),
         os.environ.get(ENV_TOKEN) or None,
         os.environ.get(ENV_NONCE) or None,
         one_request=True,
+        hosts=os.environ[ENV_HOSTS].split(","),
     )
 
 
