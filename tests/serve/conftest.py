@@ -59,6 +59,17 @@ def catalogue_item(
     }
 
 
+DESK = "http://127.0.0.1:8765"
+
+
+def desk_client(app: Any) -> Any:
+    """A TestClient that talks as the desk's own pages do: to 127.0.0.1 (the desk answers
+    only to its own names), its posts from that origin."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=DESK, headers={"Origin": DESK})
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -18,12 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docket.serve.app import create_app
-from tests.serve.conftest import free_port
+from tests.serve.conftest import desk_client, free_port
 
 
 @pytest.fixture(scope="module")
 def client(desk_case: dict[str, Any]) -> TestClient:
-    return TestClient(create_app(desk_case["case"]))
+    return desk_client(create_app(desk_case["case"]))
 
 
 def test_security_headers(client: TestClient) -> None:
@@ -39,7 +39,7 @@ def test_security_headers(client: TestClient) -> None:
         assert part in csp
     assert "unsafe-inline" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"
     assert "<script" not in r.text and "http://" not in r.text.replace("http://127.0.0.1", "")
 
 

@@ -29,7 +29,7 @@ from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
 from tests.conftest import Extract
-from tests.serve.conftest import catalogue_item
+from tests.serve.conftest import catalogue_item, desk_client
 
 SHEET = "كشف الرواتب"  # a sheet name with a space, as rosters have
 NAME = "حسن إبراهيم الجبوري"
@@ -120,7 +120,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(case_root: Path) -> TestClient:
-    return TestClient(create_app(case_root))
+    return desk_client(create_app(case_root))
 
 
 def _hrefs(page: str, item_id: str) -> list[str]:

@@ -8,13 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from docket.case import Case
 from docket.index import links
 from docket.serve import network
 from docket.serve.app import create_app
 from tests.index.named_items import write_case
+from tests.serve.conftest import desk_client
 
 LETTER = "i05003"  # names Dina; its correspondence relation runs from Amal to Dina
 
@@ -44,7 +44,7 @@ def _edges(graph: dict) -> dict[tuple[str, str, str], int]:
 
 
 def test_old_case_shows_the_links_of_every_item(root: Path) -> None:
-    client = TestClient(create_app(root))
+    client = desk_client(create_app(root))
     assert _edges(client.get("/api/network").json()) == {
         ("p-amal", "p-badr", "cooccurrence"): 5_001,
         ("p-amal", "p-chadi", "cooccurrence"): 1,
@@ -77,11 +77,11 @@ def test_evidence_lists_the_items_behind_a_link(root: Path) -> None:
     assert total == 5_001
     first, total = network.evidence(case, "p-badr", "p-amal", limit=10)
     assert [r["id"] for r in first] == [f"i{n:05d}" for n in range(10)] and total == 5_001
-    listed = TestClient(create_app(root)).get(
+    listed = desk_client(create_app(root)).get(
         "/network/evidence", params={"a": "p-badr", "b": "p-amal"}
     )
     assert listed.text.count('href="/item/i0') == 500 and "5001" in listed.text
-    page = TestClient(create_app(root)).get(
+    page = desk_client(create_app(root)).get(
         "/network/evidence", params={"a": "p-amal", "b": "p-chadi"}
     )
     assert 'href="/item/i05001"' in page.text and 'href="/item/i05000"' not in page.text
@@ -97,7 +97,7 @@ def test_desk_reads_the_links_again_only_when_rebuilt(tmp_path: Path) -> None:
         links.rebuild(cat.db)
     cat.close()
     app = create_app(root)
-    client = TestClient(app)
+    client = desk_client(app)
     assert _edges(client.get("/api/network").json()) == {
         ("p-amal", "p-badr", "cooccurrence"): 3,
         ("p-amal", "p-chadi", "cooccurrence"): 1,

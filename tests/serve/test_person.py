@@ -14,13 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docket.serve.app import create_app
+from tests.serve.conftest import desk_client
 
 NAME = "حسن إبراهيم الجبوري"
 
 
 @pytest.fixture(scope="module")
 def client(desk_case: dict[str, Any]) -> TestClient:
-    return TestClient(create_app(desk_case["case"]))
+    return desk_client(create_app(desk_case["case"]))
 
 
 @pytest.fixture(scope="module")

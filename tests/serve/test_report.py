@@ -14,11 +14,10 @@ from tests.helpers import docket
 def test_report_is_self_contained_and_cites_sources(
     desk_case: dict[str, Any], tmp_path: Any
 ) -> None:
-    from fastapi.testclient import TestClient
-
     from docket.serve.app import create_app
+    from tests.serve.conftest import desk_client
 
-    client = TestClient(create_app(desk_case["case"]))
+    client = desk_client(create_app(desk_case["case"]))
     nonce = re.search(
         r'name="nonce" value="([^"]+)"', client.get(f"/item/{desk_case['letter']}").text
     ).group(1)

@@ -16,7 +16,7 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
-from tests.serve.conftest import catalogue_item
+from tests.serve.conftest import catalogue_item, desk_client
 
 ROW = "Hassan Ibrahim | 500 | Mosul | <script>alert(1)</script>"
 # A chain of correspondents A → B → C → D, and E seen beside A in one memo.
@@ -91,7 +91,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
         for name in ("Badr", "Chadi", "Dina"):
             _entity(db, f"p-{name.lower()}", name, ends(name))
     cat.close()
-    return TestClient(create_app(root))
+    return desk_client(create_app(root))
 
 
 def test_sheet_cells_link_their_entities(client: TestClient) -> None:
