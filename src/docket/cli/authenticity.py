@@ -7,7 +7,17 @@ from typing import Annotated, Any
 import typer
 
 from docket.case import CaseError
-from docket.cli.common import BROKEN_CASE, CaseOpt, JsonOpt, err, open_case, out, print_json
+from docket.cli.common import (
+    BROKEN_CASE,
+    CaseOpt,
+    JsonOpt,
+    err,
+    open_case,
+    out,
+    print_json,
+    shown,
+    shown_path,
+)
 from docket.verify.neardup import THRESHOLD
 
 ThresholdOpt = Annotated[
@@ -52,9 +62,9 @@ def authenticity(
     for s in data["signals"]:
         colour = _COLOUR.get(s["severity"], "white")
         out.print(
-            f"[{colour}]{s['severity']:<6}[/] {s['kind']:<28} {s['id']}  {' / '.join(s['path'])}"
+            f"[{colour}]{s['severity']:<6}[/] {s['kind']:<28} {s['id']}  {shown_path(s['path'])}"
         )
-        out.print(f"       {s['detail']}")
+        out.print(f"       {shown(s['detail'])}")
     _print_duplicates(data["exact_duplicates"], report.near_duplicates, brief=True)
     out.print(f"\n[dim]{CAVEAT}[/]")
 
@@ -84,15 +94,15 @@ def _print_duplicates(
     for n, group in enumerate(exact, 1):
         out.print(f"  {n}.")
         for path in group:
-            out.print(f"     {' / '.join(path)}")
+            out.print(f"     {shown_path(path)}")
     out.print(f"\n[bold]{len(near)}[/] groups of near-duplicates (nearly the same text)")
     for n, group in enumerate(near, 1):
         out.print(f"  {n}. similarity {group['similarity']:.2f}")
         for item_id, path in zip(group["items"], group["paths"], strict=True):
-            out.print(f"     {item_id}  {' / '.join(path)}")
+            out.print(f"     {item_id}  {shown_path(path)}")
         for d in group["diff"]:
             changes = d["changes"]
             out.print(f"     {d['item']} vs {d['against']}: {len(changes)} change(s)")
             for ch in changes[: 5 if brief else 50]:
-                old, new = ch["old"] or "∅", ch["new"] or "∅"
-                out.print(f"       …{ch['context']} [red]{old}[/] → [green]{new}[/]")
+                old, new = shown(ch["old"] or "∅"), shown(ch["new"] or "∅")
+                out.print(f"       …{shown(ch['context'])} [red]{old}[/] → [green]{new}[/]")

@@ -68,11 +68,15 @@ def shown(name: object, *, keep_lines: bool = False) -> str:
     newlines and tabs (document text)."""
     from rich.markup import escape
 
-    text = str(name)
+    return escape(uncontrolled(str(name), keep_lines=keep_lines))
+
+
+def uncontrolled(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` with control characters written as escapes (no markup escaping)."""
     if _CONTROLS.search(text):
         kept = "\n\t" if keep_lines else ""
         text = _CONTROLS.sub(lambda m: m[0] if m[0] in kept else _escape_char(m[0]), text)
-    return escape(text)
+    return text
 
 
 def shown_path(path: list[str] | None) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from docket.case import Case
-from docket.cli.common import CaseOpt, JsonOpt, err, open_case, out, print_json
+from docket.cli.common import CaseOpt, JsonOpt, err, open_case, out, print_json, shown, shown_path
 
 
 def register(app: typer.Typer) -> None:
@@ -47,10 +47,10 @@ def entities(
         return
     for e in rows:
         others = [v for v in e["variants"] if v != e["name"]]
-        also = f"  [dim]also: {' · '.join(others)}[/]" if others else ""
+        also = f"  [dim]also: {' · '.join(map(shown, others))}[/]" if others else ""
         out.print(
             f"[cyan]{e['id']}[/]  {e['type']:<6} {e['mentions']:>4}× in {len(e['items'])} "
-            f"items  [bold]{e['name']}[/]{also}"
+            f"items  [bold]{shown(e['name'])}[/]{also}"
         )
 
 
@@ -68,23 +68,25 @@ def person(
     if as_json:
         print_json(d)
         return
-    out.print(f"[bold]{d['name']}[/]  [cyan]{d['id']}[/]  {d['type']}")
-    out.print(f"spellings: {' · '.join(d['variants'])}")
+    out.print(f"[bold]{shown(d['name'])}[/]  [cyan]{d['id']}[/]  {d['type']}")
+    out.print(f"spellings: {' · '.join(map(shown, d['variants']))}")
     out.print(f"\n[bold]{len(d['mentions'])} mentions[/]")
     for m in d["mentions"]:
-        where = " / ".join(m["path"]) + _locator(m)
-        out.print(f"  [dim]{m['id']}[/]  {where}\n      {m['snippet']}")
+        where = shown_path(m["path"]) + shown(_locator(m))
+        out.print(f"  [dim]{m['id']}[/]  {where}\n      {shown(m['snippet'])}")
     if d["payments"]:
         out.print(f"\n[bold]{len(d['payments'])} payments[/]")
         for p in d["payments"]:
             out.print(
                 f"  {p['date'] or '?'}  {p['amount']} {p['currency'] or ''}  "
-                f"{' / '.join(p['path'])}{_locator(p)}"
+                f"{shown_path(p['path'])}{shown(_locator(p))}"
             )
     if d["correspondents"]:
         out.print(f"\n[bold]{len(d['correspondents'])} letters and e-mails[/]")
         for x in d["correspondents"]:
-            out.print(f"  {x['date'] or '?'}  {x['direction']} {x['name']}  {x['subject'] or ''}")
+            out.print(
+                f"  {x['date'] or '?'}  {x['direction']} {shown(x['name'])}  {shown(x['subject'] or '')}"
+            )
 
 
 def _locator(m: dict[str, Any]) -> str:
@@ -139,7 +141,9 @@ def _print_entity(e: dict[str, Any], as_json: bool, verb: str) -> None:
     if as_json:
         print_json(e)
     else:
-        out.print(f"{verb} [cyan]{e['id']}[/] [bold]{e['name']}[/]: {' · '.join(e['variants'])}")
+        out.print(
+            f"{verb} [cyan]{e['id']}[/] [bold]{shown(e['name'])}[/]: {' · '.join(map(shown, e['variants']))}"
+        )
 
 
 def xref(
@@ -169,12 +173,12 @@ def xref(
         print_json(results)
         return
     for r in results:
-        out.print(f"[bold]{r['names'][0]}[/]  [dim]{r['notes']}[/]")
+        out.print(f"[bold]{shown(r['names'][0])}[/]  [dim]{shown(r['notes'])}[/]")
         if not r["matches"]:
             out.print("  no match")
         for m in r["matches"]:
             mark = "exact" if m["exact"] else "cross-script" if m["cross_script"] else "similar"
             out.print(
-                f"  [cyan]{m['entity']}[/] {m['score']:.2f} {mark:<12} {m['matched']}  "
+                f"  [cyan]{m['entity']}[/] {m['score']:.2f} {mark:<12} {shown(m['matched'])}  "
                 f"[dim]{'; '.join(m['reason'])}[/]"
             )

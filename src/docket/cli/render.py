@@ -18,6 +18,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from docket.cli.common import shown, uncontrolled
+
 _B = re.compile(r'<b( class="xscript")?>(.*?)</b>', re.S)
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _HIT, _XHIT = "\x01", "\x03"
@@ -47,10 +49,10 @@ def terminal_snippet(snippet: str, console: Console | None = None) -> str:
     for m in _B.finditer(snippet):
         mark = _XHIT if m.group(1) else _HIT
         crossed = crossed or bool(m.group(1))
-        plain.append(html.unescape(snippet[pos : m.start()]))
-        plain.append(mark + html.unescape(m.group(2)) + mark)
+        plain.append(_text(snippet[pos : m.start()]))
+        plain.append(mark + _text(m.group(2)) + mark)
         pos = m.end()
-    plain.append(html.unescape(snippet[pos:]))
+    plain.append(_text(snippet[pos:]))
     text = "".join(plain)
     if _bidi_wanted(console):
         text = "\n".join(visual(line) for line in text.split("\n"))
@@ -73,21 +75,27 @@ def terminal_snippet(snippet: str, console: Console | None = None) -> str:
     return ("[magenta]≈[/] " if crossed else "") + "".join(out)
 
 
+def _text(fragment: str) -> str:
+    # Document text may hold the highlight marks themselves, ESC sequences, bidi overrides.
+    return uncontrolled(html.unescape(fragment), keep_lines=True)
+
+
 def print_item(console: Console, d: dict[str, Any]) -> None:
     bidi = _bidi_wanted(console)
 
-    def show(s: str) -> str:
-        return "\n".join(visual(line) for line in s.split("\n")) if bidi else s
+    def show(s: str, keep_lines: bool = False) -> str:
+        s = uncontrolled(s, keep_lines=keep_lines)
+        return escape("\n".join(visual(line) for line in s.split("\n")) if bidi else s)
 
-    console.print(f"[bold]{d['id']}[/]  {escape(show(' / '.join(d['path'])))}")
+    console.print(f"[bold]{d['id']}[/]  {' / '.join(show(p) for p in d['path'])}")
     console.print(
-        f"type {d['type']}  size {d['size']}  status {d['status']}"
-        + (f" ({d['code']}: {escape(d['message'] or '')})" if d.get("code") else "")
+        f"type {shown(d['type'])}  size {d['size']}  status {d['status']}"
+        + (f" ({shown(d['code'])}: {shown(d['message'] or '')})" if d.get("code") else "")
     )
     console.print(f"sha256 {d['sha256']}")
     for key, value in (d.get("metadata") or {}).items():
-        console.print(f"  {key}: {escape(show(str(value)[:300]))}")
+        console.print(f"  {shown(key)}: {show(str(value)[:300])}")
     if d.get("children"):
         console.print(f"children: {len(d['children'])}")
     console.print()
-    console.print(escape(show(d.get("text") or "")))
+    console.print(show(d.get("text") or "", keep_lines=True))
