@@ -100,31 +100,8 @@ def ingest(
     root = c.root
     reporter = LiveBar(err) if err.is_terminal else LogLines()
     started = time.monotonic()
-    progress = Progress()
     try:
-        run_ingest(
-            c, sources, reporter=reporter, known_hashes=known_hashes or (), progress=progress
-        )
-    except RunAborted as exc:
-        reporter.close()
-        _summary(root, progress, time.monotonic() - started)
-        err.print(
-            f"[bold red]aborted:[/] {shown(str(exc))}\n"
-            "This is a bug in Docket. Once it is fixed, run `docket ingest` again: it resumes,"
-            " and processes the items that failed with it again."
-        )
-        raise typer.Exit(RUN_ABORTED) from exc
-    except DiskFull as exc:
-        reporter.close()
-        _summary(root, progress, time.monotonic() - started)
-        err.print(_disk_full(root, exc))
-        raise typer.Exit(DISK_FULL) from None
-    except (OSError, sqlite3.Error) as exc:
-        if not is_disk_full(exc):  # e.g. the case on a disk already full before the run
-            raise
-        reporter.close()
-        err.print(_disk_full(root, exc))
-        raise typer.Exit(DISK_FULL) from None
+        progress = run_ingest(c, sources, reporter=reporter, known_hashes=known_hashes or ())
     except CaseError as exc:
         reporter.close()
         err.print(f"[red]error:[/] {exc}")
@@ -138,24 +115,22 @@ def ingest(
         err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
         raise typer.Exit(130) from None
     reporter.close()
-    _summary(root, progress, time.monotonic() - started)
-
-
-def _summary(root: Path, progress: Any, elapsed: float) -> None:
-    from docket.cli.summary import print_summary
-
-    case = Case.open(root, readonly=True)
-    try:
-        print_summary(err, progress, case.catalogue.summary(), elapsed)
-    finally:
-        case.close()
-
-
-def _disk_full(root: Path, exc: BaseException) -> str:
-    return (
-        f"[bold red]disk full:[/] {shown(str(exc))} (case {shown(str(root))})\n"
-        "Nothing written is lost; free space and run `docket ingest` again to resume."
+    elapsed = time.monotonic() - started
+    summary = Case.open(root, readonly=True).catalogue.summary()
+    err.print(
+        f"done: {progress.done} items processed in {elapsed:.1f} s "
+        f"({progress.rate():.1f} items/s); case holds {summary['items']} items"
     )
+    _print_status_table(summary)
+
+
+def _print_status_table(summary: dict[str, Any]) -> None:
+    table = Table(title="items by status", show_edge=False)
+    table.add_column("status")
+    table.add_column("items", justify="right")
+    for status, n in summary["by_status"].items():
+        table.add_row(status, str(n))
+    err.print(table)
 
 
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
@@ -197,29 +172,16 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
                 r["docket"] or "",
             )
         out.print(table)
-        for r in summary["runs"]:
-            if r["reason"]:
-                out.print(f"run {r['id']} {r['status']}: {shown(r['reason'])}")
-    if summary["internal"]:
+    if summary["failures"]:
         out.print(
-            f"\n[bold red]{len(summary['internal'])} items failed with an internal error[/]"
-            " (a bug in Docket; the next `docket ingest` processes them again):"
+            f"\n[bold]{len(summary['failures'])} items not ok[/] (docket list --status S for one kind):"
         )
-        for f in summary["internal"][:50]:
-            out.print(f"  {f['id']}  {shown_path(f['path'])}\n    [red]{shown(f['message'])}[/]")
-        if len(summary["internal"]) > 50:
-            out.print(f"  … and {len(summary['internal']) - 50} more (--json lists all)")
-    data_failures = [f for f in summary["failures"] if f["code"] != "internal"]
-    if data_failures:
-        out.print(
-            f"\n[bold]{len(data_failures)} items not ok[/] (docket list --status S for one kind):"
-        )
-        for f in data_failures[:50]:
+        for f in summary["failures"][:50]:
             out.print(
-                f"  {f['id']}  {f['status']:<11} {shown(f['code'] or ''):<16} {shown_path(f['path'])}"
+                f"  {f['id']}  {f['status']:<11} {f['code'] or '':<16} {' / '.join(f['path'])}"
             )
-        if len(data_failures) > 50:
-            out.print(f"  … and {len(data_failures) - 50} more (--json lists all)")
+        if len(summary["failures"]) > 50:
+            out.print(f"  … and {len(summary['failures']) - 50} more (--json lists all)")
 
 
 def list_items(
