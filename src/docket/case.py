@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,33 @@ from docket.acquire.custody import CustodyLog
 from docket.index.catalogue import Catalogue, CatalogueError
 from docket.index.fulltext import INDEX_VERSION, FullText
 from docket.settings import load_settings
+
+
+PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
+
+
+def write_marker(path: Path, marker: dict[str, Any]) -> None:
+    """Write the pending-commit marker durably (temp file, fsync, rename, fsync folder),
+    so it is on disk before the custody line it announces."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w") as f:
+        json.dump(marker, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_marker(path: Path) -> dict[str, Any] | None:
+    try:
+        marker = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) else None
 
 
 class CaseError(Exception):
@@ -82,20 +110,53 @@ class Case:
         return self._fulltext
 
     def log(self, event: str, **fields: Any) -> None:
-        """Append a custody event and record the new head in the catalogue."""
+        """Append a custody event and record the new head in the catalogue.
+
+        The line is fsynced before the catalogue commits, so a crash in between leaves a
+        log one line ahead. A pending-commit marker (``PENDING``), written first, says so:
+        ``docket verify`` then reports an interrupted run instead of a mismatch. Inside
+        the caller's transaction the marker stays until ``committed()``."""
+        cat = self.catalogue
+        own = not cat.db.in_transaction
+        self._mark_pending()
         head = self.custody.append(event, **fields)
-        self.catalogue.set_meta("custody_seq", str(self.custody.seq))
-        self.catalogue.set_meta("custody_head", head)
+        if own:
+            cat.begin()  # both values or neither
+        cat.set_meta("custody_seq", str(self.custody.seq))
+        cat.set_meta("custody_head", head)
+        if own:
+            cat.commit()
+            self.committed()
+
+    def _mark_pending(self) -> None:
+        marker = getattr(self, "_pending", None)
+        if marker is None:
+            marker = {"seq": self.custody.seq, "head": self.custody.head, "lines": 0}
+            self._pending = marker
+        marker["lines"] += 1
+        write_marker(self.root / PENDING, marker)
+
+    def committed(self) -> None:
+        """The catalogue committed the custody lines logged since the marker was written."""
+        if getattr(self, "_pending", None) is not None:
+            self._pending = None
+            (self.root / PENDING).unlink(missing_ok=True)
 
     def reconcile_custody(self) -> None:
-        """After a crash the log may hold lines the catalogue never committed: say so."""
+        """After a crash the log may hold lines the catalogue never committed: say so,
+        naming them (``uncommitted``: first and last line) so that their item records
+        no longer count."""
         recorded = int(self.catalogue.get_meta("custody_seq") or 0)
+        marker = read_marker(self.root / PENDING)
         if self.custody.seq > recorded:
             self.log(
                 "recovered",
                 detail=f"{self.custody.seq - recorded} log line(s) written before an interruption; "
                 "their work was not committed and is redone by this run",
+                uncommitted=[recorded + 1, self.custody.seq],
+                marker=marker is not None and int(marker.get("seq") or 0) <= recorded,
             )
+        (self.root / PENDING).unlink(missing_ok=True)
 
     def lock(self) -> None:
         """Take the case's writer lock; one ingest at a time writes a case."""

@@ -26,7 +26,8 @@ def test_intact_case_verifies(case: Path) -> None:
     proc = docket("verify", case=case)
     assert "ok" in proc.stdout
     report = docket_json("verify", case=case)
-    assert report["ok"] and report["blobs_checked"] >= 6
+    assert report["ok"] and report["checked"]["blobs"] >= 6
+    assert report["head"]["seq"] == report["checked"]["custody_lines"] > 0
 
 
 def test_blobs_are_read_only(case: Path) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,19 +85,33 @@ class CustodyLog:
 
 
 def check_chain(
-    path: Path, expected_seq: int | None = None, expected_head: str | None = None
+    path: Path,
+    expected_seq: int | None = None,
+    expected_head: str | None = None,
+    *,
+    limit: int | None = None,
+    on_record: Callable[[int, dict[str, Any]], None] | None = None,
 ) -> list[ChainBreak]:
-    """Every place where the chain is broken; empty when the log is intact."""
+    """Every place where the chain is broken; empty when the log is intact.
+
+    ``limit`` checks only the first ``limit`` lines (the part a catalogue committed,
+    when a later line's commit was interrupted); ``on_record(n, record)`` sees every
+    line read that parses, so one pass both checks the chain and replays the events."""
     breaks: list[ChainBreak] = []
     prev, n = GENESIS, 0
     if path.exists():
         with open(path, "rb") as f:
             for n, raw in enumerate(f, start=1):
+                if limit is not None and n > limit:
+                    n -= 1
+                    break
                 line = raw.rstrip(b"\n")
                 if not raw.endswith(b"\n"):
                     breaks.append(ChainBreak(n, "line is not terminated (torn write)"))
                 try:
                     record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError(line)
                 except ValueError:
                     breaks.append(ChainBreak(n, "line is not valid JSON"))
                     record = {}
@@ -105,6 +119,8 @@ def check_chain(
                     breaks.append(ChainBreak(n, "prev hash does not match the line before"))
                 elif record.get("seq") != n:
                     breaks.append(ChainBreak(n, f"sequence number {record.get('seq')} != {n}"))
+                if on_record is not None and record:
+                    on_record(n, record)
                 prev = hashlib.sha256(line).hexdigest()
     if expected_seq is not None and n != expected_seq:
         breaks.append(ChainBreak(n, f"log has {n} lines, catalogue recorded {expected_seq}"))

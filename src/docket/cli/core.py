@@ -284,35 +284,34 @@ def show(
 
 
 def verify(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
-    """Re-hash every blob and check the custody chain; exit 1 naming each mismatch."""
+    """Check every item, text, blob and finding against the custody log; exit 1 naming
+    each mismatch, 6 for an interrupted run (resume with `docket ingest`)."""
+    from docket.verify.integrity import INTERRUPTED
     from docket.verify.integrity import verify as run_verify
 
     c = open_case(ctx, case, readonly=True)
     report = run_verify(c)
     if as_json:
-        print_json(
-            {
-                "ok": report.ok,
-                "blobs_checked": report.blobs_checked,
-                "items_checked": report.items_checked,
-                "custody_lines": report.custody_lines,
-                "problems": [
-                    {"kind": p.kind, "item": p.item, "path": p.path, "detail": p.detail}
-                    for p in report.problems
-                ],
-            }
-        )
+        print_json(report.as_json())
     else:
         for p in report.problems:
             where = f" item {p.item} ({' / '.join(p.path or [])})" if p.item else ""
-            out.print(f"[red]MISMATCH[/] {p.kind}{where}: {p.detail}")
-        verdict = "[green]ok[/]" if report.ok else f"[red]{len(report.problems)} problem(s)[/]"
+            label = "[yellow]INTERRUPTED[/]" if p.code == "interrupted" else "[red]MISMATCH[/]"
+            out.print(f"{label} {p.code}{where}: {p.detail}")
+        if report.ok:
+            verdict = "[green]ok[/]"
+        elif report.exit_code == INTERRUPTED:
+            verdict = "[yellow]interrupted run, resume with `docket ingest`[/]"
+        else:
+            verdict = f"[red]{len(report.problems)} problem(s)[/]"
         out.print(
-            f"verify: {report.blobs_checked} blobs re-hashed for {report.items_checked} items, "
+            f"verify: {report.items_checked} items, {report.texts_checked} texts, "
+            f"{report.blobs_checked} blobs re-hashed, {report.findings_checked} findings, "
             f"{report.custody_lines} custody lines checked: {verdict}"
         )
-    if not report.ok:
-        raise typer.Exit(1)
+        out.print(f"custody head: line {report.head_seq}, sha256 {report.head_hash}")
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 def demo(

@@ -29,6 +29,7 @@ from docket.model.items import Status
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task
+from docket.verify.records import item_records
 
 BATCH = 500  # rows per catalogue transaction while walking sources
 
@@ -177,10 +178,19 @@ class _Runner:
         if not rows:
             return
         self.cat.begin()
-        for row in rows:
-            row["run_id"] = self.run_id
-            self.cat.add_item(row)
-        self.cat.commit()
+        try:
+            added = []
+            for row in rows:
+                row["run_id"] = self.run_id
+                if self.cat.add_item(row):
+                    added.append(row["id"])
+            if added:  # a pending row is under custody from the start (docket verify)
+                self.case.log("items", run=self.run_id, items=item_records(self.cat.db, added))
+            self.cat.commit()
+        except BaseException:
+            self.cat.rollback()
+            raise
+        self.case.committed()
 
     # -- process -----------------------------------------------------------------------
     def process(self) -> None:
@@ -243,16 +253,20 @@ class _Runner:
         if not results:
             self.last_commit = time.monotonic()
             return
-        custody: list[list[Any]] = []
+        changed: list[str] = []
         self.cat.begin()
         try:
             for task, result in results:
-                custody.extend(self._apply(task, result))
+                changed.extend(self._apply(task, result))
+            # Each record is read back from the catalogue as it is about to be committed,
+            # the way docket verify reads it (docket.verify.records).
+            custody = item_records(self.cat.db, changed)
             self.case.log("items", run=self.run_id, items=custody)
             self.cat.commit()
         except BaseException:
             self.cat.rollback()
             raise
+        self.case.committed()
         self.to_index.extend(task.item_id for task, _ in results)
         if self.reporter:
             self.progress.executor = self.executor.name  # a cluster's workers come and go
@@ -260,8 +274,8 @@ class _Runner:
         self.index_batch()
         self.last_commit = time.monotonic()
 
-    def _apply(self, task: Task, result: ExtractResult) -> list[list[Any]]:
-        """Write one item's result and its children; returns custody records."""
+    def _apply(self, task: Task, result: ExtractResult) -> list[str]:
+        """Write one item's result and its children; returns the ids to record in custody."""
         cat = self.cat
         item = cat.item(task.item_id)
         if item is None:
@@ -297,11 +311,7 @@ class _Runner:
         cat.update_item(item["id"], **fields)
         cat.replace_segments(item["id"], result.segments)
         cat.replace_warnings(item["id"], result.warnings)
-        records: list[list[Any]] = []
-        if info is not None:
-            records.append([item["id"], info.sha256, info.size, str(result.status)])
-        else:
-            records.append([item["id"], item["sha256"], item["size"], str(result.status)])
+        records: list[str] = [item["id"]]
         rows: list[dict[str, Any]] = []
         for seq, child in enumerate(result.children):
             parent = item if child.parent is None else rows[child.parent]
@@ -322,7 +332,7 @@ class _Runner:
 
     def _add_child(
         self, parent: dict[str, Any], seq: int, child: Any
-    ) -> tuple[dict[str, Any], list[list[Any]]]:
+    ) -> tuple[dict[str, Any], list[str]]:
         name = child.name or f"part-{seq}"
         row: dict[str, Any] = {
             "id": child_id(parent["id"], seq, name),
@@ -356,7 +366,7 @@ class _Runner:
                 self.progress.done += 1
                 self.progress.failures += row["status"] != Status.OK
                 self.to_index.append(row["id"])
-            return row, [[row["id"], row.get("sha256"), row["size"], str(row["status"])]]
+            return row, [row["id"]]
         return row, []
 
     # -- index -------------------------------------------------------------------------
