@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,18 @@ class Case:
             catalogue = Catalogue(db, create=create and not readonly, readonly=readonly)
         except (CatalogueError, OSError) as exc:
             raise CaseError(str(exc)) from exc
+        if not readonly and catalogue.get_meta("case_id") is None:
+            # A stable identity that seals name (docket seal); a case made before case ids
+            # gets one on its first writable open. OR IGNORE: the first writer's id stays.
+            catalogue.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('case_id', ?)", (str(uuid.uuid4()),)
+            )
         return cls(root, catalogue, load_settings(root, **overrides))
+
+    @property
+    def case_id(self) -> str | None:
+        """The case's stable id; None for an older case not yet opened for writing."""
+        return self.catalogue.get_meta("case_id")
 
     @property
     def custody(self) -> CustodyLog:

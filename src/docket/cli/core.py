@@ -283,21 +283,33 @@ def show(
     print_item(out, detail)
 
 
-def verify(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
+def verify(
+    ctx: typer.Context,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+    seal: Annotated[
+        Path | None,
+        typer.Option("--seal", help="Also prove the case extends this seal (docket seal)."),
+    ] = None,
+) -> None:
     """Check every item, text, blob and finding against the custody log; exit 1 naming
     each mismatch, 6 for an interrupted run (resume with `docket ingest`)."""
+    from docket.cli.seal import seal_line, verify_seal
     from docket.verify.integrity import INTERRUPTED
     from docket.verify.integrity import verify as run_verify
 
     c = open_case(ctx, case, readonly=True)
     report = run_verify(c)
+    sealed = verify_seal(c, report, seal) if seal is not None else None
     if as_json:
-        print_json(report.as_json())
+        print_json({**report.as_json(), **({"seal": sealed} if sealed is not None else {})})
     else:
         for p in report.problems:
             where = f" item {p.item} ({' / '.join(p.path or [])})" if p.item else ""
             label = "[yellow]INTERRUPTED[/]" if p.code == "interrupted" else "[red]MISMATCH[/]"
             out.print(f"{label} {p.code}{where}: {p.detail}")
+        if sealed is not None:
+            out.print(seal_line(sealed))
         if report.ok:
             verdict = "[green]ok[/]"
         elif report.exit_code == INTERRUPTED:

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.entities",
     "docket.cli.authenticity",
     "docket.cli.doctor",
+    "docket.cli.seal",
 )
 
 

@@ -2,7 +2,7 @@
 -- JSON columns hold JSON text; times are ISO 8601 UTC strings.
 
 CREATE TABLE IF NOT EXISTS meta (
-  key   TEXT PRIMARY KEY,          -- schema_version, custody_seq, custody_head, created, entity_links
+  key   TEXT PRIMARY KEY,          -- schema_version, case_id, custody_seq, custody_head, created, entity_links
   value TEXT
 );
 
