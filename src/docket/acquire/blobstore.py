@@ -7,6 +7,7 @@ read-only. Writing the same content twice is a no-op, so workers may store concu
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -14,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from docket.model.errors import DiskFull
 
 CHUNK = 1024 * 1024
 
@@ -77,9 +80,14 @@ class BlobStore:
             return self.put_stream(f)
 
     def put_chunks(self, chunks: Iterable[bytes]) -> BlobInfo:
-        self.tmp.mkdir(parents=True, exist_ok=True)
         hasher = Hasher()
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
+        try:
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise DiskFull(f"no space left to store bytes under {self.root}") from exc
+            raise
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in chunks:
@@ -96,9 +104,11 @@ class BlobStore:
                 os.chmod(tmp_name, 0o444)
                 os.replace(tmp_name, final)
             return info
-        except BaseException:
+        except BaseException as exc:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise DiskFull(f"no space left to store bytes under {self.root}") from exc
             raise
 
     def open(self, sha256: str) -> BinaryIO:

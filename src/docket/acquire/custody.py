@@ -65,10 +65,21 @@ class CustodyLog:
         record = {"seq": self.seq + 1, "time": now_iso(), "event": event, "prev": self.head}
         record.update(fields)
         line = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode()
-        with open(self.path, "ab") as f:
-            f.write(line + b"\n")
-            f.flush()
-            os.fsync(f.fileno())
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            size = os.fstat(fd).st_size
+            try:
+                data = memoryview(line + b"\n")
+                while data:
+                    data = data[os.write(fd, data) :]
+                os.fsync(fd)
+            except OSError:
+                # A full disk can leave part of the line written: take it back, so the
+                # chain stays whole and the next run appends after the last whole line.
+                os.ftruncate(fd, size)
+                raise
+        finally:
+            os.close(fd)
         self.seq += 1
         self.head = hashlib.sha256(line).hexdigest()
         return self.head

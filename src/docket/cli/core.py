@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,6 +33,8 @@ def register(app: typer.Typer) -> None:
 
 COMMAND_NAMES = {"list_items": "list"}
 CLUSTER_ERROR = 4  # --cluster: unreachable, no workers, version mismatch, scheduler lost
+RUN_ABORTED = 5  # one internal error (a bug) kept recurring; the run stopped itself
+DISK_FULL = 7  # the case's disk filled up; free space and re-run to resume (6 is verify's)
 
 
 def ingest(
@@ -77,12 +80,14 @@ def ingest(
     case: CaseOpt = None,
 ) -> None:
     """Ingest sources into the case. Re-running resumes; nothing is done twice."""
+    from docket.cli.arguments import check_jobs, check_sources
     from docket.cli.progress import LiveBar, LogLines
     from docket.enrich import selected as selected_enrichers
+    from docket.model.errors import DiskFull
     from docket.pipeline.cluster import ClusterError
+    from docket.pipeline.ingest import Progress
     from docket.pipeline.ingest import ingest as run_ingest
-
-    from docket.cli.arguments import check_jobs, check_sources
+    from docket.pipeline.outcome import RunAborted, is_disk_full
 
     sources = check_sources(sources, case_path(ctx, case))
     unreadable = [str(k) for k in known_hashes or [] if not k.is_file()]
@@ -100,8 +105,31 @@ def ingest(
     root = c.root
     reporter = LiveBar(err) if err.is_terminal else LogLines()
     started = time.monotonic()
+    progress = Progress()
     try:
-        progress = run_ingest(c, sources, reporter=reporter, known_hashes=known_hashes or ())
+        run_ingest(
+            c, sources, reporter=reporter, known_hashes=known_hashes or (), progress=progress
+        )
+    except RunAborted as exc:
+        reporter.close()
+        _summary(root, progress, time.monotonic() - started)
+        err.print(
+            f"[bold red]aborted:[/] {shown(str(exc))}\n"
+            "This is a bug in Docket. Once it is fixed, run `docket ingest` again: it resumes,"
+            " and processes the items that failed with it again."
+        )
+        raise typer.Exit(RUN_ABORTED) from exc
+    except DiskFull as exc:
+        reporter.close()
+        _summary(root, progress, time.monotonic() - started)
+        err.print(_disk_full(root, exc))
+        raise typer.Exit(DISK_FULL) from None
+    except (OSError, sqlite3.Error) as exc:
+        if not is_disk_full(exc):  # e.g. the case on a disk already full before the run
+            raise
+        reporter.close()
+        err.print(_disk_full(root, exc))
+        raise typer.Exit(DISK_FULL) from None
     except CaseError as exc:
         reporter.close()
         err.print(f"[red]error:[/] {exc}")
@@ -115,22 +143,24 @@ def ingest(
         err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
         raise typer.Exit(130) from None
     reporter.close()
-    elapsed = time.monotonic() - started
-    summary = Case.open(root, readonly=True).catalogue.summary()
-    err.print(
-        f"done: {progress.done} items processed in {elapsed:.1f} s "
-        f"({progress.rate():.1f} items/s); case holds {summary['items']} items"
+    _summary(root, progress, time.monotonic() - started)
+
+
+def _summary(root: Path, progress: Any, elapsed: float) -> None:
+    from docket.cli.summary import print_summary
+
+    case = Case.open(root, readonly=True)
+    try:
+        print_summary(err, progress, case.catalogue.summary(), elapsed)
+    finally:
+        case.close()
+
+
+def _disk_full(root: Path, exc: BaseException) -> str:
+    return (
+        f"[bold red]disk full:[/] {shown(str(exc))} (case {shown(str(root))})\n"
+        "Nothing written is lost; free space and run `docket ingest` again to resume."
     )
-    _print_status_table(summary)
-
-
-def _print_status_table(summary: dict[str, Any]) -> None:
-    table = Table(title="items by status", show_edge=False)
-    table.add_column("status")
-    table.add_column("items", justify="right")
-    for status, n in summary["by_status"].items():
-        table.add_row(status, str(n))
-    err.print(table)
 
 
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
@@ -143,8 +173,13 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
         {k: item[k] for k in ("id", "path", "status", "code", "message")}
         for item in c.catalogue.items("status != 'ok'")
     ]
+    # Bugs in Docket, apart from the data's failures (they are in "failures" too).
+    summary["internal"] = [f for f in summary["failures"] if f["code"] == "internal"]
     summary["runs"] = [
-        {k: r[k] for k in ("id", "started", "finished", "status", "executor", "docket")}
+        {
+            k: r.get(k)
+            for k in ("id", "started", "finished", "status", "reason", "executor", "docket")
+        }
         for r in c.catalogue.runs()
     ]
     if as_json:
@@ -172,16 +207,29 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
                 r["docket"] or "",
             )
         out.print(table)
-    if summary["failures"]:
+        for r in summary["runs"]:
+            if r["reason"]:
+                out.print(f"run {r['id']} {r['status']}: {shown(r['reason'])}")
+    if summary["internal"]:
         out.print(
-            f"\n[bold]{len(summary['failures'])} items not ok[/] (docket list --status S for one kind):"
+            f"\n[bold red]{len(summary['internal'])} items failed with an internal error[/]"
+            " (a bug in Docket; the next `docket ingest` processes them again):"
         )
-        for f in summary["failures"][:50]:
+        for f in summary["internal"][:50]:
+            out.print(f"  {f['id']}  {shown_path(f['path'])}\n    [red]{shown(f['message'])}[/]")
+        if len(summary["internal"]) > 50:
+            out.print(f"  … and {len(summary['internal']) - 50} more (--json lists all)")
+    data_failures = [f for f in summary["failures"] if f["code"] != "internal"]
+    if data_failures:
+        out.print(
+            f"\n[bold]{len(data_failures)} items not ok[/] (docket list --status S for one kind):"
+        )
+        for f in data_failures[:50]:
             out.print(
-                f"  {f['id']}  {f['status']:<11} {f['code'] or '':<16} {' / '.join(f['path'])}"
+                f"  {f['id']}  {f['status']:<11} {shown(f['code'] or ''):<16} {shown_path(f['path'])}"
             )
-        if len(summary["failures"]) > 50:
-            out.print(f"  … and {len(summary['failures']) - 50} more (--json lists all)")
+        if len(data_failures) > 50:
+            out.print(f"  … and {len(data_failures) - 50} more (--json lists all)")
 
 
 def list_items(
@@ -240,8 +288,11 @@ def search(
     try:
         result = run_search(c, query, limit=limit, offset=offset)
     except QueryError as exc:
-        err.print(f"[red]bad query:[/] {exc}")
+        err.print(f"[red]bad query:[/] {shown(str(exc))}")
         raise typer.Exit(2) from exc
+    except CaseError as exc:  # the index found damaged when first read
+        err.print(f"[red]error:[/] {shown(str(exc))}")
+        raise typer.Exit(BROKEN_CASE) from exc
     if as_json:
         print_json(result)
         return

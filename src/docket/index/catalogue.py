@@ -22,10 +22,29 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 _JSON = ("path", "fs", "metadata")
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")
+# (table, column, declaration) added to schema.sql after version 1 shipped
+_ADDED_COLUMNS = (("runs", "reason", "TEXT"),)
 
 
 class CatalogueError(Exception):
     """The catalogue is missing, unreadable or from an unknown schema."""
+
+
+# Tables every catalogue has had since schema version 1; later ones are added on open.
+_CORE_TABLES = ("meta", "runs", "items", "segments", "warnings")
+
+
+def _check_tables(db: sqlite3.Connection, path: Path) -> None:
+    """An existing catalogue that lost a core table is damaged: say so before any command
+    reads it (or, on ingest, silently recreates the table empty)."""
+    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    lost = [t for t in _CORE_TABLES if t not in have]
+    if have and lost:  # a new, empty file has no tables at all
+        raise CatalogueError(
+            f"{path} is damaged: its {', '.join(lost)} "
+            f"{'tables are' if len(lost) > 1 else 'table is'} missing. Restore case.db from a backup; the originals in blobs/ and their "
+            "record in custody.log are untouched"
+        )
 
 
 def _decode(row: sqlite3.Row) -> dict[str, Any]:
@@ -51,6 +70,7 @@ class Catalogue:
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=OFF")
+            _check_tables(self.db, path)
             if create:
                 self.db.executescript(files("docket.index").joinpath("schema.sql").read_text())
                 self.db.execute(
@@ -63,6 +83,7 @@ class Catalogue:
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
         if not readonly:
             self._add_missing_indexes()
+            self._add_missing_columns()
 
     def _add_missing_indexes(self) -> None:
         """Build indexes that schema.sql gained after this catalogue was created (they
@@ -77,6 +98,14 @@ class Catalogue:
                     self.db.execute(line)
                 except sqlite3.OperationalError:
                     pass  # its table comes with a later schema version
+
+    def _add_missing_columns(self) -> None:
+        """Columns schema.sql gained after this catalogue was created, all nullable (no
+        data changes, so the schema version stays); readers use ``.get`` for them."""
+        for table, column, decl in _ADDED_COLUMNS:
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         self.db.close()
@@ -107,9 +136,12 @@ class Catalogue:
         cur = self.db.execute(f"INSERT INTO runs ({cols}) VALUES ({marks})", values)
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int, finished: str, status: str) -> None:
+    def finish_run(
+        self, run_id: int, finished: str, status: str, reason: str | None = None
+    ) -> None:
         self.db.execute(
-            "UPDATE runs SET finished = ?, status = ? WHERE id = ?", (finished, status, run_id)
+            "UPDATE runs SET finished = ?, status = ?, reason = ? WHERE id = ?",
+            (finished, status, reason, run_id),
         )
 
     def runs(self) -> list[dict[str, Any]]:

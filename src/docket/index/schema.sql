@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS runs (
   actor     TEXT NOT NULL,         -- {"user","host","pid"} as JSON
   sources   TEXT,                  -- JSON list of absolute source paths
   executor  TEXT,                  -- "local:N" or a cluster address
-  status    TEXT NOT NULL          -- running | completed | interrupted
+  status    TEXT NOT NULL,         -- running | completed | interrupted | aborted | disk-full
+  reason    TEXT                   -- why an aborted or disk-full run stopped
 );
 
 CREATE TABLE IF NOT EXISTS items (

@@ -24,6 +24,7 @@ Losing the scheduler stops the run (re-run to resume).
 
 from __future__ import annotations
 
+import errno
 import queue
 import time
 import uuid
@@ -33,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from docket import __version__
-from docket.model.errors import Code
+from docket.model.errors import Code, DiskFull
 from docket.pipeline.cluster_connect import ClusterError, check_versions, connect
 from docket.pipeline.cluster_worker import run_batch
 from docket.pipeline.pool import Work
-from docket.pipeline.tasks import Task, failure
+from docket.pipeline.tasks import Task, failure, internal_failure
 
 __all__ = ["ClusterError", "DaskExecutor"]
 
@@ -243,11 +244,14 @@ class DaskExecutor:
                 "every Dask worker that took this item died while processing it, even "
                 "with nothing else running (the scheduler's allowed-failures limit was reached)",
             )
+        elif isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+            return [(sent.tasks[0], "disk-full", str(exc))]  # the run stops; the item stays pending
         else:
-            result = failure(
-                Code.INTERNAL,
-                f"failed on a Dask worker after {self.retries} retries: "
-                f"{type(exc).__name__}: {exc}",
+            where = f"on a Dask worker, after {self.retries} retries"
+            result = (
+                internal_failure(exc, f"; {where}")
+                if exc is not None
+                else failure(Code.INTERNAL, f"failed {where}")
             )
         return [(sent.tasks[0], "done", result)]
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.acquire.blobstore import BlobStore
-from docket.model.errors import Code
+from docket.model.errors import Code, DiskFull
 from docket.pipeline.pool import LocalPool, Work
 from docket.pipeline.tasks import Task, failure, process
 
@@ -75,6 +75,8 @@ def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -
     if data is not None:
         try:
             info = BlobStore(Path(blobs_root)).put_bytes(data)
+        except DiskFull as exc:  # the case's disk: the run stops, the item stays pending
+            return [("disk-full", str(exc))]
         except OSError as exc:
             message = f"cannot store the bytes in the case: {exc.strerror or exc}"
             return [("done", failure(Code.UNREADABLE, message))]
@@ -84,7 +86,7 @@ def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -
     while True:
         for _task, kind, value in pool.poll(1.0):
             events.append((kind, value))
-            if kind == "done":
+            if kind in ("done", "disk-full"):
                 return events
 
 

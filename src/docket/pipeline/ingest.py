@@ -24,11 +24,12 @@ from docket.acquire.sources import walk
 from docket.case import Case
 from docket.extract.run import ExtractResult
 from docket.index.refresh import index_items, index_pending
-from docket.model.errors import Code
+from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
+from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
 from docket.pipeline.reuse import copied_result, done_twin
-from docket.pipeline.tasks import Task
+from docket.pipeline.tasks import Task, internal_signature
 from docket.verify.records import item_records
 
 BATCH = 500  # rows per catalogue transaction while walking sources
@@ -46,19 +47,45 @@ class Executor(Protocol):
 
 @dataclass(slots=True)
 class Progress:
-    """Counters the CLI shows while a run goes on."""
+    """Counters the CLI shows while a run goes on, and the run's outcome at its end."""
 
     total: int = 0  # items known so far (grows as containers are opened)
-    done: int = 0
+    done: int = 0  # items not pending, earlier runs' included (the bar's position)
+    already: int = 0  # of those, items done by earlier runs: not this run's work
     bytes_done: int = 0
     failures: int = 0
     started: float = field(default_factory=time.monotonic)
     by_status: dict[str, int] = field(default_factory=dict)
     executor: str = ""  # e.g. "local:2" or "dask:tcp://… (2 workers, 4 threads)", live
+    retried: int = 0  # internal failures of earlier runs, reset to pending for this one
+    not_ok: dict[tuple[str, str, str], int] = field(default_factory=dict)  # this run's
+    internal: dict[str, int] = field(default_factory=dict)  # by tasks.internal_signature
+    status: str = "running"  # then completed | interrupted | aborted | disk-full
+    reason: str | None = None  # why an aborted or disk-full run stopped
+    custody_seq: int = 0  # the custody log's head once the run ended
+    custody_head: str = ""
+
+    @property
+    def processed(self) -> int:
+        """Items this run processed (0 when a resumed run found nothing left to do)."""
+        return self.done - self.already
 
     def rate(self) -> float:
         elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
+        return self.processed / elapsed if elapsed > 0 else 0.0
+
+    def record(self, status: str, code: str | None, message: str | None) -> None:
+        """Count one item this run finished with ``status``."""
+        self.done += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        if status == Status.OK:
+            return
+        self.failures += 1
+        key = (status, code or "", message or "")
+        self.not_ok[key] = self.not_ok.get(key, 0) + 1
+        if code == Code.INTERNAL:
+            sig = internal_signature(message or "")
+            self.internal[sig] = self.internal.get(sig, 0) + 1
 
 
 class Reporter(Protocol):
@@ -73,9 +100,15 @@ def ingest(
     reporter: Reporter | None = None,
     argv: Sequence[str] | None = None,
     known_hashes: Sequence[Path] = (),
+    progress: Progress | None = None,
 ) -> Progress:
-    """Ingest ``sources`` into ``case``; returns the run's counters. ``known_hashes``
-    files (NSRL or one hash per line) are loaded first; matching items are skipped."""
+    """Ingest ``sources`` into ``case``; returns the run's counters (or fills
+    ``progress``, which the caller keeps however the run ends). ``known_hashes`` files
+    (NSRL or one hash per line) are loaded first; matching items are skipped.
+
+    Raises ``RunAborted`` when one internal error keeps recurring and ``DiskFull`` when
+    the case's disk fills up; in both cases the run is recorded with its reason and the
+    next run resumes."""
     cat = case.catalogue
     case.lock()
     case.reconcile_custody()
@@ -107,10 +140,11 @@ def ingest(
         sources=abs_sources,
         executor=executor.name,
     )
-    progress = Progress()
+    progress = progress if progress is not None else Progress()
     runner = _Runner(case, run_id, executor, progress, reporter)
-    status = "interrupted"
+    progress.status = "interrupted"
     try:
+        progress.retried = retry_internal(case, run_id)  # bugs are retried on every run
         for source in abs_sources:
             runner.acquire(Path(source))
         runner.process()
@@ -118,24 +152,54 @@ def ingest(
 
         resolve_store(cat)  # entities from every name so far; analyst decisions re-applied
         runner.index_pending()
-        status = "completed"
+        progress.status = "completed"
+    except RunAborted as exc:
+        progress.status, progress.reason = "aborted", str(exc)
+        raise
+    except DiskFull as exc:
+        progress.status, progress.reason = "disk-full", str(exc)
+        raise
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        progress.status, progress.reason = "disk-full", str(exc)
+        raise DiskFull(str(exc)) from exc
     finally:
+        _end_run(case, run_id, executor, runner, progress)
+    return progress
+
+
+def _end_run(
+    case: Case, run_id: int, executor: Executor, runner: _Runner, progress: Progress
+) -> None:
+    """Write what arrived, log ``run-end`` and record the outcome, however the run ended.
+    On a full disk, writes that fail for want of space are given up (the next run marks
+    this run interrupted and redoes what was not committed)."""
+    cat = case.catalogue
+    full = progress.status == "disk-full"
+    try:
         executor.close()
         try:
-            runner.flush()
-            runner.index_pending()
+            if not full:
+                runner.flush()
+                runner.index_pending()
         finally:
             summary = cat.summary()
             case.log(
                 "run-end",
                 run=run_id,
-                status=status,
+                status=progress.status,
                 items=summary["items"],
                 by_status=summary["by_status"],
+                **({"reason": progress.reason} if progress.reason else {}),
             )
-            cat.finish_run(run_id, now_iso(), status)
-            case.close()
-    return progress
+            cat.finish_run(run_id, now_iso(), progress.status, progress.reason)
+    except Exception as exc:
+        if not (full and is_disk_full(exc)):
+            raise
+    finally:
+        progress.custody_seq, progress.custody_head = case.custody.seq, case.custody.head
+        case.close()
 
 
 class _Runner:
@@ -172,7 +236,7 @@ class _Runner:
                 rows = []
         self._insert_roots(rows)
         self.progress.total = self.cat.count()
-        self.progress.done = self.cat.count("status != 'pending'")
+        self.progress.done = self.progress.already = self.cat.count("status != 'pending'")
 
     def _insert_roots(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -212,18 +276,39 @@ class _Runner:
                 elif kind == "done":
                     self.results.append((task, value))
                     self.in_flight.discard(task.item_id)
+                elif kind == "disk-full":  # the item stays pending; what arrived is kept
+                    self.in_flight.discard(task.item_id)
+                    self.stored.pop(task.item_id, None)
+                    self._flush_space_permitting()
+                    raise DiskFull(value)
             if (
                 time.monotonic() - self.last_commit >= self.commit_every
                 or len(self.results) >= 2000
             ):
                 self.flush()
+                self._check_abort()
                 exhausted = False  # the results may have added children
             if exhausted and not self.executor.busy():
                 self.flush()
+                self._check_abort()
                 # Results may have added children after the cursor; look once more.
                 if not self.cat.pending(after, 1):
                     break
                 exhausted = False
+
+    def _check_abort(self) -> None:
+        """Stop the run when one internal error keeps recurring (``outcome.abort_reason``)."""
+        reason = abort_reason(self.progress.internal, self.progress.processed)
+        if reason:
+            raise RunAborted(reason)
+
+    def _flush_space_permitting(self) -> None:
+        """Commit the results that arrived before the disk filled, if there is room."""
+        try:
+            self.flush()
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
 
     def _submit(self, row: Any) -> None:
         task = Task(
@@ -321,13 +406,8 @@ class _Runner:
         cat.replace_mentions(item["id"], result.mentions)
         cat.replace_records(item["id"], result.records)
         cat.replace_relations(item["id"], result.relations)
-        self.progress.done += 1
         self.progress.bytes_done += int(fields.get("size") or item.get("size") or 0)
-        self.progress.by_status[str(result.status)] = (
-            self.progress.by_status.get(str(result.status), 0) + 1
-        )
-        if result.status != Status.OK:
-            self.progress.failures += 1
+        self.progress.record(str(result.status), result.code, result.message)
         return records
 
     def _add_child(
@@ -363,8 +443,7 @@ class _Runner:
         if self.cat.add_item(row):
             self.progress.total += 1
             if row["status"] != Status.PENDING:
-                self.progress.done += 1
-                self.progress.failures += row["status"] != Status.OK
+                self.progress.record(str(row["status"]), row["code"], row["message"])
                 self.to_index.append(row["id"])
             return row, [row["id"]]
         return row, []

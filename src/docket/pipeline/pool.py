@@ -9,6 +9,7 @@ from the coordinator, which holds SQLite and tantivy handles.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import os
 import signal
@@ -19,8 +20,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from docket.model.errors import Code
-from docket.pipeline.tasks import Task, failure, process
+from docket.model.errors import Code, DiskFull
+from docket.pipeline.tasks import Task, failure, internal_failure, process
 
 _CTX = mp.get_context("forkserver")
 # Heavy imports happen once in the forkserver, not in every worker (or respawn after a kill).
@@ -52,8 +53,13 @@ def _worker_main(conn: Connection, blobs_root: str, settings: dict[str, Any], wo
             work(task, root, settings, lambda kind, value: conn.send((kind, value)))
         except MemoryError:
             conn.send(("done", failure(Code.MEMORY, "out of memory under the worker's memory cap")))
+        except DiskFull as exc:  # not the item's fault: the run stops, the item stays pending
+            conn.send(("disk-full", str(exc)))
         except Exception as exc:  # never let one item take the worker down silently
-            conn.send(("done", failure(Code.INTERNAL, f"{type(exc).__name__}: {exc}")))
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                conn.send(("disk-full", str(exc)))  # a write outside the blob store
+            else:
+                conn.send(("done", internal_failure(exc)))
 
 
 @dataclass(slots=True)
@@ -128,7 +134,7 @@ class LocalPool:
                             )
                             continue
                         events.append((task, kind, value))
-                        if kind == "done":
+                        if kind in ("done", "disk-full"):
                             w.task = None
                             break
                 except (EOFError, OSError):

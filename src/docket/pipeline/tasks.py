@@ -7,6 +7,8 @@ local process pool, a Dask cluster) can run it. It talks back through ``emit``: 
 
 from __future__ import annotations
 
+import re
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,3 +77,31 @@ def _failed(code: str, message: str) -> ExtractResult:
 def failure(code: str, message: str) -> ExtractResult:
     """The result recorded for a task whose worker was killed or died."""
     return _failed(code, message)
+
+
+def internal_failure(exc: BaseException, suffix: str = "") -> ExtractResult:
+    """The result for an item that met a bug in Docket (code ``internal``).
+
+    The message is the traceback's last line, the exception, and where it was raised:
+    ``KeyError: 'x' (at tasks.py:57 in process)``. The whole traceback is kept as the
+    item's warning, for ``docket show``.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    message = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    if frames:
+        top = frames[-1]
+        message += f" (at {Path(top.filename).name}:{top.lineno} in {top.name})"
+    result = _failed(Code.INTERNAL, message + suffix)
+    result.warnings = [(str(Code.INTERNAL), "".join(traceback.format_exception(exc)).strip())]
+    return result
+
+
+_WHERE = re.compile(r"^(?P<type>[\w.]+)\b.*\(at (?P<where>\S+:\d+ in \S+)\)", re.DOTALL)
+
+
+def internal_signature(message: str) -> str:
+    """What makes two internal failures the same bug: the exception's type and the line
+    that raised it (``KeyError at tasks.py:57 in process``), not its text, which often
+    names the item. A message in another shape is its own signature."""
+    m = _WHERE.match(message or "")
+    return f"{m['type']} at {m['where']}" if m else message or ""
