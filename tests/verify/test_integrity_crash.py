@@ -30,10 +30,7 @@ real = Case.log
 
 def log(self, event, **fields):
     real(self, event, **fields)
-    if event != "items":
-        return
-    finished = any(r.get("status") != "pending" for r in fields["items"])
-    if when == "acquire" or finished:
+    if event == ("acquired" if when == "acquire" else "items"):
         os._exit(9)  # the line is fsynced, the catalogue transaction still open
 
 Case.log = log

@@ -249,7 +249,7 @@ class _Runner:
                 if self.cat.add_item(row):
                     added.append(row["id"])
             if added:  # a pending row is under custody from the start (docket verify)
-                self.case.log("items", run=self.run_id, items=item_records(self.cat.db, added))
+                self.case.log("acquired", run=self.run_id, items=item_records(self.cat.db, added))
             self.cat.commit()
         except BaseException:
             self.cat.rollback()

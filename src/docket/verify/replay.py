@@ -35,7 +35,7 @@ class Replay:
     def __call__(self, n: int, event: dict[str, Any]) -> None:
         self.lines = n
         kind = event.get("event")
-        if kind == "items":
+        if kind in ("items", "acquired"):
             before: dict[str, dict[str, Any] | None] = {}
             for raw in event.get("items") or []:
                 record = normalise(raw)
