@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test lint format clean
+.PHONY: setup system-deps demo test wheel-check lint format clean
 
 setup: system-deps $(STAMP)
 
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 demo: setup
+	$(BIN)/docket doctor --case docket-demo/case
 	$(BIN)/docket demo --out docket-demo/cache --case docket-demo/case
 
 lint: setup
@@ -26,6 +27,11 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/python scripts/check-wheel.py
+
+# The wheel installed into a fresh virtual environment and used end to end (about a minute)
+wheel-check: setup
+	$(BIN)/python scripts/check-wheel.py
 
 format: setup
 	$(BIN)/ruff check --fix src tests bench

@@ -107,3 +107,12 @@ def test_every_runtime_dependency_is_imported_by_the_package() -> None:
         if name not in imported and name not in LOADED_BY_OTHERS
     ]
     assert not unused, f"runtime dependencies no installed command imports: {unused}"
+
+
+def test_make_test_runs_the_wheel_check_and_the_readme_says_how_to_install() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "scripts/check-wheel.py" in recipe
+    readme = (ROOT / "README.md").read_text()
+    assert "pip install -c constraints.txt ." in readme
+    assert "docket doctor" in readme

@@ -46,8 +46,8 @@ DATA_FILES = (
 # images, the text and the index: room for twice the source is the floor we ask for.
 SPACE_FACTOR = 2
 REINSTALL = (
-    f"pip install --force-reinstall --no-deps docket=={__version__} "
-    "(from the wheel or source folder Docket was installed from)"
+    "pip install --force-reinstall --no-deps <the Docket wheel or source folder>; if a "
+    "freshly built wheel lacks them too, its package data is incomplete: report it"
 )
 
 
