@@ -14,7 +14,6 @@ from docket.index.catalogue import Catalogue, CatalogueError
 from docket.index.fulltext import INDEX_VERSION, FullText
 from docket.settings import load_settings
 
-
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
 
@@ -118,8 +117,21 @@ class Case:
                 self.catalogue.db.execute("UPDATE items SET indexed = 0")
             if self.catalogue.get_meta("index_version") != INDEX_VERSION:
                 self.catalogue.set_meta("index_version", INDEX_VERSION)
-            self._fulltext = FullText(path)
+            try:
+                self._fulltext = FullText(path)
+            except (ValueError, OSError) as exc:  # tantivy: "Data corrupted: …meta.json…"
+                raise CaseError(
+                    f"the search index in {path} is damaged ({exc}). It is derived from the "
+                    "catalogue: rebuild it with `docket reindex`"
+                ) from exc
         return self._fulltext
+
+    def reset_index(self) -> int:
+        """Throw the full-text index away, damaged or not, and rebuild it from the
+        catalogue; returns the number of items indexed."""
+        self.catalogue.set_meta("index_version", "")  # stale, so the next open rebuilds
+        self._fulltext = None
+        return self.rebuild_index()
 
     def log(self, event: str, **fields: Any) -> None:
         """Append a custody event and record the new head in the catalogue.

@@ -57,3 +57,21 @@ def check_jobs(jobs: int | None) -> int | None:
         )
         return cap
     return jobs
+
+
+def check_output(output: Path | None, *, folder: bool = False) -> None:
+    """``--output``: exit 2 before any work when it cannot be written — its folder does
+    not exist, or it names a folder where a file is wanted (``folder``: either is fine)."""
+    if output is None:
+        return
+    parent = output.parent
+    problem = None
+    if not parent.is_dir():
+        problem = f"no such folder: {shown(str(parent))}"
+    elif output.is_dir() and not folder:
+        problem = f"{shown(str(output))} is a folder; give a file name"
+    elif not os.access(parent, os.W_OK):
+        problem = f"cannot write in {shown(str(parent))}"
+    if problem:
+        err.print(f"[red]error:[/] --output: {problem}")
+        raise typer.Exit(2)

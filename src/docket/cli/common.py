@@ -52,9 +52,11 @@ def open_case(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
             err.print(f"{writable.rebuild_index()} items indexed")
             if writable is not opened:
                 writable.close()
+        elif kw.get("create"):  # a run writes the index last: find it damaged before, not after
+            _ = opened.fulltext
         return opened
     except CaseError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {shown(str(exc))}")
         raise typer.Exit(BROKEN_CASE) from exc
 
 

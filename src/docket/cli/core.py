@@ -275,8 +275,12 @@ def search(
     query: Annotated[
         str, typer.Argument(help='Words, "phrases", OR, -exclude, prefix*, field:value.')
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
-    offset: Annotated[int, typer.Option("--offset", help="Skip this many hits (paging).")] = 0,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=100_000, help="Most hits to show.")
+    ] = 10,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip this many hits (paging).")
+    ] = 0,
     case: CaseOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from docket.cli.arguments import check_output
 from docket.cli.common import CaseOpt, err, open_case
 
 export_app = typer.Typer(
@@ -34,6 +35,7 @@ def report(
     """The findings as one self-contained HTML file (or PDF) citing every source."""
     from docket.export.report import build_report, print_pdf
 
+    check_output(output)
     c = open_case(ctx, case)
     try:
         page = build_report(c, title)
@@ -69,6 +71,7 @@ def ftm(
     from docket.export.ftm import write_ftm
     from docket.export.graph import read_graph
 
+    check_output(output)
     c = open_case(ctx, case, readonly=True)
     graph = read_graph(c.catalogue)
     if output is None:
@@ -91,6 +94,7 @@ def csv_tables(
     from docket.export.graph import read_graph
     from docket.export.tables import write_csv
 
+    check_output(output, folder=output.suffix.lower() != ".zip")
     c = open_case(ctx, case, readonly=True)
     names = write_csv(read_graph(c.catalogue), output)
     err.print(f"{', '.join(names)} written to {output}")
@@ -109,6 +113,7 @@ def gexf(
     from docket.export.gexf import write_gexf
     from docket.export.graph import read_graph
 
+    check_output(output)
     c = open_case(ctx, case, readonly=True)
     text = write_gexf(read_graph(c.catalogue))
     if output is None:

@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.authenticity",
     "docket.cli.doctor",
     "docket.cli.seal",
+    "docket.cli.maintenance",
 )
 
 

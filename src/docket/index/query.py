@@ -34,6 +34,9 @@ XSCRIPT_BOOST = 0.1
 KEYWORD_FILTERS = {"type", "lang", "status", "deleted", "ext", "id", "date", "duplicate"}
 TEXT_FILTERS = {"person", "org", "place", "path", "text"}
 FIELDS = KEYWORD_FILTERS | TEXT_FILTERS
+# Brackets and negations nest by recursion, here and in every pass over the tree: 5,000
+# of them overflowed Python's stack. No real query comes near this.
+MAX_DEPTH = 64
 _LEX = re.compile(
     r'\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z_]+):(?=\S)|"(?P<phrase>[^"]*)"?|(?P<word>[^\s()"]+))'
 )
@@ -94,34 +97,36 @@ def _lex(q: str) -> list[tuple[str, str]]:
     return out
 
 
-def _parse_and(toks: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
+def _parse_and(toks: list[tuple[str, str]], pos: int, depth: int = 0) -> tuple[Node, int]:
     parts: list[Node] = []
     while pos < len(toks) and toks[pos][0] != "rp":
-        node, pos = _parse_or(toks, pos)
+        node, pos = _parse_or(toks, pos, depth)
         parts.append(node)
     if not parts:
         raise QueryError("empty query")
     return (parts[0] if len(parts) == 1 else Node("and", parts)), pos
 
 
-def _parse_or(toks: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
-    node, pos = _parse_unary(toks, pos)
+def _parse_or(toks: list[tuple[str, str]], pos: int, depth: int) -> tuple[Node, int]:
+    node, pos = _parse_unary(toks, pos, depth)
     alts = [node]
     while pos < len(toks) and toks[pos][0] == "or":
-        nxt, pos = _parse_unary(toks, pos + 1)
+        nxt, pos = _parse_unary(toks, pos + 1, depth)
         alts.append(nxt)
     return (alts[0] if len(alts) == 1 else Node("or", alts)), pos
 
 
-def _parse_unary(toks: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
+def _parse_unary(toks: list[tuple[str, str]], pos: int, depth: int) -> tuple[Node, int]:
     if pos >= len(toks):
         raise QueryError("query ends where a word was expected")
+    if depth > MAX_DEPTH:
+        raise QueryError(f"query too deeply nested (over {MAX_DEPTH} brackets or negations)")
     kind, value = toks[pos]
     if kind == "neg":
-        node, pos = _parse_unary(toks, pos + 1)
+        node, pos = _parse_unary(toks, pos + 1, depth + 1)
         return Node("not", [node]), pos
     if kind == "lp":
-        node, pos = _parse_and(toks, pos + 1)
+        node, pos = _parse_and(toks, pos + 1, depth + 1)
         if pos >= len(toks) or toks[pos][0] != "rp":
             raise QueryError("missing ')'")
         return node, pos + 1
