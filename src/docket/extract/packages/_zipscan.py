@@ -47,7 +47,7 @@ def recover(path: Path, sink: Sink, reason: str) -> None:
             found += 1
             name, meta = decode_name(raw, utf8=bool(flags & 0x800))
             meta["recovered"] = True
-            if name.endswith("/"):
+            if name.endswith("/") and not csize:  # a folder; one holding bytes is kept
                 offset = _next_header(f, data_start)
                 continue
             end = _member(f, sink, name, meta, flags, method, csize, data_start, size)

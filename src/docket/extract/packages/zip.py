@@ -70,11 +70,17 @@ def _expand(archive: zipfile.ZipFile, path: Path, sink: Sink) -> None:
     )
     files = encrypted = 0
     for info in infos:
-        if info.is_dir():
+        if info.is_dir() and not info.file_size:
             continue
         files += 1
         name, meta = _name(info, codec)
         meta |= _meta(info)
+        if info.is_dir():  # a name ending in "/" that holds bytes: hidden data, never dropped
+            meta["folder_entry"] = True
+            sink.warn(
+                Code.MEMBER_ERROR,
+                f"{name!r} is named as a folder but holds {info.file_size} bytes; kept as an item",
+            )
         if info in skip:
             sink.child_error(
                 name,
