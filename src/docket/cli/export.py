@@ -121,3 +121,28 @@ def gexf(
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"graph written to {output}")
+
+
+@export_app.command("provenance")
+def provenance(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+    case: CaseOpt = None,
+) -> None:
+    """Acquisition and custody history in CASE/UCO (JSON-LD): each ingest run as an
+    investigative action, each item with its hashes and the container it came from."""
+    from docket.export.provenance import write_provenance
+
+    check_output(output)
+    c = open_case(ctx, case, readonly=True)
+    try:
+        if output is None:
+            n = write_provenance(c, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                n = write_provenance(c, fh)
+    finally:
+        c.close()
+    err.print(f"provenance of {n} items written{f' to {output}' if output else ''} (CASE/UCO)")
