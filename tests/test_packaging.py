@@ -10,10 +10,12 @@ environment and uses it end to end.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from importlib.metadata import packages_distributions
@@ -35,14 +37,19 @@ def _shipped_files() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Built from a clean copy: a stale build/ folder in the checkout would put files in
-    # the wheel that the package data leaves out.
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean copy of what a build reads: a stale build/ folder or egg-info in the
+    checkout would put files in a wheel that the package data leaves out."""
     tree = tmp_path_factory.mktemp("tree")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, tree / name)
     junk = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
     shutil.copytree(ROOT / "src", tree / "src", ignore=junk)
+    return tree
+
+
+@pytest.fixture(scope="module")
+def wheel(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(tree)],
@@ -53,12 +60,34 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.fixture(scope="module")
+def sdist(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist, built by the backend pyproject.toml asks for (pip installs it aside)."""
+    backend = tmp_path_factory.mktemp("backend")
+    requires = tomllib.loads((tree / "pyproject.toml").read_text())["build-system"]["requires"]
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--target", str(backend)]
+    subprocess.run([*pip, *requires], check=True, timeout=300)
+    out = tmp_path_factory.mktemp("sdist")
+    build = f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"
+    env = {**os.environ, "PYTHONPATH": str(backend)}
+    subprocess.run([sys.executable, "-c", build], cwd=tree, env=env, check=True, timeout=300)
+    (built,) = out.glob("docket-*.tar.gz")
+    return built
+
+
 def test_the_wheel_holds_every_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = _shipped_files()
     assert "docket/enrich/ner/data/places.tsv" in wanted
     missing = sorted(wanted - names)
     assert not missing, f"not in the wheel: {missing}"
+
+
+def test_the_sdist_holds_every_data_file(sdist: Path) -> None:
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    missing = sorted(f for f in _shipped_files() if f"src/{f}" not in names)
+    assert not missing, f"not in the sdist: {missing}"
 
 
 def test_the_wheel_holds_no_bytecode(wheel: Path) -> None:
