@@ -30,15 +30,26 @@ def report(
         bool, typer.Option("--pdf", help="Print to PDF with Chromium (needs --output).")
     ] = False,
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = "Findings",
+    seal: Annotated[
+        Path | None,
+        typer.Option("--seal", help="A seal (docket seal) to show, check and embed."),
+    ] = None,
     case: CaseOpt = None,
 ) -> None:
     """The findings as one self-contained HTML file (or PDF) citing every source."""
     from docket.export.report import build_report, print_pdf
+    from docket.verify.seal import SealError, read_seal
+
+    try:
+        sealed = read_seal(seal) if seal is not None else None
+    except SealError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
 
     check_output(output)
     c = open_case(ctx, case)
     try:
-        page = build_report(c, title)
+        page = build_report(c, title, sealed)
     finally:
         c.close()
     if pdf:

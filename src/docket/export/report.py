@@ -31,8 +31,9 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def build_report(case: Case, title: str = "Findings") -> str:
-    """The report as one HTML string; document text in it is escaped, never markup."""
+def build_report(case: Case, title: str = "Findings", seal: dict[str, Any] | None = None) -> str:
+    """The report as one HTML string; document text in it is escaped, never markup.
+    ``seal`` (read by ``docket.verify.seal.read_seal``) is shown, checked and embedded."""
     findings = queries.findings(case)
     ids = sorted({c["item"] for f in findings for c in f["cites"] if c.get("item")})
     items = queries.items_brief(case, ids)
@@ -80,7 +81,48 @@ def build_report(case: Case, title: str = "Findings") -> str:
         "<code>docket show ID --case CASE</code> and its bytes with <code>sha256sum</code>; "
         "<code>docket verify</code> re-hashes every original and checks the custody log.</p>"
     )
+    parts.append(_custody(case, seal))
     parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _custody(case: Case, seal: dict[str, Any] | None) -> str:
+    """The custody chain's head as the report was made, and the seal it was checked
+    against: what lets a reader later prove the case behind the report was not rewritten."""
+    log = case.custody
+    parts = [
+        '<h2 id="custody">Custody</h2>',
+        f"<p>Case id <code>{_e(case.case_id or 'none')}</code>; custody chain head when this "
+        f"report was made: line {log.seq}, SHA-256 <code>{_e(log.head)}</code>.</p>",
+    ]
+    if seal is None:
+        parts.append(
+            '<p class="muted">No seal was given (<code>docket export report --seal FILE</code>).</p>'
+        )
+        return "\n".join(parts)
+    from docket.verify.seal import check_seal, dump_seal
+
+    check = check_seal(case, seal)
+    head = seal["head"]
+    verdict = (
+        "the case extends the sealed chain"
+        if check.ok
+        else "the case does NOT extend the sealed chain: "
+        + "; ".join(f"{p.code}: {p.detail}" for p in check.problems)
+    )
+    timestamp = seal.get("timestamp") or seal.get("timestamp_note") or "none"
+    parts.append(
+        f'<table id="seal"><tr><th>sealed case</th><td><code>{_e(seal["case_id"])}</code></td></tr>'
+        f"<tr><th>sealed head</th><td>line {_e(head['seq'])}, SHA-256 <code>{_e(head['hash'])}</code></td></tr>"
+        f"<tr><th>sealed at</th><td>{_e(seal.get('time'))} ({_e(seal.get('items'))} items, Docket {_e(seal.get('docket'))})</td></tr>"
+        f"<tr><th>key fingerprint</th><td><code>{_e(check.fingerprint)}</code></td></tr>"
+        f"<tr><th>timestamp</th><td>{_e(timestamp if isinstance(timestamp, str) else 'RFC 3161 token')}</td></tr>"
+        f"<tr><th>checked</th><td>{_e(verdict)}</td></tr></table>"
+    )
+    parts.append(
+        '<p class="muted">The seal, verbatim (check it with <code>docket verify --seal FILE</code>):</p>'
+        f"<pre>{_e(dump_seal(seal))}</pre>"
+    )
     return "\n".join(parts)
 
 
