@@ -122,6 +122,11 @@ SETTINGS: tuple[Setting, ...] = (
         "More host names the desk answers to, comma-separated (--allow-host); "
         "any other Host header gets 400.",
     ),
+    Setting(
+        "timestamp_authority",
+        "",
+        "RFC 3161 timestamp authority URL that docket seal asks for a token; empty: none.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

@@ -90,8 +90,10 @@ def seal_line(sealed: dict[str, Any]) -> str:
     verdict = (
         "[green]the case extends it[/]" if sealed["ok"] else "[red]the case does not extend it[/]"
     )
+    stamp = sealed.get("timestamp")
     return (
         f"seal: line {head['seq']} ({head['hash'][:16]}…) sealed {sealed['time']}, "
-        f"key {sealed['key_fingerprint']}; the log now has {sealed['current_seq']} lines: "
-        f"{verdict}"
+        f"key {sealed['key_fingerprint']}, "
+        + (f"RFC 3161 token from {stamp['authority']}" if stamp else "no timestamp token")
+        + f"; the log now has {sealed['current_seq']} lines: {verdict}"
     )
