@@ -48,6 +48,24 @@ SETTINGS: tuple[Setting, ...] = (
         200,
         "Largest expanded/compressed ratio of a container before it counts as a bomb.",
     ),
+    # One top-level file's whole tree, every nesting level summed (pipeline/budget.py):
+    # nested copies pass every per-container cap and still multiply rows.
+    Setting(
+        "max_tree_members",
+        5_000_000,  # above disk_max_files: a disk image's files may hold archives
+        "Most items recorded under one source file, over every nesting level.",
+    ),
+    Setting(
+        "tree_member_bytes",
+        16,
+        "Past the first 1,000, a source file's tree may hold one item per this many of its bytes.",
+    ),
+    Setting(
+        "max_tree_expanded_mb",
+        102_400,
+        "Most bytes expanded under one source file, over every nesting level, in MiB"
+        " (and at most max_ratio times its size, past 64 MiB).",
+    ),
     Setting(
         "max_text_mb", 64, "Most text kept from one item, in MiB; the rest is cut with a warning."
     ),

@@ -26,6 +26,7 @@ from docket.extract.run import ExtractResult
 from docket.index.refresh import index_items, index_pending
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
+from docket.pipeline.budget import TreeBudget
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
 from docket.pipeline.reuse import copied_result, done_twin
@@ -224,6 +225,7 @@ class _Runner:
         self.commit_every = float(case.settings["commit_seconds"])
         self.to_index: list[str] = []
         self.known = has_known(self.cat)  # a known-file hash set is loaded
+        self.budget = TreeBudget(self.cat, case.settings)
 
     # -- acquire -----------------------------------------------------------------------
     def acquire(self, source: Path) -> None:
@@ -381,6 +383,7 @@ class _Runner:
             message = known_match(cat, {**item, **fields})
             if message:  # a top-level file: its hashes were only known once stored
                 result = known_result(result, message)
+        result = self.budget.admit({**item, **fields}, result)  # the whole tree's budget
         metadata = dict(item.get("metadata") or {})
         metadata.update(result.metadata)
         fields.update(
