@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from docket.enrich.normalize import tokens
+from docket.text.normalize import tokens
 from docket.verify.neardup import (
     THRESHOLD,
     Vocabulary,

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from docket.enrich.normalize import normalize
+from docket.text.normalize import normalize
 from docket.extract import ocr
 from docket.extract.ocr.cache import OcrCache
 

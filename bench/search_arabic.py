@@ -9,7 +9,7 @@ forms); the plain spelling must find every one (target 100%).
 
 Cross-script: the pairs of ../shared/samples/names/ar2en-train.txt are split once, by a
 hash of the pair, into ``dev`` (four fifths: the part the key rules in
-``docket.enrich.xscript_rules`` were written against) and ``held-out`` (one fifth, not
+``docket.text.xscript_rules`` were written against) and ``held-out`` (one fifth, not
 looked at while writing the variant rules; the first skeleton rules predate the split and
 cite sample names, so they may have seen either part). For each part, N pairs give two indexes: one document per
 Arabic-script name (``ورد في الكشف اسم … ضمن القائمة``) and one per English spelling
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import tantivy
 
-from docket.enrich.normalize import normalize
+from docket.text.normalize import normalize
 from docket.index.fulltext import FullText
 from docket.index.query import Builder, parse
 

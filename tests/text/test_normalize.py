@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from docket.enrich.normalize import normalize, token_spans, tokens
+from docket.text.normalize import normalize, token_spans, tokens
 
 
 @pytest.mark.parametrize(

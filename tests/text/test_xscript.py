@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from docket.enrich.normalize import normalize, tokens
-from docket.enrich.stem import stems
-from docket.enrich.xscript import keys, query_keys, token_keys
+from docket.text.normalize import normalize, tokens
+from docket.text.stem import stems
+from docket.text.xscript import keys, query_keys, token_keys
 
 
 def meet(arabic: str, latin: str) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from docket.demo.writers.documents import make_docx, make_pdf
-from docket.enrich.normalize import tokens
+from docket.text.normalize import tokens
 from docket.verify.neardup import near_duplicates, similarity
 from docket.verify.worddiff import word_diff
 from tests.helpers import docket, docket_json

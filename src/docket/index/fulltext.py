@@ -1,13 +1,13 @@
 """The full-text index (tantivy), one document per item.
 
-Text is folded and tokenised by Docket (``docket.enrich.normalize``) and handed to
+Text is folded and tokenised by Docket (``docket.text.normalize``) and handed to
 tantivy already split, through its whitespace tokenizer: the same code folds the index
 and the query, so Arabic spelling variants meet. Snippets are built from the catalogue's
 original text, not from the index (see ``docket.index.snippets``).
 
 Two more fields serve looser matches, searched with lower boosts than ``text``: ``stem``
-(one light stem per token: ``docket.enrich.stem``) and ``xscript`` (cross-script name
-keys: ``docket.enrich.xscript``; Arabic-script words and capitalised Latin words only,
+(one light stem per token: ``docket.text.stem``) and ``xscript`` (cross-script name
+keys: ``docket.text.xscript``; Arabic-script words and capitalised Latin words only,
 since lower-case English prose is not names).
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 import tantivy
 
-from docket.enrich.normalize import token_spans, tokens
-from docket.enrich.stem import stems
-from docket.enrich.xscript import token_keys
+from docket.text.normalize import token_spans, tokens
+from docket.text.stem import stems
+from docket.text.xscript import token_keys
 from docket.extract import types
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.

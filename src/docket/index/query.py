@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from docket.enrich.normalize import tokens
-from docket.enrich.stem import stems
-from docket.enrich.xscript import query_keys
+from docket.text.normalize import tokens
+from docket.text.stem import stems
+from docket.text.xscript import query_keys
 
 STEM_BOOST = 0.3
 XSCRIPT_BOOST = 0.1

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.enrich.normalize import _WORD, MARKS, normalize  # token_spans' own word pattern
-from docket.enrich.stem import stem
-from docket.enrich.xscript import token_keys
+from docket.text.normalize import _WORD, MARKS, normalize  # token_spans' own word pattern
+from docket.text.stem import stem
+from docket.text.xscript import token_keys
 from docket.index.query import Terms
 
 WIDTH = 240

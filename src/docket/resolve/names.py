@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from docket.enrich.normalize import normalize as fold_arabic
+from docket.text.normalize import normalize as fold_arabic
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SPLIT = re.compile(r"[\s\-‐–—_/,.;:()\[\]\"“”«»]+")

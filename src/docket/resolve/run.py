@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from docket.enrich.normalize import normalize as fold_arabic
+from docket.text.normalize import normalize as fold_arabic
 from docket.resolve.cluster import cluster_names
 from docket.resolve.names import fold, is_arabic, parse_with_hints, romanise, skeleton
 

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from docket.text.digits import TO_ASCII
+
 _FOLD: dict[int, str | None] = {}
 for ch in "أإآٱٲٳ":
     _FOLD[ord(ch)] = "ا"
@@ -31,9 +33,9 @@ for cp in range(0x202A, 0x202F):
     _FOLD[cp] = None
 for cp in range(0x2066, 0x206A):
     _FOLD[cp] = None
-for i in range(10):
-    _FOLD[0x0660 + i] = str(i)  # Arabic-Indic digits
-    _FOLD[0x06F0 + i] = str(i)  # Extended (Persian/Urdu) digits
+_FOLD.update(
+    {k: chr(v) for k, v in TO_ASCII.items()}
+)  # Arabic-Indic and Extended (Persian/Urdu) digits
 
 # Characters that belong inside a word before folding: letters, digits, combining marks,
 # tatweel and joiners (so "محمّد" and "مـحـمـد" stay one token).

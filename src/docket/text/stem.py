@@ -13,7 +13,7 @@ from functools import cache
 
 import tantivy
 
-from docket.enrich.xscript import script
+from docket.text.scripts import script
 
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ات", "ون", "ين", "ها", "ان", "هم", "كم", "نا", "يه", "ه")

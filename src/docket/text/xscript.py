@@ -35,9 +35,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from docket.enrich.normalize import tokens
-from docket.enrich.xscript_roman import spellings
-from docket.enrich.xscript_rules import (
+from docket.text.normalize import tokens
+from docket.text.scripts import script_any
+from docket.text.xscript_roman import spellings
+from docket.text.xscript_rules import (
     AR_CLASS,
     AR_STOP,
     AR_VARIANTS,
@@ -51,29 +52,9 @@ from docket.enrich.xscript_rules import (
 MIN_CONSONANTS = 2
 VOWEL = "_"
 
-_ARABIC = re.compile(r"[\u0621-\u064a]")
-_LATIN_WORD = re.compile(r"^[a-z']+$")
 _LATIN_VARIANTS = [(re.compile(p), r) for p, r in LATIN_VARIANTS]
 _TWICE = re.compile(r"(.)\1")
-_LATIN_ANY = re.compile(r"^[a-z'\u00c0-\u024f]+$")
 _LATIN_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
-
-
-def script(token: str) -> str | None:
-    """``"a"`` for an Arabic-script token, ``"l"`` for a plain Latin one, None otherwise."""
-    if _ARABIC.search(token):
-        return "a"
-    if _LATIN_WORD.match(token):
-        return "l"
-    return None
-
-
-def _kind(token: str) -> str | None:
-    """Like ``script``, but Latin letters with diacritics count as Latin."""
-    kind = script(token)
-    if kind is None and _LATIN_ANY.match(token):
-        return "l"
-    return kind
 
 
 def ascii_latin(token: str) -> str:
@@ -84,7 +65,7 @@ def ascii_latin(token: str) -> str:
 
 def skeleton(token: str) -> str:
     """The consonant skeleton of one folded token, in either script."""
-    kind = _kind(token)
+    kind = script_any(token)
     if kind == "a":
         return _consonants(_arabic(token))
     if kind == "l":
@@ -95,7 +76,7 @@ def skeleton(token: str) -> str:
 def variants(token: str) -> list[str]:
     """The token's keys without prefix, most likely first: skeletons of its ambiguous
     spellings, or shapes (``_k_``) when it has fewer than two consonants."""
-    kind = _kind(token)
+    kind = script_any(token)
     if kind is None:
         return []
     if kind == "a":
@@ -179,7 +160,7 @@ def token_keys(token: str) -> tuple[str, ...]:
 
     An Arabic word starting with ال gets keys with and without the article: ``الترس``
     may be al-Tirs or Alters, and ``إلماندر`` is Elmander."""
-    kind = _kind(token)
+    kind = script_any(token)
     if kind is None or token in ARTICLES or token in AR_STOP:
         return ()
     forms = [token]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from docket.enrich.normalize import tokens
+from docket.text.normalize import tokens
 
 TOP_K = 2
 _ARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az"})

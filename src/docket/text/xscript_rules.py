@@ -1,4 +1,4 @@
-"""The letter tables behind ``docket.enrich.xscript``: consonant classes per script, the
+"""The letter tables behind ``docket.text.xscript``: consonant classes per script, the
 spellings that go either way, and the words too common to key."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Near-duplicate texts with MinHash and LSH banding, in numpy.
 
 Drafts, re-saved copies and OCR of the same page share most of their word pairs. Each
-text becomes the set of its word 2-shingles (folded tokens from ``docket.enrich.normalize``,
+text becomes the set of its word 2-shingles (folded tokens from ``docket.text.normalize``,
 so alef forms and Arabic-Indic digits do not count as differences); 128 min-hashes
 estimate the Jaccard similarity of two sets; LSH banding (32 bands of 4 rows) puts texts
 with an estimated similarity above about 0.4 in a shared bucket with near certainty, so

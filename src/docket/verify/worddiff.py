@@ -1,6 +1,6 @@
 """Word-level differences between two texts, compared folded but shown as written.
 
-Words are compared in their folded form (``docket.enrich.normalize``), so ``أحمد`` and
+Words are compared in their folded form (``docket.text.normalize``), so ``أحمد`` and
 ``احمد`` or ``١٥٠٠`` and ``1500`` are the same word; each change quotes the original
 words of both sides (``١٥٠٠`` -> ``١٢٠٠``), with a few words of context, so an analyst
 sees what a draft or a re-typed copy changed without opening both.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
-from docket.enrich.normalize import token_spans
+from docket.text.normalize import token_spans
 
 MAX_WORDS = 20_000  # SequenceMatcher is quadratic in the worst case; a diff is a summary
 MAX_CHANGES = 50

@@ -1,5 +1,5 @@
 """Word lists for the name and organisation rules, Arabic and Latin. Arabic entries are
-kept in their normalised form (``docket.enrich.normalize``), so "الأخ" and "الاخ", "ى" and
+kept in their normalised form (``docket.text.normalize``), so "الأخ" and "الاخ", "ى" and
 "ي" compare equal; the shipped data files in ``data/`` are loaded once per process."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from docket.enrich.normalize import normalize
+from docket.text.normalize import normalize
 
 
 def norm(word: str) -> str:
