@@ -42,6 +42,17 @@ def test_a_name_that_is_not_utf8_is_an_item_like_any_other(tmp_path: Path) -> No
     docket("verify", case=case)  # exits 1 on any mismatch
 
 
+def test_a_source_named_with_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    src = os.path.join(os.fsencode(tmp_path), b"seized\xff")
+    os.mkdir(src)
+    _bytes_name(Path(os.fsdecode(src)), b"a.txt", b"kept\n")
+    case = tmp_path / "case"
+    docket("ingest", os.fsdecode(src), "--jobs", "1", case=case)
+    assert [i["path"] for i in docket_lines("list", case=case)] == [["seized\\xff/a.txt"]]
+    assert docket_json("status", case=case)["runs"][0]["status"] == "completed"
+    docket("verify", case=case)
+
+
 def test_a_folder_holding_the_case_is_ingested_without_it(tmp_path: Path) -> None:
     (tmp_path / "letter.txt").write_text("a letter\n")
     first = docket("ingest", ".", "--jobs", "1", cwd=tmp_path)

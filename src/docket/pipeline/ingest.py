@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from docket import __version__
 from docket.acquire.custody import actor, now_iso
 from docket.acquire.ids import child_id
-from docket.acquire.sources import walk
+from docket.acquire.sources import readable, walk
 from docket.case import Case
 from docket.extract.run import ExtractResult
 from docket.index.refresh import index_items, index_pending
@@ -122,13 +122,16 @@ def ingest(
             case.close()
             raise
     abs_sources = [os.path.abspath(s) for s in sources]
+    # Recorded as text: a path that is not UTF-8 gets \xff escapes (it cannot be logged raw).
+    named = [readable(s) for s in abs_sources]
+    command = [readable(a) for a in (argv if argv is not None else sys.argv)]
     who = actor()
     run_id = cat.start_run(
         started=now_iso(),
-        command=list(argv if argv is not None else sys.argv),
+        command=command,
         docket=__version__,
         actor=who,
-        sources=abs_sources,
+        sources=named,
         executor=None,
         status="running",
     )
@@ -137,8 +140,8 @@ def ingest(
         "run-start",
         run=run_id,
         actor=who,
-        command=list(argv or sys.argv),
-        sources=abs_sources,
+        command=command,
+        sources=named,
         executor=executor.name,
     )
     progress = progress if progress is not None else Progress()
