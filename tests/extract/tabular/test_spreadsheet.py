@@ -127,3 +127,43 @@ def test_every_workbook_sample_ends_with_a_status(extract, samples) -> None:
     ):
         r = extract(path)
         assert r.status in ("ok", "partial", "failed", "encrypted", "unsupported"), path.name
+
+
+def _with_last_printed(xlsx: bytes, printed: str) -> bytes:
+    """The same workbook with cp:lastPrinted added to docProps/core.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                tail = b"</cp:coreProperties>"
+                assert tail in data
+                data = data.replace(
+                    tail, f"<cp:lastPrinted>{printed}</cp:lastPrinted>".encode() + tail
+                )
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_xlsx_print_date_is_printed_and_reaches_the_time_signal(extract) -> None:
+    # Workbooks once stored this as "last_printed", which the time checks never read.
+    from docket.verify.signals import ItemView
+    from docket.verify.signals.times import check
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["الاسم", "المبلغ"])
+    book.properties.creator = "أمين الصندوق"
+    book.properties.created = dt.datetime(2014, 3, 1, 8, 0)
+    book.properties.modified = dt.datetime(2014, 3, 5, 8, 0)
+    buf = io.BytesIO()
+    book.save(buf)
+    r = extract(_with_last_printed(buf.getvalue(), "2031-06-01T09:00:00Z"), "roster.xlsx")
+    assert r.status == "ok"
+    assert r.metadata["printed"] == "2031-06-01T09:00:00Z"
+    assert "last_printed" not in r.metadata
+    view = ItemView(
+        {"id": "x", "metadata": r.metadata}, acquired=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    late = [s for s in check(view) if s.kind == "time-after-acquisition"]
+    assert late and "printed" in late[0].evidence

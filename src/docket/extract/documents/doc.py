@@ -15,8 +15,8 @@ from typing import ClassVar
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
-from docket.extract.documents._ole import object_pool_children, read_metadata, refuse_rights_managed
-from docket.extract.olefiles import open_ole
+from docket.extract.olefiles import object_pool_children, open_ole, refuse_rights_managed
+from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, ExtractError
 
@@ -108,7 +108,7 @@ class DocExtractor(Extractor):
         ole = open_ole(path)
         with ole:
             refuse_rights_managed(ole)
-            read_metadata(ole, sink)
+            write_ole(ole, sink)
             word = ole.openstream("WordDocument").read()
             if len(word) < 32:
                 raise ExtractError(Code.TRUNCATED, "WordDocument stream too short for a FIB")

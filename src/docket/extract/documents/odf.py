@@ -15,11 +15,11 @@ from typing import ClassVar
 
 from lxml import etree
 
+from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import (
     emit_blocks,
-    iso_date,
     local,
     open_zip,
     parse_xml,
@@ -33,19 +33,6 @@ DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 PRES = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
-_META = {
-    "title": "title",
-    "subject": "subject",
-    "description": "description",
-    "keyword": "keywords",
-    "initial-creator": "author",
-    "creator": "last_modified_by",
-    "language": "language",
-    "generator": "application",
-    "editing-cycles": "revision",
-    "printed-by": "printed_by",
-}
-_META_DATES = {"creation-date": "created", "date": "modified", "print-date": "printed"}
 _OBJECT = re.compile(r"(Object \d+)/content\.xml$")
 
 
@@ -87,8 +74,7 @@ class OdfExtractor(Extractor):
         with open_zip(path, "ODF") as z:
             names = set(z.namelist())
             self._refuse_encrypted(z, names)
-            if "meta.xml" in names:
-                self._meta(parse_xml(read_member(z, "meta.xml", "ODF"), "meta.xml"), sink)
+            properties.write(sink, properties.odf_package(z, "ODF"))
             if "content.xml" not in names:
                 sink.warn(Code.CORRUPT, "content.xml is missing")
             else:
@@ -114,20 +100,6 @@ class OdfExtractor(Extractor):
             manifest = read_member(z, "META-INF/manifest.xml", "ODF")
             if b"encryption-data" in manifest:
                 raise EncryptedError("ODF package with encrypted parts (password needed)")
-
-    def _meta(self, root: etree._Element, sink: Sink) -> None:
-        for el in root.iter():
-            name, text = local(el.tag), (el.text or "").strip()
-            if name in _META:
-                sink.meta(
-                    _META[name], int(text) if name == "editing-cycles" and text.isdigit() else text
-                )
-            elif name in _META_DATES:
-                sink.meta(_META_DATES[name], iso_date(text))
-            elif name == "document-statistic":
-                count = el.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}page-count")
-                if count and count.isdigit():
-                    sink.meta("pages", int(count))
 
     def _slides(self, root: etree._Element, sink: Sink) -> None:
         pages = list(root.iter(f"{DRAW}page"))

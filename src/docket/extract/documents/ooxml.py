@@ -15,10 +15,11 @@ from typing import ClassVar
 
 from lxml import etree
 
+from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks, local, open_zip, parse_xml, read_member
-from docket.extract.documents._office import embedded_children, read_properties, rels
+from docket.extract.documents._office import embedded_children, rels
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError
 
@@ -92,7 +93,7 @@ class DocxExtractor(Extractor):
             main = next(
                 (n for n in ("word/document.xml", "word/document2.xml") if n in names), None
             )
-            read_properties(z, sink, "DOCX")
+            properties.write(sink, properties.ooxml(z, "DOCX"))
             if not main:
                 sink.warn(Code.CORRUPT, "no word/document.xml part")
             else:
@@ -134,7 +135,7 @@ class PptxExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         _refuse_encrypted(detection)
         with open_zip(path, "PPTX") as z:
-            read_properties(z, sink, "PPTX")
+            properties.write(sink, properties.ooxml(z, "PPTX"))
             slides = self._slide_order(z)
             sink.meta("pages", len(slides))
             for number, slide in enumerate(slides, 1):

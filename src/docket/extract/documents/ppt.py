@@ -19,8 +19,8 @@ from typing import ClassVar
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
-from docket.extract.documents._ole import read_metadata, refuse_rights_managed
-from docket.extract.olefiles import open_ole
+from docket.extract.olefiles import open_ole, refuse_rights_managed
+from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, ExtractError
 
@@ -65,7 +65,7 @@ class PptExtractor(Extractor):
                 head = ole.openstream("Current User").read(16)
                 if len(head) >= 16 and struct.unpack_from("<I", head, 12)[0] == _ENCRYPTED_TOKEN:
                     raise EncryptedError("PowerPoint file is password-protected")
-            read_metadata(ole, sink)
+            write_ole(ole, sink)
             if not ole.exists("PowerPoint Document"):
                 raise ExtractError(Code.CORRUPT, "no PowerPoint Document stream")
             data = ole.openstream("PowerPoint Document").read()

@@ -6,12 +6,11 @@ one whole embedded document. Those become children; every stream is listed as me
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
-from docket.extract.olefiles import open_ole
+from docket.extract.olefiles import open_ole, parse_ole10native
 from docket.extract.sink import Sink
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
@@ -48,12 +47,9 @@ class OleExtractor(Extractor):
 
 
 def _native(data: bytes, stream: str, sink: Sink) -> None:
-    """Unwrap an Ole10Native stream: size, flags, label, path, then the file's bytes.
-
-    The layout is undocumented but stable (Packager, [MS-OLEDS] 2.3.6 for the outer
-    size). When it does not parse, the whole stream is kept rather than dropped.
-    """
-    parsed = _parse_native(data)
+    """Unwrap an Ole10Native stream; when it does not parse, the whole stream is kept
+    rather than dropped."""
+    parsed = parse_ole10native(data)
     if parsed is None:
         sink.child(stream, data[4:], meta={"stream": stream, "ole10native": "unparsed"})
         sink.warn(
@@ -64,25 +60,3 @@ def _native(data: bytes, stream: str, sink: Sink) -> None:
     name = (source or label).replace("\\", "/").rsplit("/", 1)[-1] or "Ole10Native"
     meta = {"stream": stream, "label": label, "source_path": source}
     sink.child(name, payload, meta={k: v for k, v in meta.items() if v})
-
-
-def _parse_native(data: bytes) -> tuple[str, str, bytes] | None:
-    try:
-        at = 4 + 2  # total size, then a flags word
-        label, at = _cstr(data, at)
-        source, at = _cstr(data, at)
-        at += 4  # unknown, usually 00 00 03 00
-        (tmp_len,) = struct.unpack_from("<I", data, at)
-        at += 4 + tmp_len
-        (size,) = struct.unpack_from("<I", data, at)
-        at += 4
-    except (struct.error, ValueError):
-        return None
-    if at + size > len(data):
-        return None
-    return label, source, data[at : at + size]
-
-
-def _cstr(data: bytes, at: int) -> tuple[str, int]:
-    end = data.index(b"\x00", at, at + 4096)
-    return data[at:end].decode("cp1252", "replace"), end + 1

@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 
 import python_calamine as pc
 
+from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.sink import Sink
-from docket.extract.tabular.properties import properties
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 SEP = " | "
@@ -93,6 +93,26 @@ def embedded(path: Path, sink: Sink) -> None:
         sink.warn(Code.MEMBER_ERROR, f"embedded objects not read: {exc}")
 
 
+def workbook_properties(path: Path, kind: str) -> dict[str, Any]:
+    """Who made a workbook and when, read from its container; {} when unreadable:
+    properties are a bonus, and a damaged part must not cost the rows."""
+    try:
+        if kind in ("xlsx", "xlsb"):
+            with zipfile.ZipFile(path) as z:
+                return properties.ooxml(z, kind.upper())
+        if kind == "ods":
+            with zipfile.ZipFile(path) as z:
+                return properties.odf_package(z, "ODS")
+        if kind == "xls":
+            import olefile
+
+            with olefile.OleFileIO(str(path)) as ole:
+                return properties.ole(ole)
+    except Exception:
+        return {}
+    return {}
+
+
 class SpreadsheetExtractor(Extractor):
     name = "spreadsheet"
     types: ClassVar[frozenset[str]] = frozenset({"xlsx", "xlsb", "xls", "ods"})
@@ -100,8 +120,7 @@ class SpreadsheetExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if detection.notes.get("encrypted"):
             raise EncryptedError("password-protected workbook (encrypted OOXML package)")
-        for key, value in properties(path, detection.type).items():
-            sink.meta(key, value)
+        properties.write(sink, workbook_properties(path, detection.type))
         workbook = self._open(path)
         try:
             self._sheets(workbook, sink)
