@@ -1,6 +1,7 @@
 """Custody events naming an item, read from ``custody.log``.
 
-The log is one JSON line per event; ``items`` events list ``[id, sha256, size, status]``.
+The log is one JSON line per event; ``items`` events hold item records
+(``verify.records``: objects, or ``[id, sha256, size, status]`` in older cases).
 Scanning a large log per page view would be slow, so the byte offsets of the lines naming
 each item are indexed once (again only when the log grows: it is append-only), and a page
 reads just those lines."""
@@ -11,6 +12,8 @@ import json
 import threading
 from pathlib import Path
 from typing import Any
+
+from docket.verify.records import normalise
 
 _LOCK = threading.Lock()
 _CACHE: dict[Path, tuple[int, dict[str, list[int]], list[dict[str, Any]]]] = {}
@@ -35,7 +38,9 @@ def _load(log: Path) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
                         continue
                     if event.get("event") == "items":
                         for entry in event.get("items") or []:
-                            by_item.setdefault(str(entry[0]), []).append(at)
+                            record = normalise(entry)
+                            if record is not None:
+                                by_item.setdefault(record["id"], []).append(at)
                     else:
                         runs.append(event)
         _CACHE[log] = (size, by_item, runs)
@@ -55,16 +60,17 @@ def events(root: Path, item_id: str) -> list[dict[str, Any]]:
             f.seek(at)
             event = json.loads(f.readline())
             for entry in event.get("items") or []:
-                if entry[0] == item_id:
+                record = normalise(entry)
+                if record is not None and record["id"] == item_id:
                     out.append(
                         {
                             "seq": event.get("seq"),
                             "time": event.get("time"),
                             "event": event.get("event"),
                             "run": event.get("run"),
-                            "sha256": entry[1],
-                            "size": entry[2],
-                            "status": entry[3],
+                            "sha256": record.get("sha256"),
+                            "size": record.get("size"),
+                            "status": record.get("status"),
                         }
                     )
     return out
