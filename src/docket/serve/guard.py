@@ -58,8 +58,9 @@ def allowed_hosts(bind: str, extra: Iterable[str] = ()) -> frozenset[str]:
     if bound in LOOPBACK_NAMES:
         names |= LOOPBACK_NAMES
     elif bound in WILDCARD_BINDS:
-        # Every address of the machine is bound; a browser here may use any of its names.
-        names |= LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
+        # Every address of the machine is bound; a browser here may use its names. Not
+        # getfqdn(): a reverse DNS lookup that can stall start-up for seconds offline.
+        names |= LOOPBACK_NAMES | {socket.gethostname().lower()}
     for name in extra:
         host = split_host(name)
         if host:
