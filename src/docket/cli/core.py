@@ -360,9 +360,9 @@ def verify(
         print_json({**report.as_json(), **({"seal": sealed} if sealed is not None else {})})
     else:
         for p in report.problems:
-            where = f" item {p.item} ({' / '.join(p.path or [])})" if p.item else ""
+            where = f" item {p.item} ({shown_path(p.path)})" if p.item else ""
             label = "[yellow]INTERRUPTED[/]" if p.code == "interrupted" else "[red]MISMATCH[/]"
-            out.print(f"{label} {p.code}{where}: {p.detail}")
+            out.print(f"{label} {p.code}{where}: {shown(p.detail)}")
         if sealed is not None:
             out.print(seal_line(sealed))
         if report.ok:
