@@ -45,6 +45,33 @@ def test_phone_numbers_normalised() -> None:
     assert kinds("dated 2019-02-20, total 48,250", "phone") == []
 
 
+def test_phones_validated_per_numbering_plan() -> None:
+    # Syrian: mobile (local 09x and international), Damascus landline; Arabic-Indic digits.
+    assert patterns.phone_value("0933 123 456") == ("+963933123456", {"country": "SY"})
+    assert patterns.phone_value("+963 11 234 5678") == ("+963112345678", {"country": "SY"})
+    assert patterns.phone_value("٠٩٤٤ ١٢٣ ٤٥٦") == ("+963944123456", {"country": "SY"})
+    # Iraqi: a local 07xx form is not a Syrian number, so the Iraqi plan reads it.
+    assert patterns.phone_value("0790 123 4567") == ("+9647901234567", {"country": "IQ"})
+    assert patterns.phone_value("٠٧٧٠ ١٢٣ ٤٥٦٧") == ("+9647701234567", {"country": "IQ"})
+    assert patterns.phone_value("+964 750 123 4567") == ("+9647501234567", {"country": "IQ"})
+    # Any other country, by its own prefix.
+    assert patterns.phone_value("+90 532 123 4567") == ("+905321234567", {"country": "TR"})
+
+
+def test_phone_look_alikes_the_regex_finds_are_dropped() -> None:
+    # Each of these is a PHONE candidate; none is a valid number in its plan.
+    for text in (
+        "+2019 02 20",  # a date behind a plus sign
+        "001500 000 000",  # an amount with a leading 00
+        "+963 944 123 45",  # a Syrian mobile one digit short
+        "0700 000 000",  # neither a Syrian nor an Iraqi number
+        "+963 00 000 0000",  # no such Syrian range
+    ):
+        assert patterns.PHONE.search(text), text
+        assert patterns.phone_value(text) is None, text
+        assert kinds(f"رقم {text} فقط", "phone") == [], text
+
+
 def test_email_url_iban() -> None:
     text = (
         "mail Nuaimi.Office@example.org, see www.example.org/a. "
@@ -58,6 +85,10 @@ def test_email_url_iban() -> None:
     assert ibans == ["DE89370400440532013000", "GB82WEST12345698765432"]  # mod-97 fails: out
     assert patterns.iban_valid("GB82 WEST 1234 5698 7654 32")
     assert not patterns.iban_valid("GB82WEST12345698765433")
+    # Country format, not just mod 97: a Syrian IBAN is 29 characters, an Iraqi one 23.
+    assert patterns.iban_valid("IQ98 NBIQ 8501 2345 6789 012")
+    assert not patterns.iban_valid("IQ98 NBIQ 8501 2345 6789 01")
+    assert not patterns.iban_valid("IQ62NBIQ85012345678901")  # mod 97 passes; 22 long
 
 
 def test_method_and_segment() -> None:
@@ -68,11 +99,3 @@ def test_method_and_segment() -> None:
     (m,) = result.mentions
     assert (m.segment, m.start, m.end, m.method) == (1, 0, 9, "rule:money")
     assert m.attrs == {"amount": "750", "currency": "USD"}
-
-
-def test_date_value_for_records() -> None:
-    assert patterns.date_value("١٤٤٠/٦/١٥ هـ") == "2019-02-20"
-    assert patterns.date_value("٣ آذار ٢٠١٩") == "2019-03-03"
-    assert patterns.date_value("2 March 2019") == "2019-03-02"
-    assert patterns.date_value("2018-11-01T00:00:00") == "2018-11-01"
-    assert patterns.date_value("no date") is None
