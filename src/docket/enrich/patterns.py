@@ -169,3 +169,80 @@ def enrich(result: Any, settings: dict[str, Any]) -> None:
                 Mention(kind, seg.text[start:end], value, n, start, end, f"rule:{kind}", attrs)
             )
 
+
+# -- dates for records and letters --------------------------------------------------------
+# Date mentions are docket.enrich.dates' work; records and letters only need one field
+# turned into ISO, so they ask that module first and fall back to these few forms.
+MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        "january jan يناير كانون_الثاني",
+        "february feb فبراير شباط",
+        "march mar مارس آذار اذار",
+        "april apr أبريل ابريل نيسان",
+        "may مايو أيار ايار",
+        "june jun يونيو حزيران",
+        "july jul يوليو تموز",
+        "august aug أغسطس اغسطس آب اب",
+        "september sep sept سبتمبر أيلول ايلول",
+        "october oct أكتوبر اكتوبر تشرين_الأول تشرين_الاول",
+        "november nov نوفمبر تشرين_الثاني",
+        "december dec ديسمبر كانون_الأول كانون_الاول",
+    ),
+    start=1,
+):
+    for _w in _names.split():
+        MONTHS[_w.replace("_", " ")] = _n
+_MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_DMY_NAME = re.compile(rf"(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})", re.IGNORECASE)
+_MDY_NAME = re.compile(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _iso(y: int, m: int, d: int, hijri: bool = False) -> str | None:
+    import datetime as dt
+
+    if hijri or 1300 <= y <= 1500:
+        try:
+            from hijridate import Hijri
+
+            g = Hijri(y, m, d).to_gregorian()
+            return dt.date(g.year, g.month, g.day).isoformat()
+        except Exception:  # out of the Umm al-Qura table's range, or no hijridate
+            return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_dates_module(text: str) -> str | None:
+    try:
+        from docket.enrich.dates import find_dates
+    except ImportError:  # the dates stage is not installed: use the fallback below
+        return None
+    try:
+        found = find_dates(text)
+    except Exception:  # another stage's parser failing on one cell is not fatal here
+        return None
+    return found[0][2][:10] if found and re.match(r"\d{4}-\d\d-\d\d", found[0][2]) else None
+
+
+def date_value(text: str) -> str | None:
+    """An ISO date (Gregorian) from a written date: "2019-02-20", "2 March 2019",
+    "٣ آذار ٢٠١٩", "١٤٤٠/٦/١٥ هـ" (Hijri, converted)."""
+    found = _from_dates_module(text)
+    if found:
+        return found
+    t = ascii_digits(text)
+    hijri = "هـ" in t or bool(re.search(r"\bAH\b|هجري", t))
+    if m := _YMD.search(t):
+        return _iso(int(m[1]), int(m[2]), int(m[3]), hijri)
+    if m := _DMY.search(t):
+        return _iso(int(m[3]), int(m[2]), int(m[1]), hijri)
+    if m := _DMY_NAME.search(t):
+        return _iso(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    if m := _MDY_NAME.search(t):
+        return _iso(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+    return None
