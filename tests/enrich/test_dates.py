@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docket.enrich.dates import enrich, find_dates
+from docket.enrich.dates import date_value, enrich, find_dates
 from docket.extract.run import ExtractResult
 from docket.model.items import Segment
 
@@ -52,3 +52,13 @@ def test_enricher_appends_mentions_with_spans() -> None:
     m = r.mentions[0]
     assert r.segments[1].text[m.start : m.end] == m.text == "١٤٤٠/٦/١٥ هـ"
     assert m.method == "rule:hijri-numeric"
+
+
+def test_date_value_for_records() -> None:
+    """One parser: a record's cell is read by ``find_dates`` too (its first whole day)."""
+    assert date_value("١٤٤٠/٦/١٥ هـ") == "2019-02-20"
+    assert date_value("٣ آذار ٢٠١٩") == "2019-03-03"
+    assert date_value("2 March 2019") == "2019-03-02"
+    assert date_value("2018-11-01T00:00:00") == "2018-11-01"
+    assert date_value("February 2019") is None  # a month, not a day
+    assert date_value("no date") is None

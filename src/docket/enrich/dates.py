@@ -4,7 +4,7 @@ Found: numeric dates (``2019-02-15``, ``15/02/2019``, ``١٤٤٠/٦/١٥ هـ``)
 with month names (``15 جمادى الآخرة 1440``, ``15 Jumada al-Akhirah 1440``, ``15 شباط
 2019``, ``15 فبراير 2019``, ``15 February 2019``, ``February 15, 2019``) and month-year
 (``February 2019`` -> ``2019-02``). Hijri dates are converted with the Umm al-Qura
-calendar (``hijridate``); the Hijri date is kept in ``attrs["hijri"]`` and the text as
+calendar (``docket.text.calendars``, the one conversion); the Hijri date is kept in ``attrs["hijri"]`` and the text as
 written in ``text``.
 
 Numeric dates are read day first (the Arab and European order) unless the middle number
@@ -18,46 +18,13 @@ import re
 from datetime import date
 from typing import Any
 
-from hijridate import Hijri
-
 from docket.model.mentions import Mention
-
-# Folds that keep every character's offset: digit scripts, alef/ya/ta marbuta forms.
-_SAME_LENGTH = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىة", "01234567890123456789اااايه")
-
-_HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("محرم", "المحرم", "muharram"),
-    2: ("صفر", "safar"),
-    3: ("ربيع الاول", "ربيع اول", "rabi al-awwal", "rabi' al-awwal", "rabi al awwal", "rabi i"),
-    4: ("ربيع الاخر", "ربيع الثاني", "ربيع ثاني", "rabi al-thani", "rabi' al-thani",
-        "rabi al-akhir", "rabi' al-akhir", "rabi al thani", "rabi ii"),
-    5: ("جمادي الاولي", "جمادي الاول", "جمادي الاوله", "jumada al-ula", "jumada al-awwal",
-        "jumada al-oula", "jumada al ula", "jumada i"),
-    6: ("جمادي الاخره", "جمادي الاخر", "جمادي الثانيه", "جمادي الثاني", "jumada al-akhirah",
-        "jumada al-akhira", "jumada al-thani", "jumada al-thaniyah", "jumada al akhirah",
-        "jumada ii"),
-    7: ("رجب", "rajab"),
-    8: ("شعبان", "sha'ban", "shaban", "shaaban"),
-    9: ("رمضان", "ramadan", "ramadhan"),
-    10: ("شوال", "shawwal"),
-    11: ("ذو القعده", "ذي القعده", "dhu al-qadah", "dhu al-qa'dah", "dhul-qadah",
-         "dhu al-qi'dah", "dhu al-qidah"),
-    12: ("ذو الحجه", "ذي الحجه", "dhu al-hijjah", "dhul-hijjah", "dhu al hijjah"),
-}  # fmt: skip
-_GREG_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("كانون الثاني", "يناير", "january", "jan"),
-    2: ("شباط", "فبراير", "february", "feb"),
-    3: ("اذار", "مارس", "march", "mar"),
-    4: ("نيسان", "ابريل", "april", "apr"),
-    5: ("ايار", "مايو", "may"),
-    6: ("حزيران", "يونيو", "يونيه", "june", "jun"),
-    7: ("تموز", "يوليو", "يوليه", "july", "jul"),
-    8: ("اب", "اغسطس", "august", "aug"),
-    9: ("ايلول", "سبتمبر", "september", "sept", "sep"),
-    10: ("تشرين الاول", "اكتوبر", "october", "oct"),
-    11: ("تشرين الثاني", "نوفمبر", "november", "nov"),
-    12: ("كانون الاول", "ديسمبر", "december", "dec"),
-}  # fmt: skip
+from docket.text.calendars import (
+    GREGORIAN_MONTHS,
+    HIJRI_MONTHS,
+    fold_for_dates,
+    hijri_to_gregorian,
+)
 
 
 def _alternation(months: dict[int, tuple[str, ...]]) -> tuple[str, dict[str, int]]:
@@ -71,8 +38,8 @@ def _alternation(months: dict[int, tuple[str, ...]]) -> tuple[str, dict[str, int
     return "|".join(pats), lookup
 
 
-_H_ALT, _H_LOOKUP = _alternation(_HIJRI_MONTHS)
-_G_ALT, _G_LOOKUP = _alternation(_GREG_MONTHS)
+_H_ALT, _H_LOOKUP = _alternation(HIJRI_MONTHS)
+_G_ALT, _G_LOOKUP = _alternation(GREGORIAN_MONTHS)
 _B, _E = r"(?<![\w])", r"(?![\d])"  # a year may run into هـ or م
 _HMARK = r"(?:\s*(?:هـ|ه|هجري|هجريه|AH|A\.H\.|H)(?![\w]))"
 _GMARK = r"(?:\s*م(?![\w]))?"
@@ -96,7 +63,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def find_dates(text: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
     """``(start, end, value, method, attrs)`` for every date in ``text``."""
-    folded = text.translate(_SAME_LENGTH)
+    folded = fold_for_dates(text)
     taken: list[tuple[int, int]] = []
     found = []
     for method, pattern in _PATTERNS:
@@ -149,9 +116,8 @@ def _loose(lookup: dict[str, int], name: str) -> int:
 
 
 def _hijri(year: int, month: int, day: int, method: str) -> tuple[str, dict[str, Any]] | None:
-    try:
-        greg = Hijri(year, month, day or 1).to_gregorian()
-    except (ValueError, OverflowError):
+    greg = hijri_to_gregorian(year, month, day or 1)
+    if greg is None:
         return None
     if not day:
         return f"{greg.year:04d}-{greg.month:02d}", {
@@ -169,3 +135,11 @@ def enrich(result: Any, settings: dict[str, Any]) -> None:
             result.mentions.append(
                 Mention("date", segment.text[start:end], value, seq, start, end, method, attrs)
             )
+
+
+def date_value(text: str) -> str | None:
+    """The ISO day of one written date (a record's cell, a letter's date line):
+    "2019-02-20", "2 March 2019", "٣ آذار ٢٠١٩", "١٤٤٠/٦/١٥ هـ" (Hijri, converted); None
+    when the first date in ``text`` is not a whole day."""
+    found = find_dates(text)
+    return found[0][2] if found and re.fullmatch(r"\d{4}-\d\d-\d\d", found[0][2]) else None

@@ -1,6 +1,5 @@
-"""Pattern mentions: money with its currency, phone numbers (kept only when valid in their
-numbering plan, by ``phonenumbers``), e-mail addresses, IBANs (kept only when valid for
-their country, by ``python-stdnum``) and URLs, in Arabic and Latin text.
+"""Pattern mentions: money with its currency, phone numbers, e-mail addresses, IBANs
+(kept only when the ISO 7064 mod-97 check passes) and URLs, in Arabic and Latin text.
 
 Values are normalised so the same thing written two ways compares equal: "١٬٥٠٠ دولار"
 and "$1,500" are both "1500 USD"; "0944 123 456" is "+963944123456".
@@ -11,9 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-
-import phonenumbers
-from stdnum import iban as stdnum_iban
 
 from docket.model.mentions import Mention
 
@@ -51,16 +47,13 @@ MONEY = re.compile(
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'،]+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-# Candidates only: the international form (+ or 00 and a country code), or the local
-# mobile forms of Syria (09x) and Iraq (07x), which rosters use without a prefix.
-# phone_value keeps those that are valid numbers in their numbering plan.
+# International form (+ or 00 and a country code), or the local mobile forms of Syria
+# (09x, 10 digits) and Iraq (07x, 11 digits), which rosters use without a prefix.
 PHONE = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){D}{{1,3}}[\s.-]?(?:\({D}{{1,4}}\)[\s.-]?)?{D}{{2,4}}(?:[\s.-]?{D}{{2,4}}){{1,4}}"
     rf"|[0٠۰][79٧٩۷۹]{D}{{2}}[\s.-]?{D}{{3}}[\s.-]?{D}{{3,4}})(?!\w)"
 )
-# A number written without a country code is read in these numbering plans, in order.
-LOCAL_REGIONS = ("SY", "IQ")
-LOCAL_PREFIXES = ("09", "07")  # the local mobile forms PHONE finds
+LOCAL_MOBILE = {"09": ("963", 10), "07": ("964", 11)}
 
 
 def ascii_digits(text: str) -> str:
@@ -86,33 +79,32 @@ def amount_text(value: float) -> str:
 
 
 def iban_valid(iban: str) -> bool:
-    """ISO 13616: the country's length and format and the mod-97 check (python-stdnum)."""
-    return bool(stdnum_iban.is_valid(iban))
+    """ISO 13616 check: move the first four characters to the end, letters to numbers,
+    and the remainder mod 97 must be 1."""
+    s = iban.replace(" ", "").upper()
+    if not 15 <= len(s) <= 34 or not s.isalnum():
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
 
 
 def phone_value(written: str) -> tuple[str, dict[str, str]] | None:
-    """A written phone number in E.164 form and its country, when it is a valid number in
-    its numbering plan (phonenumbers); None for a look-alike (a date, an amount, an
-    unassigned range). A local form is tried as Syrian, then Iraqi."""
     digits = re.sub(r"\D", "", ascii_digits(written))
     if written.lstrip().startswith("+"):
-        candidates = [("+" + digits, None)]
+        value = "+" + digits
     elif digits.startswith("00"):
-        candidates = [("+" + digits[2:], None)]
-    elif digits[:2] in LOCAL_PREFIXES:
-        candidates = [(digits, region) for region in LOCAL_REGIONS]
+        value = "+" + digits[2:]
+    elif digits[:2] in LOCAL_MOBILE and len(digits) == LOCAL_MOBILE[digits[:2]][1]:
+        value = "+" + LOCAL_MOBILE[digits[:2]][0] + digits[1:]
     else:
         return None
-    for candidate, region in candidates:
-        try:
-            number = phonenumbers.parse(candidate, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            country = phonenumbers.region_code_for_number(number)
-            return value, {"country": country} if country and country != "001" else {}
-    return None
+    if not 9 <= len(value) - 1 <= 15:  # E.164 allows at most 15 digits
+        return None
+    country = {"963": "SY", "964": "IQ", "90": "TR", "962": "JO", "961": "LB"}
+    for code, iso in country.items():
+        if value[1:].startswith(code):
+            return value, {"country": iso}
+    return value, {}
 
 
 def _money(m: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
@@ -169,80 +161,3 @@ def enrich(result: Any, settings: dict[str, Any]) -> None:
                 Mention(kind, seg.text[start:end], value, n, start, end, f"rule:{kind}", attrs)
             )
 
-
-# -- dates for records and letters --------------------------------------------------------
-# Date mentions are docket.enrich.dates' work; records and letters only need one field
-# turned into ISO, so they ask that module first and fall back to these few forms.
-MONTHS: dict[str, int] = {}
-for _n, _names in enumerate(
-    (
-        "january jan يناير كانون_الثاني",
-        "february feb فبراير شباط",
-        "march mar مارس آذار اذار",
-        "april apr أبريل ابريل نيسان",
-        "may مايو أيار ايار",
-        "june jun يونيو حزيران",
-        "july jul يوليو تموز",
-        "august aug أغسطس اغسطس آب اب",
-        "september sep sept سبتمبر أيلول ايلول",
-        "october oct أكتوبر اكتوبر تشرين_الأول تشرين_الاول",
-        "november nov نوفمبر تشرين_الثاني",
-        "december dec ديسمبر كانون_الأول كانون_الاول",
-    ),
-    start=1,
-):
-    for _w in _names.split():
-        MONTHS[_w.replace("_", " ")] = _n
-_MONTH_RE = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-_DMY_NAME = re.compile(rf"(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})", re.IGNORECASE)
-_MDY_NAME = re.compile(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
-_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-
-
-def _iso(y: int, m: int, d: int, hijri: bool = False) -> str | None:
-    import datetime as dt
-
-    if hijri or 1300 <= y <= 1500:
-        try:
-            from hijridate import Hijri
-
-            g = Hijri(y, m, d).to_gregorian()
-            return dt.date(g.year, g.month, g.day).isoformat()
-        except Exception:  # out of the Umm al-Qura table's range, or no hijridate
-            return None
-    try:
-        return dt.date(y, m, d).isoformat()
-    except ValueError:
-        return None
-
-
-def _from_dates_module(text: str) -> str | None:
-    try:
-        from docket.enrich.dates import find_dates
-    except ImportError:  # the dates stage is not installed: use the fallback below
-        return None
-    try:
-        found = find_dates(text)
-    except Exception:  # another stage's parser failing on one cell is not fatal here
-        return None
-    return found[0][2][:10] if found and re.match(r"\d{4}-\d\d-\d\d", found[0][2]) else None
-
-
-def date_value(text: str) -> str | None:
-    """An ISO date (Gregorian) from a written date: "2019-02-20", "2 March 2019",
-    "٣ آذار ٢٠١٩", "١٤٤٠/٦/١٥ هـ" (Hijri, converted)."""
-    found = _from_dates_module(text)
-    if found:
-        return found
-    t = ascii_digits(text)
-    hijri = "هـ" in t or bool(re.search(r"\bAH\b|هجري", t))
-    if m := _YMD.search(t):
-        return _iso(int(m[1]), int(m[2]), int(m[3]), hijri)
-    if m := _DMY.search(t):
-        return _iso(int(m[3]), int(m[2]), int(m[1]), hijri)
-    if m := _DMY_NAME.search(t):
-        return _iso(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-    if m := _MDY_NAME.search(t):
-        return _iso(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
-    return None

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docket.enrich.dates import date_value
 from docket.enrich.ner import lexicon as lx
 from docket.enrich.ner.names import AR_WORD, name_parts
-from docket.enrich.patterns import amount_text, currency_code, date_value, number, phone_value, scan
+from docket.enrich.patterns import amount_text, currency_code, number, phone_value, scan
 
 SEP = " | "  # as docket.extract.tabular.spreadsheet and csv join cells
 HEAD_ROWS = 15  # rows searched for the header

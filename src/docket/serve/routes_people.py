@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from docket.serve import anchors, network, people, queries
 from docket.serve.app import Desk
 from docket.serve.render import histogram
+from docket.text.calendars import hijri_iso
 
 EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
 
@@ -138,14 +139,5 @@ def _months(events: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 
 def to_hijri(iso: str | None) -> str | None:
-    """The Umm al-Qura date of an ISO day, when ``hijridate`` is installed and in range."""
-    if not iso or len(iso) < 10:
-        return None
-    try:
-        import hijridate
-
-        return str(
-            hijridate.Gregorian(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).to_hijri().isoformat()
-        )
-    except (ImportError, ValueError, OverflowError):
-        return None
+    """The Umm al-Qura date of an ISO day (``docket.text.calendars``), None out of range."""
+    return hijri_iso(iso)
