@@ -121,7 +121,10 @@ def ingest(
         raise typer.Exit(RUN_ABORTED) from exc
     except DiskFull as exc:
         reporter.close()
-        _summary(root, progress, time.monotonic() - started)
+        try:
+            _summary(root, progress, time.monotonic() - started)
+        except Exception as again:  # reading the case may need space too; the message matters
+            err.print(f"(no summary: {shown(str(again))})")
         err.print(_disk_full(root, exc))
         raise typer.Exit(DISK_FULL) from None
     except (OSError, sqlite3.Error) as exc:
