@@ -1,5 +1,6 @@
-"""Pattern mentions: money with its currency, phone numbers, e-mail addresses, IBANs
-(kept only when the ISO 7064 mod-97 check passes) and URLs, in Arabic and Latin text.
+"""Pattern mentions: money with its currency, phone numbers (kept only when valid in their
+numbering plan, by ``phonenumbers``), e-mail addresses, IBANs (kept only when valid for
+their country, by ``python-stdnum``) and URLs, in Arabic and Latin text.
 
 Values are normalised so the same thing written two ways compares equal: "١٬٥٠٠ دولار"
 and "$1,500" are both "1500 USD"; "0944 123 456" is "+963944123456".
@@ -10,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+
+import phonenumbers
+from stdnum import iban as stdnum_iban
 
 from docket.model.mentions import Mention
 
@@ -47,13 +51,16 @@ MONEY = re.compile(
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'،]+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-# International form (+ or 00 and a country code), or the local mobile forms of Syria
-# (09x, 10 digits) and Iraq (07x, 11 digits), which rosters use without a prefix.
+# Candidates only: the international form (+ or 00 and a country code), or the local
+# mobile forms of Syria (09x) and Iraq (07x), which rosters use without a prefix.
+# phone_value keeps those that are valid numbers in their numbering plan.
 PHONE = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){D}{{1,3}}[\s.-]?(?:\({D}{{1,4}}\)[\s.-]?)?{D}{{2,4}}(?:[\s.-]?{D}{{2,4}}){{1,4}}"
     rf"|[0٠۰][79٧٩۷۹]{D}{{2}}[\s.-]?{D}{{3}}[\s.-]?{D}{{3,4}})(?!\w)"
 )
-LOCAL_MOBILE = {"09": ("963", 10), "07": ("964", 11)}
+# A number written without a country code is read in these numbering plans, in order.
+LOCAL_REGIONS = ("SY", "IQ")
+LOCAL_PREFIXES = ("09", "07")  # the local mobile forms PHONE finds
 
 
 def ascii_digits(text: str) -> str:
@@ -79,32 +86,33 @@ def amount_text(value: float) -> str:
 
 
 def iban_valid(iban: str) -> bool:
-    """ISO 13616 check: move the first four characters to the end, letters to numbers,
-    and the remainder mod 97 must be 1."""
-    s = iban.replace(" ", "").upper()
-    if not 15 <= len(s) <= 34 or not s.isalnum():
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
-    return int(digits) % 97 == 1
+    """ISO 13616: the country's length and format and the mod-97 check (python-stdnum)."""
+    return bool(stdnum_iban.is_valid(iban))
 
 
 def phone_value(written: str) -> tuple[str, dict[str, str]] | None:
+    """A written phone number in E.164 form and its country, when it is a valid number in
+    its numbering plan (phonenumbers); None for a look-alike (a date, an amount, an
+    unassigned range). A local form is tried as Syrian, then Iraqi."""
     digits = re.sub(r"\D", "", ascii_digits(written))
     if written.lstrip().startswith("+"):
-        value = "+" + digits
+        candidates = [("+" + digits, None)]
     elif digits.startswith("00"):
-        value = "+" + digits[2:]
-    elif digits[:2] in LOCAL_MOBILE and len(digits) == LOCAL_MOBILE[digits[:2]][1]:
-        value = "+" + LOCAL_MOBILE[digits[:2]][0] + digits[1:]
+        candidates = [("+" + digits[2:], None)]
+    elif digits[:2] in LOCAL_PREFIXES:
+        candidates = [(digits, region) for region in LOCAL_REGIONS]
     else:
         return None
-    if not 9 <= len(value) - 1 <= 15:  # E.164 allows at most 15 digits
-        return None
-    country = {"963": "SY", "964": "IQ", "90": "TR", "962": "JO", "961": "LB"}
-    for code, iso in country.items():
-        if value[1:].startswith(code):
-            return value, {"country": iso}
-    return value, {}
+    for candidate, region in candidates:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            country = phonenumbers.region_code_for_number(number)
+            return value, {"country": country} if country and country != "001" else {}
+    return None
 
 
 def _money(m: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
