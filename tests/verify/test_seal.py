@@ -192,6 +192,11 @@ def test_a_seal_file_that_is_not_a_seal_is_a_bad_argument(case: Path, tmp_path: 
     (tmp_path / "x.json").write_text('{"format": "something-else"}')
     proc = docket("verify", "--seal", tmp_path / "x.json", case=case, check=False)
     assert proc.returncode == 2 and "docket-seal/1" in proc.stderr
+    sealed = _seal(case, tmp_path / "seal.json")
+    sealed["checkpoints"]["hashes"][0] = 7  # malformed, not merely altered
+    (tmp_path / "x.json").write_text(json.dumps(sealed))
+    proc = docket("verify", "--seal", tmp_path / "x.json", case=case, check=False)
+    assert proc.returncode == 2 and "malformed" in proc.stderr
 
 
 # -- long logs: checkpoints locate the change ------------------------------------------

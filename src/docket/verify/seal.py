@@ -32,6 +32,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ MAX_CHECKPOINTS = 256
 CHECKPOINT_HEX = 16  # 64 bits: enough to locate a change; the full head hash is the proof
 NO_TSA = "no timestamp authority configured"
 UNSIGNED = ("signature", "timestamp", "timestamp_note")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_CHECKPOINT = re.compile(rf"[0-9a-f]{{{CHECKPOINT_HEX}}}")
 
 
 class SealError(Exception):
@@ -196,6 +199,10 @@ def dump_seal(seal: dict[str, Any]) -> str:
     return json.dumps(seal, indent=2, ensure_ascii=False) + "\n"
 
 
+def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
 def read_seal(path: Path) -> dict[str, Any]:
     try:
         seal = json.loads(path.read_text(encoding="utf-8"))
@@ -204,10 +211,21 @@ def read_seal(path: Path) -> dict[str, Any]:
     if not isinstance(seal, dict) or seal.get("format") != SEAL_FORMAT:
         raise SealError(f"{path}: not a {SEAL_FORMAT} file")
     try:
-        int(seal["head"]["seq"]), str(seal["head"]["hash"]), str(seal["case_id"])
-        int(seal["checkpoints"]["every"]), list(seal["checkpoints"]["hashes"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SealError(f"{path}: a field of the seal is missing or malformed ({exc})") from exc
+        head, checkpoints = seal["head"], seal["checkpoints"]
+        well_formed = (
+            isinstance(seal["case_id"], str)
+            and isinstance(head["seq"], int)
+            and head["seq"] >= 1
+            and _matches(_HEX, head["hash"])
+            and isinstance(checkpoints["every"], int)
+            and checkpoints["every"] >= 1
+            and isinstance(checkpoints["hashes"], list)
+            and all(_matches(_CHECKPOINT, h) for h in checkpoints["hashes"])
+        )
+    except (KeyError, TypeError) as exc:
+        raise SealError(f"{path}: a field of the seal is missing ({exc})") from exc
+    if not well_formed:
+        raise SealError(f"{path}: a field of the seal is malformed")
     return seal
 
 
