@@ -238,6 +238,7 @@ def check(tmp: Path) -> None:
 
 def main() -> int:
     keep = "--keep" in sys.argv[1:]
+    started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="docket-wheel-"))
     try:
         check(tmp)
@@ -252,7 +253,7 @@ def main() -> int:
             say(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    say("ok: the installed wheel works end to end")
+    say(f"ok: the installed wheel works end to end ({time.monotonic() - started:.0f} s)")
     return 0
 
 
