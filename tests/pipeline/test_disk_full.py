@@ -64,3 +64,30 @@ def test_a_full_disk_stops_the_run_clearly_and_it_resumes(tmp_path: Path, small_
     assert status["items"] == 7 and "pending" not in status["by_status"]
     assert [r["status"] for r in status["runs"]] == ["disk-full", "completed"]
     assert docket_json("verify", case=case)["ok"]
+
+
+def test_a_catalogue_that_cannot_grow_is_a_full_disk_too(tmp_path: Path, small_disk: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "first.txt").write_text("the first note\n")
+    case = small_disk / "case"
+    docket("ingest", src, "--jobs", "1", case=case)
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as f:  # every byte left: SQLite is the first to fail
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+        except OSError:
+            pass
+    for i in range(3):
+        (src / f"more-{i}.txt").write_text(f"another note {i}\n")
+
+    full = docket("ingest", src, "--jobs", "1", case=case, check=False)
+    assert full.returncode == 7, full.stderr
+    assert "disk full" in full.stderr and "Traceback" not in full.stderr
+
+    filler.unlink()
+    again = docket("ingest", src, "--jobs", "1", case=case)
+    assert "done: 3 items processed" in again.stderr
+    assert docket_json("status", case=case)["by_status"] == {"ok": 4}
+    assert docket_json("verify", case=case)["ok"]
