@@ -111,3 +111,21 @@ def test_lines_appended_without_a_marker_are_a_mismatch(tmp_path: Path) -> None:
     proc = docket("verify", "--json", case=case, check=False)
     assert proc.returncode == 1
     assert "custody-chain" in {p["code"] for p in json.loads(proc.stdout)["problems"]}
+
+
+def test_while_an_ingest_holds_the_lock_the_pending_commit_is_in_progress(tmp_path: Path) -> None:
+    """The same state, while a writer holds the case's lock, is a commit about to happen
+    (verify run during an ingest): ``in-progress``, exit 6, not "resume"."""
+    import fcntl
+
+    src = small_cache(tmp_path / "seized")
+    case = tmp_path / "case"
+    _crash(case, src, "flush")
+    with open(case / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as Case.lock does
+        proc = docket("verify", "--json", case=case, check=False)
+        text = docket("verify", case=case, check=False)
+    assert proc.returncode == 6
+    assert [p["code"] for p in json.loads(proc.stdout)["problems"]] == ["in-progress"]
+    assert "writing the case" in text.stdout and "resume" not in text.stdout
+    assert docket("verify", case=case, check=False).returncode == 6  # lock released

@@ -364,14 +364,16 @@ def verify(
     else:
         for p in report.problems:
             where = f" item {p.item} ({shown_path(p.path)})" if p.item else ""
-            label = "[yellow]INTERRUPTED[/]" if p.code == "interrupted" else "[red]MISMATCH[/]"
-            out.print(f"{label} {p.code}{where}: {shown(p.detail)}")
+            label = {"interrupted": "[yellow]INTERRUPTED[/]", "in-progress": "[yellow]PENDING[/]"}
+            out.print(f"{label.get(p.code, '[red]MISMATCH[/]')} {p.code}{where}: {shown(p.detail)}")
         if sealed is not None:
             out.print(seal_line(sealed))
         if report.ok:
             verdict = "[green]ok[/]"
-        elif report.exit_code == INTERRUPTED:
+        elif report.exit_code == INTERRUPTED and report.interrupted:
             verdict = "[yellow]interrupted run, resume with `docket ingest`[/]"
+        elif report.exit_code == INTERRUPTED:
+            verdict = "[yellow]an ingest is writing the case; verify again when it ends[/]"
         else:
             verdict = f"[red]{len(report.problems)} problem(s)[/]"
         out.print(

@@ -14,14 +14,17 @@ What is checked (the codes in ``Problem.code``):
   cited place (``finding-mismatch``);
 - a table that should be there is gone (``table-missing``);
 - a commit interrupted after its custody line was written (``interrupted``): not a
-  mismatch; the next ``docket ingest`` resumes and records the recovery.
+  mismatch; the next ``docket ingest`` resumes and records the recovery. While an ingest
+  holds the case's lock the same state is a commit about to happen (``in-progress``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docket.case import Case
@@ -80,10 +83,12 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 all agree; 6 only an interrupted run (resume with ``docket ingest``); 1 else."""
+        """0 all agree; 6 only an interrupted run (resume with ``docket ingest``) or a
+        commit a running ingest has yet to make; 1 else."""
         if self.ok:
             return OK
-        return INTERRUPTED if all(p.code == "interrupted" for p in self.problems) else MISMATCH
+        pending = all(p.code in ("interrupted", "in-progress") for p in self.problems)
+        return INTERRUPTED if pending else MISMATCH
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -115,7 +120,15 @@ def verify(case: Case, on_blob: Callable[[int], None] | None = None) -> Report:
     chain = read_chain(case.root, seq, cat.get_meta("custody_head"))
     report.head_seq, report.head_hash = chain.seq, chain.head
     report.custody_lines = chain.seq
-    if chain.uncommitted:
+    if chain.uncommitted and _writer_active(case.root):
+        report.problems.append(
+            Problem(
+                "in-progress",
+                f"a docket process is writing the case: custody.log line(s) {seq + 1}-"
+                f"{chain.seq} await its commit; verify again when it has finished",
+            )
+        )
+    elif chain.uncommitted:
         report.problems.append(
             Problem(
                 "interrupted",
@@ -161,6 +174,21 @@ def verify(case: Case, on_blob: Callable[[int], None] | None = None) -> Report:
             else:
                 report.problems.append(Problem("finding-mismatch", got.detail, got.item))
     return report
+
+
+def _writer_active(root: Path) -> bool:
+    """Whether a process holds the case's writer lock (``Case.lock``) right now."""
+    try:
+        f = open(root / ".lock", "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        return False
+    try:
+        fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        f.close()  # releases the probe's own lock at once
+    return False
 
 
 def _as_path(value: Any) -> list[str] | None:
