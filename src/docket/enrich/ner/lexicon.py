@@ -110,7 +110,7 @@ ARTICLES_EN = frozenset(["al", "el", "ad", "ash", "as", "at", "az", "an", "ar", 
 
 @cache
 def given_names() -> frozenset[str]:
-    text = files("docket.enrich.ner").joinpath("data/given-names.txt").read_text("utf-8")
+    text = files("docket.text.names").joinpath("given-names.txt").read_text("utf-8")
     return frozenset(
         norm(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
     )
