@@ -142,6 +142,10 @@ class Case:
         the caller's transaction the marker stays until ``committed()``."""
         cat = self.catalogue
         own = not cat.db.in_transaction
+        if own and not getattr(self, "_reconciling", False):
+            # Whoever writes first after a crash (an ingest, a seal) names the lines
+            # that were never committed before adding its own.
+            self.reconcile_custody()
         self._mark_pending()
         head = self.custody.append(event, **fields)
         if own:
@@ -171,8 +175,11 @@ class Case:
         naming them (``uncommitted``: first and last line) so that their item records
         no longer count."""
         recorded = int(self.catalogue.get_meta("custody_seq") or 0)
+        if self.custody.seq <= recorded:
+            return
         marker = read_marker(self.root / PENDING)
-        if self.custody.seq > recorded:
+        self._reconciling = True
+        try:
             self.log(
                 "recovered",
                 detail=f"{self.custody.seq - recorded} log line(s) written before an interruption; "
@@ -180,7 +187,8 @@ class Case:
                 uncommitted=[recorded + 1, self.custody.seq],
                 marker=marker is not None and int(marker.get("seq") or 0) <= recorded,
             )
-        (self.root / PENDING).unlink(missing_ok=True)
+        finally:
+            self._reconciling = False
 
     def lock(self) -> None:
         """Take the case's writer lock; one ingest at a time writes a case."""

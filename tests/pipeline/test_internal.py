@@ -112,6 +112,10 @@ def test_a_recurring_internal_error_aborts_and_the_rerun_redoes_exactly_its_item
     assert all("KeyError" in f["message"] for f in status["internal"])
     assert status["runs"][0]["status"] == "aborted"
     assert "KeyError at docket_buggy_plugin.py" in status["runs"][0]["reason"]
+    shown = docket_json("show", status["internal"][0]["id"], case=case)
+    assert shown["warnings"][0]["code"] == "internal"
+    assert shown["warnings"][0]["message"].startswith("Traceback (most recent call last)")
+    assert "docket_buggy_plugin.py" in shown["warnings"][0]["message"]
     text = docket("status", case=case).stdout
     assert "items failed with an internal error" in text
     events = [json.loads(line) for line in (case / "custody.log").read_text().splitlines()]

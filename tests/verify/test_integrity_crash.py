@@ -129,3 +129,24 @@ def test_while_an_ingest_holds_the_lock_the_pending_commit_is_in_progress(tmp_pa
     assert [p["code"] for p in json.loads(proc.stdout)["problems"]] == ["in-progress"]
     assert "writing the case" in text.stdout and "resume" not in text.stdout
     assert docket("verify", case=case, check=False).returncode == 6  # lock released
+
+
+def test_any_writer_after_a_crash_names_the_uncommitted_lines_first(tmp_path: Path) -> None:
+    """Not only ingest: whoever appends next (a seal, say) logs the recovery before its
+    own line, so the uncommitted records never count as committed."""
+    from docket.case import Case
+
+    src = small_cache(tmp_path / "seized")
+    case = tmp_path / "case"
+    _crash(case, src, "flush")
+    c = Case.open(case)
+    try:
+        c.lock()
+        c.log("sealed", head={"seq": 0, "hash": ""}, key_fingerprint="test", file=None)
+    finally:
+        c.unlock()
+        c.close()
+    proc = docket("verify", "--json", case=case, check=False)
+    assert proc.returncode == 0, proc.stdout
+    events = [json.loads(line) for line in (case / "custody.log").read_text().splitlines()]
+    assert [e["event"] for e in events[-2:]] == ["recovered", "sealed"]
