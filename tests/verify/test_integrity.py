@@ -171,19 +171,23 @@ def test_a_removed_segment_is_caught(case: Path, db: sqlite3.Connection) -> None
     assert rc == 1 and codes(report) == {"text-mismatch"}
 
 
-def test_a_dropped_segments_table_is_named_not_a_traceback(
+def test_a_dropped_segments_table_is_a_damaged_case_not_a_pass(
     case: Path, db: sqlite3.Connection
 ) -> None:
-    with_text = {r[0] for r in db.execute("SELECT DISTINCT item_id FROM segments")}
+    """A catalogue without a core table is refused by every command (exit 3, naming the
+    table), verify included: never a pass, never a traceback."""
     db.execute("DROP TABLE segments")
+    proc = docket("verify", "--json", case=case, check=False)
+    assert proc.returncode == 3
+    assert "segments table is missing" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_dropped_findings_table_is_named(case: Path, db: sqlite3.Connection) -> None:
+    db.execute("DROP TABLE findings")
     rc, report = verify(case)
     assert rc == 1
-    assert "table-missing" in codes(report)
-    assert {p["item"] for p in report["problems"] if p["code"] == "text-mismatch"} == with_text
-    assert "finding-mismatch" in codes(report)  # the quote has nothing left to stand on
-    text = docket("verify", case=case, check=False)
-    assert text.returncode == 1 and "Traceback" not in text.stderr
-    assert "table-missing" in text.stdout
+    assert codes(report) == {"table-missing"}
+    assert "findings" in report["problems"][0]["detail"]
 
 
 def test_an_edited_finding_quote_is_caught(case: Path, db: sqlite3.Connection) -> None:
