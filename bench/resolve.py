@@ -19,9 +19,11 @@ from itertools import combinations
 from pathlib import Path
 
 from docket.resolve.cluster import block_keys
-from docket.resolve.names import fold, parse, romanise
+from docket.resolve.names import parse
 from docket.resolve.run import Member, resolve
 from docket.resolve.score import compare, similarity
+from docket.text.names.folding import fold
+from docket.text.xscript_roman import romanise
 
 # Arabic spelling, then Latin spellings seen in real documents for the same name.
 KUNYA = [("عمار", "Ammar|Amar|Ammaar"), ("يوسف", "Yusuf|Yousef|Youssef|Yousif"),

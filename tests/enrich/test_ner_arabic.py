@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docket.enrich.ner import arabic
-from docket.enrich.ner.names import arabic_parts, latin_parts
 from docket.model.mentions import Mention
 
 
@@ -65,19 +64,3 @@ def test_places_and_orgs() -> None:
     places = [m for m in mentions("كتيبة في البوكمال") if m.kind == "place"]
     assert places[0].attrs == {"type": "town", "country": "SY"}
     assert [m.kind for m in mentions("أبو كمال")] == ["place"]  # not a kunya
-
-
-def test_name_parts_both_scripts() -> None:
-    assert arabic_parts("أبو يوسف الأنصاري") == {"kunya": "أبو يوسف", "nisba": "الأنصاري"}
-    assert latin_parts("Abu Ammar al-Nuaimi") == {"kunya": "Abu Ammar", "nisba": "al-Nuaimi"}
-    assert latin_parts("Sheikh Khalid bin Walid al-Obaidi") == {
-        "title": "Sheikh",
-        "ism": "Khalid",
-        "nasab": "Walid",
-        "nisba": "al-Obaidi",
-    }
-    assert latin_parts("Hassan Ibrahim al-Jubouri") == {
-        "ism": "Hassan",
-        "nasab": "Ibrahim",
-        "nisba": "al-Jubouri",
-    }

@@ -14,7 +14,7 @@ from email.utils import getaddresses
 from typing import Any
 
 from docket.enrich.dates import date_value
-from docket.enrich.ner import lexicon as lx
+from docket.text.names import lexicon as lx
 
 HEAD_LINES = 40  # a letter's header block sits in its first lines
 LABELS: dict[str, tuple[str, ...]] = {

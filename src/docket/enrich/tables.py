@@ -20,9 +20,10 @@ import re
 from typing import Any
 
 from docket.enrich.dates import date_value
-from docket.enrich.ner import lexicon as lx
-from docket.enrich.ner.names import AR_WORD, name_parts
 from docket.enrich.patterns import amount_text, currency_code, number, phone_value, scan
+from docket.text.names import lexicon as lx
+from docket.text.names.parser import parse, read_name
+from docket.text.scripts import AR_WORD
 
 SEP = " | "  # as docket.extract.tabular.spreadsheet and csv join cells
 HEAD_ROWS = 15  # rows searched for the header
@@ -40,7 +41,6 @@ HEADERS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 HEADERS = {k: frozenset(w.replace("_", " ") for w in v) for k, v in HEADERS.items()}
 _PART = {"date": ("تاريخ", "date"), "amount": ("مبلغ", "راتب", "amount", "salary"), "phone": ("هاتف", "phone", "mobile"), "name": ("اسم", "name")}  # fmt: skip
-_KUNYA = re.compile(r"^(?:أبو|ابو|أبي|أم|ام|Abu|Abou|Umm|Um)\s+\S", re.IGNORECASE)
 
 
 def cells(text: str) -> list[str]:
@@ -69,9 +69,14 @@ def value_type(value: str) -> str | None:
         return "date"
     if number(value) is not None or any(k == "money" for k, *_ in scan(value)):
         return "amount"
-    if _KUNYA.match(value):
+    words = value.split()
+    if len(words) > 1 and lx.norm(words[0]) in lx.KUNYA_HEADS:
         return "kunya"
-    if AR_WORD.search(value) and name_parts(value).keys() - {"ism"}:
+    if (
+        AR_WORD.search(value)
+        and (p := read_name(value))
+        and (p.kunya or p.nasab or p.nisba or p.titles)
+    ):
         return "name"
     return "text"
 
@@ -192,7 +197,7 @@ def _row_records(
         fields = {
             k: v for k, v in typed.items() if k not in ("amount", "currency", "amount_column")
         }
-        fields["name_parts"] = name_parts(name)
+        fields["name_parts"] = parse(name).attrs()
         out.append({**base, "kind": "person", "fields": {**fields, "columns": columns}})
     payee = name or typed.get("kunya")
     if payee and "amount" in typed:

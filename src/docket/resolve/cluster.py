@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from docket.resolve.names import NameParts, skeleton
+from docket.resolve.names import skeleton
 from docket.resolve.score import Verdict, compare
+from docket.text.names.parser import NameParts
 
 MAX_BLOCK = 400  # larger blocks (two very common parts) are compared in windows
 WINDOW = 60

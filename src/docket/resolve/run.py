@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from docket.text.normalize import normalize as fold_arabic
 from docket.resolve.cluster import cluster_names
-from docket.resolve.names import fold, is_arabic, parse_with_hints, romanise, skeleton
+from docket.resolve.names import parse_with_hints, skeleton
+from docket.text.names.folding import fold
+from docket.text.normalize import normalize as fold_arabic
+from docket.text.scripts import is_arabic
+from docket.text.xscript_roman import romanise
 
 ORG_WORDS = re.compile(
     r"\b(office|bureau|ministry|committee|council|department|company|bank|brigade|battalion|"

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from rigour.text.distance import levenshtein
 
-from docket.resolve.names import NameParts, skeleton
+from docket.resolve.names import skeleton
+from docket.text.names.parser import NameParts
 
 AGREE = 0.8  # token similarity at or above which two parts agree outright
 SAME_SKELETON = 0.5  # …or this, when their consonant skeletons are equal

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from docket.resolve.cluster import block_keys
-from docket.resolve.names import NameParts, is_arabic, parse
+from docket.resolve.names import parse
 from docket.resolve.run import place_key, spelling_key
 from docket.resolve.score import compare
+from docket.text.names.parser import NameParts
+from docket.text.scripts import is_arabic
 
 _ALIAS_SPLIT = re.compile(r"\s*[;|]\s*")
 

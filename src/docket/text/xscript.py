@@ -35,6 +35,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from docket.text.names.lexicon import ARTICLES
 from docket.text.normalize import tokens
 from docket.text.scripts import script_any
 from docket.text.xscript_roman import spellings
@@ -43,7 +44,6 @@ from docket.text.xscript_rules import (
     AR_STOP,
     AR_VARIANTS,
     AR_VOWELISH,
-    ARTICLES,
     LATIN_CLASS,
     LATIN_DIGRAPHS,
     LATIN_VARIANTS,

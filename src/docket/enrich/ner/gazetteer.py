@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from docket.enrich.ner import lexicon as lx
-from docket.enrich.ner.names import Token, strip_clitic
+from docket.enrich.ner.lexicon import read_tsv
+from docket.text.names.lexicon import norm
+from docket.text.names.tokens import Token, strip_clitic
 
 MAX_WORDS = 6
 
@@ -36,12 +37,12 @@ class Match:
 def _tables() -> tuple[dict[tuple[str, ...], Entry], re.Pattern[str], dict[str, Entry]]:
     arabic: dict[tuple[str, ...], Entry] = {}
     latin: dict[str, Entry] = {}
-    rows = [(r, "place") for r in lx.read_tsv("places.tsv")]
-    rows += [({**r, "type": "org", "country": ""}, "org") for r in lx.read_tsv("orgs.tsv")]
+    rows = [(r, "place") for r in read_tsv("places.tsv")]
+    rows += [({**r, "type": "org", "country": ""}, "org") for r in read_tsv("orgs.tsv")]
     for row, kind in rows:
         entry = Entry(row["name"], kind, row["type"], row["country"])
         for form in filter(None, row["arabic"].split(";")):
-            arabic.setdefault(tuple(lx.norm(w) for w in form.split()), entry)
+            arabic.setdefault(tuple(norm(w) for w in form.split()), entry)
         for form in [row["name"], *filter(None, row["latin"].split(";"))]:
             # Short forms that are English words ("Hit", "Ana") match only as acronyms.
             if len(form) > 3 or form.isupper():

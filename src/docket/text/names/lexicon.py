@@ -7,10 +7,10 @@ scripts (an Arabic word and a Latin one never collide). ``given-names.txt`` ship
 this module and is loaded once per process.
 
 Where the lists this replaces disagreed (the NER's, the resolver's, the cross-script
-keys', a table rule's), this is their union, with two exceptions kept narrow on purpose:
-the one-letter ``م`` (مهندس) is a title only in a name written on its own, since in
-running text it is the Gregorian era mark (٢٠١٩ م); and titles that are also given names
-(Amir, Wali, Major) are titles only before the name, never inside it.
+keys', a table rule's), this is their union, kept narrow in two ways on purpose: a few
+Arabic titles count only in a name written on its own (``TITLES_ON_THEIR_OWN``), and
+titles that are also given names (Amir, Wali, Major) count only before the name, never
+inside it.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def _set(words: str) -> frozenset[str]:
 # Titles, ranks and honorifics written before a name: kept apart, stripped from it.
 TITLES = _set(
     # Arabic
-    "الشيخ شيخ الأمير أمير والي الوالي الحاج حاج الحاجة الأخ الاخ أخ الأخت أخونا أخينا "
-    "الدكتور د المهندس م القاضي الأستاذ السيد سيد السيدة الشهيد المجاهد القائد المسؤول "
+    "الشيخ الأمير أمير والي الوالي الحاج الحاجة الأخ الاخ الأخت أخونا أخينا "
+    "الدكتور د المهندس القاضي الأستاذ السيد السيدة الشهيد المجاهد القائد المسؤول "
     "المسئول الملا المولى العقيد اللواء العميد المقدم الرائد النقيب الملازم الجندي العريف "
     "الرقيب الإمام الامام المعتقل الأسير الداعية "
     # Latin
@@ -43,8 +43,10 @@ TITLES = _set(
     "imam qadi judge commander officer colonel general major captain lieutenant engineer "
     "eng professor prof martyr"
 )
-# Only where a whole name is parsed on its own, never in running text: "٢٠١٩ م".
-TITLES_ON_THEIR_OWN = _set("م")
+# Titles only at the head of a name written on its own, never in running text: the
+# one-letter م (مهندس) is also the Gregorian era mark (٢٠١٩ م), and the indefinite أخ،
+# شيخ، حاج، سيد are common nouns or given names there (سيد قطب).
+TITLES_ON_THEIR_OWN = _set("م أخ شيخ حاج سيد")
 
 # Words that introduce a kunya ("father of", "mother of") in their grammatical cases and
 # Latin spellings; ``abul`` / ``abal`` carry the article too (Abul-Walid = Abu al-Walid).
