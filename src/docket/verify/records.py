@@ -36,12 +36,13 @@ ITEM_SQL = (
     + " FROM items"
 )
 SEGMENT_SQL = 'SELECT item_id, seq, start, page, sheet, "row", part, text FROM segments'
-_LEGACY = ("id", "sha256", "size", "status")  # records written before Docket 0.x: lists
+_LEGACY = ("id", "sha256", "size", "status")  # what a record was before these objects
 EMPTY_TEXT = hashlib.sha256(b"").hexdigest()
 
 
 def _compact(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")  # a name that was not UTF-8 still hashes
 
 
 def segment_line(row: sqlite3.Row | tuple[Any, ...]) -> bytes:
