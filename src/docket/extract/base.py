@@ -1,4 +1,4 @@
-"""What an extractor is: the types it reads, a match score, and ``extract``."""
+"""What an extractor is: the types it declares and reads, a match score, and ``extract``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from typing import ClassVar
 
 from docket.extract.detect import Detection
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 
 
 class Extractor:
-    """Base class. Subclasses set ``name`` and ``types`` and implement ``extract``.
+    """Base class. Subclasses set ``name`` and ``file_types`` and implement ``extract``.
+
+    ``file_types`` declares each type the extractor reads — key, MIME type, family,
+    extensions and how to recognise it; detection and the type table are built from these
+    declarations. ``types`` (the keys it reads) follows from them unless set.
 
     ``extract`` reads the file at ``path`` (a read-only blob) and writes to ``sink``. It
     raises ``ExtractError`` (or ``EncryptedError``) when the item cannot be read at all,
@@ -18,8 +23,14 @@ class Extractor:
     """
 
     name: ClassVar[str] = ""
+    file_types: ClassVar[tuple[FileType, ...]] = ()
     types: ClassVar[frozenset[str]] = frozenset()
     priority: ClassVar[int] = 50
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "types" not in cls.__dict__ and "file_types" in cls.__dict__:
+            cls.types = frozenset(t.key for t in cls.file_types)
 
     def score(self, detection: Detection) -> int:
         """How well this extractor fits; the highest score wins, 0 means no."""

@@ -1,16 +1,26 @@
 """The built-in extractors, listed in one visible place, plus third-party plugins from the
-``docket.extractors`` entry-point group. The best ``score`` for a detection wins."""
+``docket.extractors`` entry-point group. The best ``score`` for a detection wins.
+
+Every extractor declares the file types it reads (``Extractor.file_types``); the type
+table and detection are built from those declarations, so a plugin that declares a type
+is detected and dispatched exactly like a built-in one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
 
+from docket.extract import containers, generic
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
+from docket.extract.types import FileType
 
-# module path : class name. Imported lazily so a worker only loads what it uses.
+# module path : class name. Imported when the registry is first built, never by import
+# side effect.
 BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.documents.text", "TextExtractor"),
     ("docket.extract.documents.html", "HtmlExtractor"),
@@ -40,29 +50,62 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.media.image", "ImageExtractor"),
     ("docket.extract.disk.extractor", "DiskImageExtractor"),
 )
+# Types no built-in extractor declares: the zip container (packages/zip.py reads it) and
+# the types recognised but not read.
+BUILTIN_TYPES: tuple[FileType, ...] = (containers.ZIP, *generic.TYPES)
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    extractors: tuple[Extractor, ...]
+    types: dict[str, FileType]  # every declared type by key, in declaration order
+
+    def choose(self, detection: Detection) -> Extractor | None:
+        """The extractor with the highest score for this detection, if any scores above 0."""
+        best, best_score = None, 0
+        for extractor in self.extractors:
+            score = extractor.score(detection)
+            if score > best_score:
+                best, best_score = extractor, score
+        return best
+
+
+def build(classes: Iterable[type[Extractor]], extra_types: Iterable[FileType] = ()) -> Registry:
+    """A registry of these extractors and the types they declare (plus ``extra_types``).
+
+    A key declared twice is an error: a plugin cannot silently take over a built-in type.
+    """
+    found = tuple(cls() for cls in classes)
+    types: dict[str, FileType] = {}
+    for ftype in (*extra_types, *(t for e in found for t in e.file_types)):
+        if ftype.key in types and types[ftype.key] != ftype:
+            raise ValueError(f"file type {ftype.key!r} is declared twice")
+        types[ftype.key] = ftype
+    for extractor in found:
+        unknown = extractor.types - types.keys()
+        if unknown:
+            raise ValueError(f"extractor {extractor.name!r} reads undeclared types {unknown}")
+    return Registry(found, types)
+
+
+def builtin_classes() -> list[type[Extractor]]:
+    return [getattr(import_module(module), cls) for module, cls in BUILTINS]
+
+
+def plugin_classes() -> list[type[Extractor]]:
+    return [ep.load() for ep in entry_points(group="docket.extractors")]
 
 
 @cache
+def default() -> Registry:
+    """The built-ins, then every installed plugin."""
+    return build([*builtin_classes(), *plugin_classes()], BUILTIN_TYPES)
+
+
 def extractors() -> tuple[Extractor, ...]:
-    """Instances of every available extractor (built-ins whose module exists, then plugins)."""
-    found: list[Extractor] = []
-    for module, cls in BUILTINS:
-        try:
-            found.append(getattr(import_module(module), cls)())
-        except ModuleNotFoundError as exc:
-            # A built-in module not written yet (or a missing optional library).
-            if not exc.name or not (exc.name.startswith("docket.") or exc.name == module):
-                raise
-    for ep in entry_points(group="docket.extractors"):
-        found.append(ep.load()())
-    return tuple(found)
+    """Instances of every extractor (built-ins, then plugins)."""
+    return default().extractors
 
 
 def choose(detection: Detection) -> Extractor | None:
-    """The extractor with the highest score for this detection, if any scores above 0."""
-    best, best_score = None, 0
-    for extractor in extractors():
-        score = extractor.score(detection)
-        if score > best_score:
-            best, best_score = extractor, score
-    return best
+    return default().choose(detection)

@@ -14,11 +14,13 @@ from typing import ClassVar
 import pytsk3
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.disk.filesystem import Cap, fs_name, walk_fs
 from docket.extract.disk.image import open_image
+from docket.extract.disk.signature import ewf_segment, sniff_disk
 from docket.extract.disk.volumes import Volume, volumes
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code
 from docket.settings import DEFAULTS
 
@@ -26,9 +28,53 @@ from docket.settings import DEFAULTS
 PARTITION_ROOM = 1024
 
 
+_EWF = (b"EVF\x09\x0d\x0a\xff\x00", b"EVF2\r\n\x81\x00", b"LVF\x09\x0d\x0a\xff\x00")
+
+
+def _ewf(probe: Probe) -> Detection | None:
+    if not probe.head.startswith(_EWF):
+        return None
+    # A later segment of a split set is read with the first.
+    return Detection("ewf", {"segment": ewf_segment(probe.head)})
+
+
+def _disk(probe: Probe) -> Detection | None:
+    # A partition table or a bare file system (raw/dd images).
+    found = sniff_disk(probe.head)
+    return None if found is None else Detection("disk", found)
+
+
+EWF = FileType(
+    "ewf",
+    "application/x-ewf",
+    "disk-image",
+    ("e01", "ex01", "l01"),
+    sniff=_ewf,
+    order=10,
+)
+
+ISO = FileType(
+    "iso",
+    "application/x-iso9660-image",
+    "disk-image",
+    ("iso",),
+    magic=((0x8001, b"CD001"),),  # ISO 9660: the first volume descriptor
+    order=0,
+)
+
+DISK = FileType(
+    "disk",
+    "application/x-raw-disk-image",
+    "disk-image",
+    ("dd", "img", "raw", "ima", "001"),
+    sniff=_disk,
+    order=30,
+)
+
+
 class DiskImageExtractor(Extractor):
     name: ClassVar[str] = "disk-image"
-    types: ClassVar[frozenset[str]] = frozenset({"disk", "ewf", "iso"})
+    file_types = (DISK, EWF, ISO)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         # A drive holds far more files than an archive is allowed members: the disk has

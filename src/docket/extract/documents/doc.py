@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
+from docket.extract.containers import ole_storage
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.olefiles import object_pool_children, open_ole, refuse_rights_managed
 from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 _WORD97_IDENT = 0xA5EC
@@ -100,9 +101,20 @@ def text_from_pieces(word: bytes, plist: list[tuple[int, int, int, bool]]) -> tu
     return "".join(parts), short
 
 
+DOC = FileType(
+    "doc",
+    "application/msword",
+    "document",
+    ("doc", "dot", "wps"),
+    container="ole",
+    sniff=ole_storage("WordDocument"),
+    order=10,
+)
+
+
 class DocExtractor(Extractor):
     name = "doc"
-    types: ClassVar[frozenset[str]] = frozenset({"doc"})
+    file_types = (DOC,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         ole = open_ole(path)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
+from docket.extract.containers import odf
 from docket.extract.detect import Detection
 from docket.extract.documents._common import (
     emit_blocks,
@@ -22,6 +22,7 @@ from docket.extract.documents._common import (
 )
 from docket.extract.documents.html import parse_html
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 _OPF_META = {
@@ -38,9 +39,20 @@ _OPF_META = {
 _FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
 
 
+EPUB = FileType(
+    "epub",
+    "application/epub+zip",
+    "document",
+    ("epub",),
+    container="zip",
+    sniff=odf("epub+zip"),
+    order=13,
+)
+
+
 class EpubExtractor(Extractor):
     name = "epub"
-    types: ClassVar[frozenset[str]] = frozenset({"epub"})
+    file_types = (EPUB,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open_zip(path, "EPUB") as z:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from lxml import etree, html
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe, looks_like_html, looks_like_xml
 from docket.extract.documents._common import BLOCK_TAGS, emit_blocks
 from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 MAX_HTML = 128 * 1024 * 1024  # lxml needs the whole page in memory
@@ -110,9 +111,26 @@ def parse_html(data: bytes) -> tuple[list[str], dict[str, Any], str, etree._Elem
     return [line for line in lines if line], meta, codec, doc
 
 
+def _sniff(probe: Probe) -> bool:
+    # Text that opens with a tag but is neither HTML nor XML is HTML only by its name.
+    if probe.text is None or not probe.markup:
+        return False
+    return looks_like_html(probe) or (not looks_like_xml(probe) and probe.ext in ("html", "htm"))
+
+
+HTML = FileType(
+    "html",
+    "text/html",
+    "document",
+    ("html", "htm", "xhtml", "mht"),
+    sniff=_sniff,
+    order=40,
+)
+
+
 class HtmlExtractor(Extractor):
     name = "html"
-    types: ClassVar[frozenset[str]] = frozenset({"html"})
+    file_types = (HTML,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.documents._common import iso_date
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 MAX_ICS = 64 * 1024 * 1024
@@ -62,9 +62,23 @@ def person(params: dict[str, str], value: str) -> str:
     return f"{name} <{address}>" if name else address
 
 
+def _sniff(probe: Probe) -> bool:
+    return probe.text is not None and probe.lower.startswith("begin:vcalendar")
+
+
+ICS = FileType(
+    "ics",
+    "text/calendar",
+    "document",
+    ("ics", "ical"),
+    sniff=_sniff,
+    order=43,
+)
+
+
 class IcsExtractor(Extractor):
     name = "ics"
-    types: ClassVar[frozenset[str]] = frozenset({"ics"})
+    file_types = (ICS,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

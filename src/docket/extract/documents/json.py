@@ -7,15 +7,17 @@ the sink's text budget is spent. JSON Lines is read a line at a time.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.documents._common import BLOCK
 from docket.extract.encoding import guess_encoding
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 MAX_DOCUMENT = 256 * 1024 * 1024  # a single JSON document is parsed whole
@@ -77,9 +79,45 @@ def _concatenated(text: str) -> list[Any]:
         return []
 
 
+def _looks_like_json(text: str, complete: bool) -> bool:
+    if complete:
+        try:
+            # raw_decode accepts a first value followed by more: JSON Lines and
+            # concatenated documents count as JSON too.
+            json.JSONDecoder().raw_decode(text)
+            return True
+        except ValueError:
+            return all(_json_line(line) for line in text.splitlines()[:5] if line.strip())
+    return bool(re.match(r'[\[{]\s*("|\{|\[|\d|-|true|false|null|\]|\})', text))
+
+
+def _json_line(line: str) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except ValueError:
+        return False
+
+
+def _sniff(probe: Probe) -> bool:
+    if probe.text is None or probe.markup or probe.stripped[:1] not in ("{", "["):
+        return False
+    return _looks_like_json(probe.stripped, probe.complete)
+
+
+JSON = FileType(
+    "json",
+    "application/json",
+    "data",
+    ("json", "geojson", "jsonl"),
+    sniff=_sniff,
+    order=42,
+)
+
+
 class JsonExtractor(Extractor):
     name = "json"
-    types: ClassVar[frozenset[str]] = frozenset({"json"})
+    file_types = (JSON,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

@@ -11,12 +11,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from lxml import etree
 
 from docket.extract import properties
 from docket.extract.base import Extractor
+from docket.extract.containers import odf
 from docket.extract.detect import Detection
 from docket.extract.documents._common import (
     emit_blocks,
@@ -26,6 +26,7 @@ from docket.extract.documents._common import (
     read_member,
 )
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -66,9 +67,30 @@ def blocks(el: etree._Element) -> Iterator[str]:
             yield from blocks(child)
 
 
+ODT = FileType(
+    "odt",
+    "application/vnd.oasis.opendocument.text",
+    "document",
+    ("odt", "ott"),
+    container="zip",
+    sniff=odf("opendocument.text"),
+    order=10,
+)
+
+ODP = FileType(
+    "odp",
+    "application/vnd.oasis.opendocument.presentation",
+    "presentation",
+    ("odp",),
+    container="zip",
+    sniff=odf("opendocument.presentation"),
+    order=12,
+)
+
+
 class OdfExtractor(Extractor):
     name = "odf"
-    types: ClassVar[frozenset[str]] = frozenset({"odt", "odp"})
+    file_types = (ODT, ODP)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open_zip(path, "ODF") as z:

@@ -11,16 +11,17 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from lxml import etree
 
 from docket.extract import properties
 from docket.extract.base import Extractor
+from docket.extract.containers import ooxml
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks, local, open_zip, parse_xml, read_member
 from docket.extract.documents._office import embedded_children, rels
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -82,9 +83,30 @@ def word_blocks(el: etree._Element) -> Iterator[str]:
             yield from word_blocks(child)  # sdt, customXml, footnote, comment containers
 
 
+DOCX = FileType(
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "document",
+    ("docx", "docm", "dotx", "dotm"),
+    container="zip",
+    sniff=ooxml("word/"),
+    order=20,
+)
+
+PPTX = FileType(
+    "pptx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "presentation",
+    ("pptx", "pptm", "ppsx", "potx"),
+    container="zip",
+    sniff=ooxml("ppt/"),
+    order=23,
+)
+
+
 class DocxExtractor(Extractor):
     name = "docx"
-    types: ClassVar[frozenset[str]] = frozenset({"docx"})
+    file_types = (DOCX,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         _refuse_encrypted(detection)
@@ -130,7 +152,7 @@ def drawing_lines(root: etree._Element) -> Iterator[str]:
 
 class PptxExtractor(Extractor):
     name = "pptx"
-    types: ClassVar[frozenset[str]] = frozenset({"pptx"})
+    file_types = (PPTX,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         _refuse_encrypted(detection)

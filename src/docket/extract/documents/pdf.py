@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -28,6 +28,7 @@ from docket.extract.detect import Detection
 from docket.extract.documents._common import fold_arabic, iso_date
 from docket.extract.documents._pdfimages import image_children
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
@@ -69,9 +70,20 @@ def page_text(doc: pdfium.PdfDocument, index: int) -> str:
     return fold_arabic(text)
 
 
+PDF = FileType(
+    "pdf",
+    "application/pdf",
+    "document",
+    ("pdf",),
+    # A PDF may carry bytes before its header; readers accept it within 1 KiB.
+    sniff=lambda probe: b"%PDF-" in probe.head[:1024],
+    order=1,
+)
+
+
 class PdfExtractor(Extractor):
     name = "pdf"
-    types: ClassVar[frozenset[str]] = frozenset({"pdf"})
+    file_types = (PDF,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         doc = open_pdf(path)

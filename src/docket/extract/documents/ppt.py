@@ -14,14 +14,15 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
+from docket.extract.containers import ole_storage
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.olefiles import open_ole, refuse_rights_managed
 from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 DOCUMENT, SLIDE, NOTES, SLIDE_LIST = 0x03E8, 0x03EE, 0x03F0, 0x0FF0
@@ -51,9 +52,20 @@ def atom_text(data: bytes, rtype: int, body: int, stop: int) -> str:
     return text.replace("\r", "\n").replace("\x0b", "\n")
 
 
+PPT = FileType(
+    "ppt",
+    "application/vnd.ms-powerpoint",
+    "presentation",
+    ("ppt", "pps", "pot"),
+    container="ole",
+    sniff=ole_storage("PowerPoint Document"),
+    order=12,
+)
+
+
 class PptExtractor(Extractor):
     name = "ppt"
-    types: ClassVar[frozenset[str]] = frozenset({"ppt"})
+    file_types = (PPT,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         ole = open_ole(path)

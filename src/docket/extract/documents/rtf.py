@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import struct
 from pathlib import Path
-from typing import ClassVar
 
 from striprtf.striprtf import rtf_to_text
 
@@ -16,6 +15,7 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 MAX_RTF = 256 * 1024 * 1024
@@ -75,9 +75,19 @@ def ole1_native(data: bytes) -> tuple[str, bytes]:
     return "", data
 
 
+RTF = FileType(
+    "rtf",
+    "application/rtf",
+    "document",
+    ("rtf",),
+    magic=((0, b"{\\rtf"),),
+    order=10,
+)
+
+
 class RtfExtractor(Extractor):
     name = "rtf"
-    types: ClassVar[frozenset[str]] = frozenset({"rtf"})
+    file_types = (RTF,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

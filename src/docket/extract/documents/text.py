@@ -5,13 +5,13 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.documents._common import BLOCK
 from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code
 
 HEAD = 256 * 1024  # bytes read to guess the encoding
@@ -45,9 +45,19 @@ def line_blocks(chunks: Iterator[str]) -> Iterator[tuple[int, int, str]]:
         yield first, first + pending.rstrip("\n").count("\n"), pending
 
 
+TEXT = FileType(
+    "text",
+    "text/plain",
+    "text",
+    ("txt", "text", "log", "md", "ini", "cfg"),
+    sniff=lambda probe: probe.text is not None,  # the fallback for text
+    order=90,
+)
+
+
 class TextExtractor(Extractor):
     name = "text"
-    types: ClassVar[frozenset[str]] = frozenset({"text"})
+    file_types = (TEXT,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

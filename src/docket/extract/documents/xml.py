@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from lxml import etree
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe, looks_like_html, looks_like_xml
 from docket.extract.documents._common import BLOCK, SAFE_XML, local
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 # The internal subset of a DTD sits before the root element, so the head is enough.
@@ -53,9 +53,23 @@ def _texts(path: Path, roots: list[str]) -> Iterator[tuple[str, str]]:
                     del parent[0]
 
 
+def _sniff(probe: Probe) -> bool:
+    return probe.text is not None and not looks_like_html(probe) and looks_like_xml(probe)
+
+
+XML = FileType(
+    "xml",
+    "application/xml",
+    "data",
+    ("xml", "xsd", "xsl", "svg", "rss", "kml"),
+    sniff=_sniff,
+    order=41,
+)
+
+
 class XmlExtractor(Extractor):
     name = "xml"
-    types: ClassVar[frozenset[str]] = frozenset({"xml"})
+    file_types = (XML,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if _declares_entities(path):

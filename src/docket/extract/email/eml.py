@@ -9,19 +9,21 @@ bytes each become their own child (aleph#3165 lost them).
 from __future__ import annotations
 
 import mimetypes
+import re
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.email._html import html_to_text
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 MAX_EML = 512 * 1024 * 1024  # the parser holds a message in memory
@@ -186,9 +188,45 @@ def read_message(data: bytes, sink: Sink) -> Message:
     return msg
 
 
+HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]", re.M)
+_MAIL_KEYS = {
+    b"from",
+    b"to",
+    b"subject",
+    b"date",
+    b"received",
+    b"message-id",
+    b"mime-version",
+    b"return-path",
+    b"cc",
+    b"reply-to",
+    b"x-mailer",
+    b"delivered-to",
+    b"content-type",
+}
+
+
+def _sniff(probe: Probe) -> bool:
+    if probe.text is None or probe.markup:
+        return False
+    block = probe.head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0][:8192]
+    keys = {m.group(1).lower() for m in HEADER_LINE.finditer(block)}
+    return len(keys & _MAIL_KEYS) >= 3 and (b"from" in keys or b"received" in keys)
+
+
+EML = FileType(
+    "eml",
+    "message/rfc822",
+    "email",
+    ("eml", "mhtml", "emlx"),
+    sniff=_sniff,
+    order=45,
+)
+
+
 class EmlExtractor(Extractor):
     name = "eml"
-    types: ClassVar[frozenset[str]] = frozenset({"eml"})
+    file_types = (EML,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as f:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, ClassVar
+from typing import BinaryIO
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
+from docket.extract.email.eml import HEADER_LINE
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 CHUNK = 256 * 1024
@@ -63,9 +65,29 @@ class _Splitter:
             yield bytes(buf)
 
 
+# An mbox envelope line: "From sender Mon Jun  1 10:00:00 2009" (asctime after the sender).
+_MBOX_FROM = re.compile(r"From \S+\s+[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}")
+
+
+def _sniff(probe: Probe) -> bool:
+    if probe.text is None or probe.markup or not probe.stripped.startswith("From "):
+        return False
+    return bool(HEADER_LINE.search(probe.head[:4096]) or _MBOX_FROM.match(probe.stripped))
+
+
+MBOX = FileType(
+    "mbox",
+    "application/mbox",
+    "email",
+    ("mbox", "mbx", "mbs"),
+    sniff=_sniff,
+    order=44,
+)
+
+
 class MboxExtractor(Extractor):
     name = "mbox"
-    types: ClassVar[frozenset[str]] = frozenset({"mbox"})
+    file_types = (MBOX,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         count = 0

@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import olefile
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.email._html import html_to_text
 from docket.extract.email._synth import Synth, build_eml, slug
 from docket.extract.email.eml import iso_date as rfc_date
 from docket.extract.encoding import decode
 from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code
 
 PT_UNICODE, PT_STRING8, PT_BINARY = "001F", "001E", "0102"
@@ -136,9 +137,27 @@ def read_message(ole: olefile.OleFileIO, prefix: list[str], top: bool) -> tuple[
     return m, store.children("__attach_version1.0_")
 
 
+def _sniff(probe: Probe) -> bool:
+    # Outlook keeps each property in a "__substg1.0_XXXXYYYY" stream.
+    return any(
+        s.startswith("__substg1.0_") or s == "__properties_version1.0" for s in probe.members
+    )
+
+
+MSG = FileType(
+    "msg",
+    "application/vnd.ms-outlook",
+    "email",
+    ("msg",),
+    container="ole",
+    sniff=_sniff,
+    order=13,
+)
+
+
 class MsgExtractor(Extractor):
     name = "msg"
-    types: ClassVar[frozenset[str]] = frozenset({"msg"})
+    file_types = (MSG,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         ole = open_ole(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pypff
 
@@ -19,6 +19,7 @@ from docket.extract.detect import Detection
 from docket.extract.email._synth import Synth, build_eml, slug
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError, LimitExceeded
 
 _STRING_TYPES = (0x001F, 0x001E)
@@ -89,9 +90,19 @@ def attachments(message: Any, warn: list[str]) -> list[tuple[str, bytes]]:
     return out
 
 
+PST = FileType(
+    "pst",
+    "application/vnd.ms-outlook-pst",
+    "email",
+    ("pst", "ost"),
+    magic=((0, b"!BDN"),),
+    order=10,
+)
+
+
 class PstExtractor(Extractor):
     name = "pst"
-    types: ClassVar[frozenset[str]] = frozenset({"pst"})
+    file_types = (PST,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         store = pypff.file()

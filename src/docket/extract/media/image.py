@@ -21,17 +21,78 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 
 from docket.extract import ocr
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 _IFD_EXIF, _IFD_GPS = 0x8769, 0x8825
 _TAGS = {"Make": "camera_make", "Model": "camera_model", "Software": "software", "Artist": "artist"}
 
 
+def _bmp(probe: Probe) -> bool:
+    head = probe.head
+    return head[:2] == b"BM" and len(head) > 26 and head[6:10] == b"\x00\x00\x00\x00"
+
+
+PNG = FileType(
+    "png",
+    "image/png",
+    "image",
+    ("png",),
+    magic=((0, b"\x89PNG\r\n\x1a\n"),),
+    order=10,
+)
+
+JPEG = FileType(
+    "jpeg",
+    "image/jpeg",
+    "image",
+    ("jpg", "jpeg", "jpe", "jfif"),
+    magic=((0, b"\xff\xd8\xff"),),
+    order=10,
+)
+
+GIF = FileType(
+    "gif",
+    "image/gif",
+    "image",
+    ("gif",),
+    magic=((0, b"GIF87a"), (0, b"GIF89a")),
+    order=10,
+)
+
+TIFF = FileType(
+    "tiff",
+    "image/tiff",
+    "image",
+    ("tif", "tiff"),
+    magic=((0, b"II*\x00"), (0, b"MM\x00*")),
+    order=10,
+)
+
+BMP = FileType(
+    "bmp",
+    "image/bmp",
+    "image",
+    ("bmp", "dib"),
+    sniff=_bmp,
+    order=20,
+)
+
+WEBP = FileType(
+    "webp",
+    "image/webp",
+    "image",
+    ("webp",),
+    sniff=lambda probe: probe.head[:4] == b"RIFF" and probe.head[8:12] == b"WEBP",
+    order=20,
+)
+
+
 class ImageExtractor(Extractor):
     name = "image"
-    types = frozenset({"png", "jpeg", "gif", "tiff", "bmp", "webp"})
+    file_types = (PNG, JPEG, GIF, TIFF, BMP, WEBP)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         cap = sink.limits.max_image_pixels

@@ -21,6 +21,7 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, iso
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 _OPENERS: dict[str, Any] = {
@@ -33,9 +34,37 @@ _SUFFIXES |= {".tgz": ".tar", ".taz": ".tar", ".tbz": ".tar", ".tbz2": ".tar", "
 _FEXTRA, _FNAME, _FCOMMENT = 4, 8, 16
 
 
+GZIP = FileType(
+    "gzip",
+    "application/gzip",
+    "archive",
+    ("gz", "tgz", "gzip"),
+    magic=((0, b"\x1f\x8b"),),
+    order=10,
+)
+
+BZIP2 = FileType(
+    "bzip2",
+    "application/x-bzip2",
+    "archive",
+    ("bz2", "tbz", "tbz2"),
+    magic=((0, b"BZh"),),
+    order=10,
+)
+
+XZ = FileType(
+    "xz",
+    "application/x-xz",
+    "archive",
+    ("xz", "txz"),
+    magic=((0, b"\xfd7zXZ\x00"),),
+    order=10,
+)
+
+
 class CompressedExtractor(Extractor):
     name = "compressed"
-    types = frozenset({"gzip", "bzip2", "xz"})
+    file_types = (GZIP, BZIP2, XZ)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         header = _gzip_header(path) if detection.type == "gzip" else {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docket.extract.base import Extractor
+from docket.extract.containers import OLE
 from docket.extract.detect import Detection
 from docket.extract.olefiles import open_ole, parse_ole10native
 from docket.extract.sink import Sink
@@ -20,7 +21,7 @@ _EMBEDDED = {"contents", "package"}
 
 class OleExtractor(Extractor):
     name = "ole"
-    types = frozenset({"ole"})
+    file_types = (OLE,)
     priority = 10  # the fallback for OLE: any specific extractor wins
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:

@@ -21,6 +21,7 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, decode_name, iso
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 
 
@@ -42,9 +43,19 @@ class _DataError(Exception):
     """libarchive failed while reading one member's data."""
 
 
+RAR = FileType(
+    "rar",
+    "application/vnd.rar",
+    "archive",
+    ("rar",),
+    magic=((0, b"Rar!\x1a\x07"),),
+    order=10,
+)
+
+
 class RarExtractor(Extractor):
     name = "rar"
-    types = frozenset({"rar"})
+    file_types = (RAR,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         files = encrypted = 0

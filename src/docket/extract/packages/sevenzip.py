@@ -22,6 +22,7 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.packages._common import iso
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 
 _QUEUE = 4  # chunks in flight between the decoding thread and the sink
@@ -87,9 +88,19 @@ class _Pipe(Py7zIO):
         return self._size
 
 
+SEVENZIP = FileType(
+    "7z",
+    "application/x-7z-compressed",
+    "archive",
+    ("7z",),
+    magic=((0, b"7z\xbc\xaf\x27\x1c"),),
+    order=10,
+)
+
+
 class SevenZipExtractor(Extractor):
     name = "7z"
-    types = frozenset({"7z"})
+    file_types = (SEVENZIP,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         with open(path, "rb") as fp:  # a file object keeps py7zr single-threaded, in order

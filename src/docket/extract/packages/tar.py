@@ -16,6 +16,7 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, decode_name, iso, read_chunks
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError, LimitExceeded
 
 _KINDS = {
@@ -25,9 +26,20 @@ _KINDS = {
 }
 
 
+TAR = FileType(
+    "tar",
+    "application/x-tar",
+    "archive",
+    ("tar",),
+    # POSIX and GNU tar: "ustar" in the first header, after the 257-byte name and modes.
+    magic=((257, b"ustar"),),
+    order=15,
+)
+
+
 class TarExtractor(Extractor):
     name = "tar"
-    types = frozenset({"tar"})
+    file_types = (TAR,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         size = path.stat().st_size

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.detect import Detection, Probe
 from docket.extract.encoding import open_text
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, ExtractError
 
 DELIMITERS = ",;\t|"
@@ -57,9 +57,36 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return count
 
 
+def _looks_like_table(text: str) -> bool:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) < 3:
+        return False
+    for delim in (",", "\t", ";", "|"):
+        counts = [line.count(delim) for line in lines[:-1]]  # last line may be cut
+        if counts and min(counts) >= 1 and max(counts) == min(counts):
+            return True
+    return False
+
+
+def _sniff(probe: Probe) -> bool:
+    if probe.text is None or probe.markup:
+        return False
+    return probe.ext in ("csv", "tsv", "tab") or _looks_like_table(probe.stripped)
+
+
+CSV = FileType(
+    "csv",
+    "text/csv",
+    "spreadsheet",
+    ("csv", "tsv", "tab"),
+    sniff=_sniff,
+    order=46,
+)
+
+
 class CsvExtractor(Extractor):
     name = "csv"
-    types: ClassVar[frozenset[str]] = frozenset({"csv"})
+    file_types = (CSV,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         stream, codec = open_text(path)

@@ -13,14 +13,16 @@ import datetime as dt
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import python_calamine as pc
 
 from docket.extract import properties
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
+from docket.extract.containers import odf, ole_storage, ooxml
+from docket.extract.detect import Detection, Probe
 from docket.extract.sink import Sink
+from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 SEP = " | "
@@ -113,9 +115,54 @@ def workbook_properties(path: Path, kind: str) -> dict[str, Any]:
     return {}
 
 
+def _xlsb(probe: Probe) -> bool:
+    return ooxml("xl/")(probe) and "xl/workbook.bin" in probe.members
+
+
+ODS = FileType(
+    "ods",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "spreadsheet",
+    ("ods", "ots"),
+    container="zip",
+    sniff=odf("opendocument.spreadsheet"),
+    order=11,
+)
+
+XLSB = FileType(
+    "xlsb",
+    "application/vnd.ms-excel.sheet.binary.macroenabled.12",
+    "spreadsheet",
+    ("xlsb",),
+    container="zip",
+    sniff=_xlsb,
+    order=21,
+)
+
+XLSX = FileType(
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "spreadsheet",
+    ("xlsx", "xlsm", "xltx", "xltm"),
+    container="zip",
+    sniff=ooxml("xl/"),
+    order=22,
+)
+
+XLS = FileType(
+    "xls",
+    "application/vnd.ms-excel",
+    "spreadsheet",
+    ("xls", "xlt"),
+    container="ole",
+    sniff=ole_storage("Workbook", "Book"),
+    order=11,
+)
+
+
 class SpreadsheetExtractor(Extractor):
     name = "spreadsheet"
-    types: ClassVar[frozenset[str]] = frozenset({"xlsx", "xlsb", "xls", "ods"})
+    file_types = (XLSX, XLSB, XLS, ODS)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if detection.notes.get("encrypted"):
