@@ -12,7 +12,9 @@ from docket.cli.arguments import check_output
 from docket.cli.common import CaseOpt, err, open_case
 
 export_app = typer.Typer(
-    help="Export the case: the findings report (more formats to come).", no_args_is_help=True
+    help="Export the case: the findings report, FollowTheMoney entities, CSV tables, "
+    "a GEXF network and the custody provenance (CASE/UCO).",
+    no_args_is_help=True,
 )
 
 
