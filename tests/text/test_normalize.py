@@ -42,3 +42,14 @@ def test_token_spans_point_into_the_original() -> None:
     spans = list(token_spans(text))
     assert [text[s:e] for s, e, _ in spans] == ["من", "أبو", "عمّار"]
     assert [t for _, _, t in spans] == ["من", "ابو", "عمار"]
+
+
+def test_digits_and_scripts() -> None:
+    from docket.text.digits import ascii_digits
+    from docket.text.scripts import is_arabic, script, script_any
+
+    assert ascii_digits("١٤٤٠/٦/١٥ و ۱۴۴۰") == "1440/6/15 و 1440"
+    assert normalize("٢٠١٩") == "2019"
+    assert (script("النعيمي"), script("nuaimi"), script("2019")) == ("a", "l", None)
+    assert script("schröder") is None and script_any("schröder") == "l"
+    assert is_arabic("From: أبو عمار") and not is_arabic("From: Abu Ammar")

