@@ -98,3 +98,11 @@ def test_running_text_needs_a_cue_and_stops() -> None:
     assert read_name("زيد") is None  # a lone given name is too weak to call a person
     assert read_name("سيد قطب") is None  # سيد in running text is not a title
     assert parse("سيد قطب").titles == ("سيد",)  # at the head of a name on its own it is
+
+
+def test_both_readers_give_the_same_parts_for_a_name_in_text() -> None:
+    name = "أبو عمار حسن إبراهيم الجبوري"
+    chain = read_chain(tokenize(name), 0)
+    assert chain is not None
+    assert chain.parts == parse(name)
+    assert chain.parts.tokens == ("عمار", "حسن", "إبراهيم", "الجبوري")

@@ -259,22 +259,25 @@ def read_chain(tokens: list[Token], i: int) -> Chain | None:
             j += take
         elif w == lx.ABD and nxt is not None and nxt.norm in lx.ABD_TAILS:
             compound = f"{tokens[j].text} {nxt.text}"
-            if ism or kunya:
+            if ism:
                 nasab.append(compound)
             else:
-                ism = compound
+                ism = compound  # after a kunya too: "أبو عمار عبد الله …"
             j += 2
         elif is_nisba(w) and (ism or kunya or title_words):
             nisba.append(tokens[j].text)
             j += 1
         elif w in given and not nisba:
-            if ism or kunya:
+            if ism:
                 nasab.append(tokens[j].text)
             else:
                 ism = tokens[j].text
             j += 1
         elif (ism or kunya) and not nisba and nxt is not None and is_nisba(nxt.norm):
-            nasab.append(tokens[j].text)  # an unlisted father's name before a nisba
+            if ism:
+                nasab.append(tokens[j].text)  # an unlisted father's name before a nisba
+            else:
+                ism = tokens[j].text  # an unlisted name after a kunya
             j += 1
         elif title_words and not (ism or kunya) and first:
             ism = tokens[j].text  # "الشيخ زيدان": a title makes the next word a name
@@ -288,14 +291,15 @@ def read_chain(tokens: list[Token], i: int) -> Chain | None:
         if not (ism and (nasab or nisba)):
             return None  # a lone given name is too weak to call a person
         cue = "given-name"
+    kunya_text = " ".join(kunya)
     parts = NameParts(
         titles=(" ".join(title_words),) if title_words else (),
-        kunya=(" ".join(kunya),) if kunya else (),
+        kunya=(kunya_text,) if kunya else (),
         ism=ism,
-        nasab=(" ".join(nasab),) if nasab else (),
-        nisba=(" ".join(nisba),) if nisba else (),
+        nasab=tuple(nasab),
+        nisba=tuple(nisba),
         script="arabic",
-        tokens=tuple(t.text for t in tokens[name_start:j]),
+        tokens=tuple(v for v in (kunya_name(kunya_text), ism, *nasab, *nisba) if v),
     )
     return Chain(name_start, j, parts, cue)
 
