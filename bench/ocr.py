@@ -32,9 +32,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from docket.text.normalize import normalize
 from docket.extract import ocr
 from docket.extract.ocr.cache import OcrCache
+from docket.text.normalize import normalize
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "ocr-arabic"
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -32,9 +32,9 @@ from pathlib import Path
 
 import tantivy
 
-from docket.text.normalize import normalize
 from docket.index.fulltext import FullText
 from docket.index.query import Builder, parse
+from docket.text.normalize import normalize
 
 NAMES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "names" / "ar2en-train.txt"
 VARIANTS = {

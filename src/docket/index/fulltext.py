@@ -21,10 +21,10 @@ from typing import Any
 
 import tantivy
 
+from docket.extract import types
 from docket.text.normalize import token_spans, tokens
 from docket.text.stem import stems
 from docket.text.xscript import token_keys
-from docket.extract import types
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
 INDEX_VERSION = "4"
