@@ -21,6 +21,7 @@ from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.containers import odf, ole_storage, ooxml
 from docket.extract.detect import Detection, Probe
+from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.errors import Code, EncryptedError, ExtractError
@@ -106,9 +107,7 @@ def workbook_properties(path: Path, kind: str) -> dict[str, Any]:
             with zipfile.ZipFile(path) as z:
                 return properties.odf_package(z, "ODS")
         if kind == "xls":
-            import olefile
-
-            with olefile.OleFileIO(str(path)) as ole:
+            with open_ole(path) as ole:
                 return properties.ole(ole)
     except Exception:
         return {}
