@@ -3,6 +3,7 @@ dispatched through the same path as a built-in's."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -92,3 +93,32 @@ def test_an_extractor_cannot_read_an_undeclared_type() -> None:
 
     with pytest.raises(ValueError, match="undeclared"):
         registry.build([Stray])
+
+
+class ZooxExtractor(Extractor):
+    """A plugin's zip-based format, recognised by a member, like OOXML or ODF."""
+
+    name = "zoox"
+    file_types: ClassVar[tuple[FileType, ...]] = (
+        FileType(
+            "zoox",
+            "application/x-zoox",
+            "document",
+            ("zoox",),
+            container="zip",
+            sniff=lambda probe: "zoox/manifest.json" in probe.members,
+        ),
+    )
+
+    def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
+        sink.text("zoox")
+
+
+def test_a_plugin_kind_inside_a_zip(tmp_path: Path) -> None:
+    reg = registry.build([*registry.builtin_classes(), ZooxExtractor], registry.BUILTIN_TYPES)
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("zoox/manifest.json", "{}")
+    assert detect(path, "zip", reg.types).type == "zoox"
+    assert detect(path, "zip").type == "zip"  # not installed: a plain archive
+    assert isinstance(reg.choose(Detection("zoox")), ZooxExtractor)
