@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from docket.resolve.cluster import cluster_names
 from docket.resolve.names import parse_with_hints, skeleton
+from docket.text.names import lexicon as lx
 from docket.text.names.folding import fold
 from docket.text.normalize import normalize as fold_arabic
 from docket.text.scripts import is_arabic
@@ -104,7 +105,7 @@ def place_key(text: str) -> str:
         latin = romanise(w) if is_arabic(w) else w
         for part in re.split(r"[^A-Za-z]+", latin):
             low = part.lower()
-            if low and low not in ("al", "el", "ez", "ad", "ar", "as", "of", "the", "and"):
+            if low and low not in lx.ARTICLES and low not in ("of", "the", "and"):
                 keys.append(skeleton(fold(low)) or fold(low))
     return " ".join(sorted(keys))
 

@@ -54,8 +54,9 @@ KUNYA_HEADS = _set("أبو أبي أبا ابو ابي ابا أم ام abu abou
 KUNYA_HEADS_WITH_ARTICLE = _set("abul abal")
 # "son of", "daughter of"; ``b`` is the abbreviation (Khalid b. Walid).
 NASAB_LINKS = _set("بن ابن بنت bin ibn ben bint binti b")
-# Latin spellings of the article ال, assimilated or not (ad-Din, er-Rashid, es-Sayed).
-ARTICLES = _set("al el ul il ad ed ar er as es at an az ash adh ath")
+# Latin spellings of the article ال, assimilated or not (ad-Din, er-Rashid, es-Sayed,
+# Deir ez-Zor).
+ARTICLES = _set("al el ul il ad ed ar er as es at an az ez ash adh ath")
 
 ABD = norm("عبد")
 # Second halves of theophoric names written apart: "عبد الله", "عبد الرحمن".
