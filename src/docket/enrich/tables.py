@@ -31,13 +31,13 @@ HEAD_ROWS = 15  # rows searched for the header
 # Header words by column type, compared after normalisation. A header that contains one
 # of the ``_PART`` words ("تاريخ المباشرة", "Payment date") is typed by it too.
 HEADERS: dict[str, frozenset[str]] = {
-    "name": lx._set("الاسم اسم الأسم الاسم_الكامل الاسم_الثلاثي الاسم_الرباعي المستلم اسم_المستلم المستفيد اسم_المستفيد name full_name payee recipient beneficiary member"),
-    "kunya": lx._set("الكنية كنية اللقب الكنيه kunya kunyah alias nickname nom_de_guerre"),
-    "date": lx._set("التاريخ تاريخ date"),
-    "amount": lx._set("المبلغ مبلغ الراتب راتب القيمة المكافأة المكافاة amount salary sum value paid total payment"),
-    "currency": lx._set("العملة عملة currency cur"),
-    "phone": lx._set("الهاتف هاتف رقم_الهاتف الجوال جوال الموبايل موبايل phone mobile tel telephone"),
-    "id": lx._set("الرقم رقم م ت التسلسل تسلسل الرقم_العسكري رقم_القيد رقم_الهوية الرقم_الوطني id no no. number serial # code"),
+    "name": lx.word_set("الاسم اسم الأسم الاسم_الكامل الاسم_الثلاثي الاسم_الرباعي المستلم اسم_المستلم المستفيد اسم_المستفيد name full_name payee recipient beneficiary member"),
+    "kunya": lx.word_set("الكنية كنية اللقب الكنيه kunya kunyah alias nickname nom_de_guerre"),
+    "date": lx.word_set("التاريخ تاريخ date"),
+    "amount": lx.word_set("المبلغ مبلغ الراتب راتب القيمة المكافأة المكافاة amount salary sum value paid total payment"),
+    "currency": lx.word_set("العملة عملة currency cur"),
+    "phone": lx.word_set("الهاتف هاتف رقم_الهاتف الجوال جوال الموبايل موبايل phone mobile tel telephone"),
+    "id": lx.word_set("الرقم رقم م ت التسلسل تسلسل الرقم_العسكري رقم_القيد رقم_الهوية الرقم_الوطني id no no. number serial # code"),
 }  # fmt: skip
 HEADERS = {k: frozenset(w.replace("_", " ") for w in v) for k, v in HEADERS.items()}
 _PART = {"date": ("تاريخ", "date"), "amount": ("مبلغ", "راتب", "amount", "salary"), "phone": ("هاتف", "phone", "mobile"), "name": ("اسم", "name")}  # fmt: skip

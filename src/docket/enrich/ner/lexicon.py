@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from docket.text.names.lexicon import norm
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(norm(w) for w in words.split())
-
+from docket.text.names.lexicon import word_set
 
 # Words that head an organisation's name in Arabic (indefinite: "مكتب الرقة").
-ORG_CUES = _set(
+ORG_CUES = word_set(
     "مكتب ديوان كتيبة ولاية لواء قسم وزارة هيئة جيش سرية فوج دائرة مديرية مجلس جبهة "
     "حركة تنظيم فيلق فرقة جماعة مركز إدارة ادارة شعبة قيادة محكمة جهاز مؤسسة معسكر "
     "مضافة"

@@ -26,12 +26,13 @@ def norm(word: str) -> str:
     return normalize(word)
 
 
-def _set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """The normalised forms of the space-separated ``words``."""
     return frozenset(norm(w) for w in words.split())
 
 
 # Titles, ranks and honorifics written before a name: kept apart, stripped from it.
-TITLES = _set(
+TITLES = word_set(
     # Arabic
     "الشيخ الأمير أمير والي الوالي الحاج الحاجة الأخ الاخ الأخت أخونا أخينا "
     "الدكتور د المهندس القاضي الأستاذ السيد السيدة الشهيد المجاهد القائد المسؤول "
@@ -46,21 +47,21 @@ TITLES = _set(
 # Titles only at the head of a name written on its own, never in running text: the
 # one-letter م (مهندس) is also the Gregorian era mark (٢٠١٩ م), and the indefinite أخ،
 # شيخ، حاج، سيد are common nouns or given names there (سيد قطب).
-TITLES_ON_THEIR_OWN = _set("م أخ شيخ حاج سيد")
+TITLES_ON_THEIR_OWN = word_set("م أخ شيخ حاج سيد")
 
 # Words that introduce a kunya ("father of", "mother of") in their grammatical cases and
 # Latin spellings; ``abul`` / ``abal`` carry the article too (Abul-Walid = Abu al-Walid).
-KUNYA_HEADS = _set("أبو أبي أبا ابو ابي ابا أم ام abu abou abo aboo abi aba umm um om oum")
-KUNYA_HEADS_WITH_ARTICLE = _set("abul abal")
+KUNYA_HEADS = word_set("أبو أبي أبا ابو ابي ابا أم ام abu abou abo aboo abi aba umm um om oum")
+KUNYA_HEADS_WITH_ARTICLE = word_set("abul abal")
 # "son of", "daughter of"; ``b`` is the abbreviation (Khalid b. Walid).
-NASAB_LINKS = _set("بن ابن بنت bin ibn ben bint binti b")
+NASAB_LINKS = word_set("بن ابن بنت bin ibn ben bint binti b")
 # Latin spellings of the article ال, assimilated or not (ad-Din, er-Rashid, es-Sayed,
 # Deir ez-Zor).
-ARTICLES = _set("al el ul il ad ed ar er as es at an az ez ash adh ath")
+ARTICLES = word_set("al el ul il ad ed ar er as es at an az ez ash adh ath")
 
 ABD = norm("عبد")
 # Second halves of theophoric names written apart: "عبد الله", "عبد الرحمن".
-ABD_TAILS = _set(
+ABD_TAILS = word_set(
     "الله الرحمن الرحيم العزيز الكريم القادر الرزاق السلام الحميد المجيد الناصر الوهاب "
     "الغني الجبار الستار الحكيم المنعم الهادي اللطيف الفتاح الباسط الإله الحي القيوم "
     "الملك الرؤوف الغفور الحليم الخالق الواحد الأحد الصمد الجليل المحسن الأمير النبي الحسين"
@@ -68,14 +69,14 @@ ABD_TAILS = _set(
 # Function words and common nouns that end a name in running text: prepositions,
 # conjunctions, and the words letters put right after a name. Not "على": folded, it is
 # the name "علي".
-STOP = _set(
+STOP = word_set(
     "في من إلى الى عن مع و أو ثم أن إن قد لقد كان كانت هو هي هم الذي التي الذين "
     "هذا هذه ذلك تلك مبلغ مبالغ قيمة راتب رواتب بتاريخ تاريخ عدد رقم تم يتم قام استلم "
     "سلم وقد حيث لدى عند بعد قبل منذ حتى كل جميع بعض غير شهر سنة عام يوم المحترم "
     "المحترمين حفظه حفظكم رحمه تقبله"
 )
 # Adjectives shaped like a nisba (al-...i) that are not family names.
-NOT_NISBA = _set(
+NOT_NISBA = word_set(
     "الذي التي الماضي الحالي الثاني الثالث الرابع الخامس الشرعي العسكري الأمني الامني "
     "المالي الإداري الاداري العام الإسلامي الاسلامي الإعلامي الاعلامي الطبي الفني الداخلي "
     "الخارجي الشهري السنوي اليومي الأسبوعي المركزي الرئيسي الشخصي الرسمي الحربي القضائي "
