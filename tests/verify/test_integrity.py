@@ -201,6 +201,17 @@ def test_an_edited_finding_quote_is_caught(case: Path, db: sqlite3.Connection) -
     assert report["problems"][0]["item"] == cited[0]["item"]
 
 
+def test_an_edited_mention_is_caught(case: Path, db: sqlite3.Connection) -> None:
+    item, mention = db.execute(
+        "SELECT item_id, id FROM mentions WHERE kind = 'person' ORDER BY id LIMIT 1"
+    ).fetchone()
+    db.execute("UPDATE mentions SET text = 'أبو عمار الجبوري' WHERE id = ?", (mention,))
+    rc, report = verify(case)
+    assert rc == 1
+    assert codes(report) == {"derived-mismatch"}
+    assert [p["item"] for p in report["problems"]] == [item]
+
+
 def test_text_output_names_each_problem_with_its_code(case: Path, db: sqlite3.Connection) -> None:
     request = _id(db, "request.txt")
     db.execute("UPDATE items SET md5 = 'x' WHERE id = ?", (request,))

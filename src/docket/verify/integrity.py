@@ -8,7 +8,8 @@ What is checked (the codes in ``Problem.code``):
 - every item against its latest custody record (``docket.verify.records``): present in
   both (``row-missing``, ``row-unlogged``), ``parent-mismatch``, ``path-mismatch``,
   ``hash-mismatch`` (SHA-256, MD5, SHA-1, size), ``status-mismatch``, ``text-mismatch``
-  (segments), ``metadata-mismatch`` (type, embedded and file-system metadata, codes);
+  (segments), ``metadata-mismatch`` (type, embedded and file-system metadata, codes),
+  ``derived-mismatch`` (mentions, table records, correspondence);
 - every blob re-hashed (``blob-mismatch``, ``blob-missing``);
 - every finding's citations: the item is there and the quoted words are still at the
   cited place (``finding-mismatch``);
@@ -43,8 +44,9 @@ _FIELD_CODE = {
     "status": "status-mismatch",
     "text": "text-mismatch",
     "meta": "metadata-mismatch",
+    "derived": "derived-mismatch",
 }
-_TABLES = ("items", "segments", "findings")
+_TABLES = ("items", "segments", "mentions", "records", "relations", "findings")
 
 
 @dataclass(slots=True)
@@ -148,7 +150,7 @@ def verify(case: Case, on_blob: Callable[[int], None] | None = None) -> Report:
     expected = chain.replay.expected
     by_sha: dict[str, list[tuple[str, Any]]] = {}
     if "items" in tables:
-        for actual in catalogue_records(db, with_segments="segments" in tables):
+        for actual in catalogue_records(db, frozenset(tables)):
             report.items_checked += 1
             if actual["text"] != EMPTY_TEXT:
                 report.texts_checked += 1
@@ -214,6 +216,8 @@ def _compare(report: Report, actual: dict[str, Any], logged: dict[str, Any] | No
             detail = "extracted text (segments) differs from what was logged"
         elif key == "meta":
             detail = "type or metadata differs from what was logged"
+        elif key == "derived":
+            detail = "mentions, table records or correspondence differ from what was logged"
         else:
             detail = f"{key}: catalogue {_show(actual[key])}, custody log {_show(logged[key])}"
         report.problems.append(Problem(_FIELD_CODE[key], detail, actual["id"], path))

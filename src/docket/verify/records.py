@@ -4,12 +4,15 @@ changed.
 
 A record is a JSON object::
 
-    {"id", "parent", "path", "sha256", "md5", "sha1", "size", "status", "text", "meta"}
+    {"id", "parent", "path", "sha256", "md5", "sha1", "size", "status", "text", "meta",
+     "derived"}
 
 ``text`` is the SHA-256 of the item's segments in order, each serialised as one line of
 compact JSON ``[seq, start, page, sheet, row, part, text]`` followed by ``\\n`` (no
 segments: the SHA-256 of nothing). ``meta`` is the SHA-256 of the compact, key-sorted
-JSON object of ``META_FIELDS`` as stored (JSON columns parsed first). Cases written
+JSON object of ``META_FIELDS`` as stored (JSON columns parsed first). ``derived`` is the
+SHA-256 of the item's mentions, table records and relations (``DERIVED_SQL``), each one
+line of compact JSON ``[tag, column…]`` in id order. Cases written
 before these records logged ``[id, sha256, size, status]`` lists; ``normalise`` reads
 both, and only the fields a record holds are checked.
 """
@@ -23,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 # Fields of a record compared with the catalogue, in the order they are reported.
-FIELDS = ("parent", "path", "sha256", "md5", "sha1", "size", "status", "text", "meta")
+FIELDS = ("parent", "path", "sha256", "md5", "sha1", "size", "status", "text", "meta", "derived")
 # The item columns the ``meta`` hash covers: what search, the desk and exports show
 # about an item besides its path, hashes and text.
 META_FIELDS = (
@@ -36,6 +39,14 @@ ITEM_SQL = (
     + " FROM items"
 )
 SEGMENT_SQL = 'SELECT item_id, seq, start, page, sheet, "row", part, text FROM segments'
+# What else the desk, search and exports show of an item, found in its text: mentions,
+# table records and correspondence; each table's rows in id order (the order written).
+DERIVED_SQL = (
+    ("m", "mentions", 'SELECT item_id, segment, start, "end", kind, text, value, method, attrs '
+     "FROM mentions"),
+    ("r", "records", 'SELECT item_id, sheet, "row", kind, fields, method FROM records'),
+    ("x", "relations", "SELECT item_id, kind, source, target, date, attrs, method FROM relations"),
+)  # fmt: skip
 _LEGACY = ("id", "sha256", "size", "status")  # what a record was before these objects
 EMPTY_TEXT = hashlib.sha256(b"").hexdigest()
 
@@ -73,8 +84,15 @@ def meta_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(_compact(out)).hexdigest()
 
 
-def from_row(row: sqlite3.Row | tuple[Any, ...], text: str) -> dict[str, Any]:
-    """The record of one ``ITEM_SQL`` row whose segments hash to ``text``."""
+def derived_line(tag: str, row: sqlite3.Row | tuple[Any, ...]) -> bytes:
+    """One mention (``m``), table record (``r``) or relation (``x``) as hashed, without
+    its item id."""
+    return _compact([tag, *tuple(row)[1:]]) + b"\n"
+
+
+def from_row(row: sqlite3.Row | tuple[Any, ...], text: str, derived: str) -> dict[str, Any]:
+    """The record of one ``ITEM_SQL`` row whose segments hash to ``text`` and whose
+    mentions, records and relations to ``derived``."""
     values = dict(zip(("id", "parent_id", "path", "sha256", "md5", "sha1", "size", "status",
                        *META_FIELDS), tuple(row), strict=True))  # fmt: skip
     return {
@@ -88,6 +106,7 @@ def from_row(row: sqlite3.Row | tuple[Any, ...], text: str) -> dict[str, Any]:
         "status": values["status"],
         "text": text,
         "meta": meta_hash(values),
+        "derived": derived,
     }
 
 
@@ -98,32 +117,55 @@ def item_record(db: sqlite3.Connection, item_id: str) -> dict[str, Any] | None:
     if row is None:
         return None
     segs = db.execute(SEGMENT_SQL + " WHERE item_id = ? ORDER BY seq", (item_id,))
-    return from_row(row, text_hash(tuple(s)[1:] for s in segs))
+    text = text_hash(tuple(s)[1:] for s in segs)
+    h = hashlib.sha256()
+    for tag, _, sql in DERIVED_SQL:
+        for r in db.execute(sql + " WHERE item_id = ? ORDER BY id", (item_id,)):
+            h.update(derived_line(tag, r))
+    return from_row(row, text, h.hexdigest())
 
 
 def item_records(db: sqlite3.Connection, ids: Iterable[str]) -> list[dict[str, Any]]:
     return [r for r in (item_record(db, i) for i in ids) if r is not None]
 
 
+class _Grouped:
+    """Rows ordered by item id, handed out item by item as the items pass in id order
+    (rows of ids with no item row are skipped: nothing shows or cites them)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def take(self, item_id: str) -> Iterator[tuple[Any, ...]]:
+        while self._next is not None and self._next[0] < item_id:
+            self._next = next(self._rows, None)
+        while self._next is not None and self._next[0] == item_id:
+            yield tuple(self._next)
+            self._next = next(self._rows, None)
+
+
 def catalogue_records(
-    db: sqlite3.Connection, *, with_segments: bool = True
+    db: sqlite3.Connection, tables: set[str] | frozenset[str] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Every item's record, in id order: one pass over items and one over segments
-    (both read in primary-key order), merged; ``with_segments=False`` when the segments
-    table is gone (every item then has no text)."""
-    items = db.execute(ITEM_SQL + " ORDER BY id")
-    segs = iter(db.execute(SEGMENT_SQL + " ORDER BY item_id, seq")) if with_segments else iter(())
-    pending = next(segs, None)
-    for row in items:
+    """Every item's record, in id order: one pass over items and one over each table of
+    text and derived data, all read in item id order (by their primary key or item
+    index) and merged. ``tables``: those present (a missing one counts as empty)."""
+
+    def rows(table: str, sql: str) -> _Grouped:
+        present = tables is None or table in tables
+        return _Grouped(db.execute(sql) if present else ())
+
+    segs = rows("segments", SEGMENT_SQL + " ORDER BY item_id, seq")
+    derived = [(tag, rows(t, sql + " ORDER BY item_id, id")) for tag, t, sql in DERIVED_SQL]
+    for row in db.execute(ITEM_SQL + " ORDER BY id"):
         item_id = row[0]
-        # Segments of ids with no item row are skipped (they cannot be shown or cited).
-        while pending is not None and pending[0] < item_id:
-            pending = next(segs, None)
+        text = text_hash(r[1:] for r in segs.take(item_id))
         h = hashlib.sha256()
-        while pending is not None and pending[0] == item_id:
-            h.update(segment_line(tuple(pending)[1:]))
-            pending = next(segs, None)
-        yield from_row(row, h.hexdigest())
+        for tag, grouped in derived:
+            for r in grouped.take(item_id):
+                h.update(derived_line(tag, r))
+        yield from_row(row, text, h.hexdigest())
 
 
 def normalise(record: Any) -> dict[str, Any] | None:
