@@ -32,8 +32,8 @@ from pathlib import Path
 
 import tantivy
 
-from docket.index.fulltext import FullText
-from docket.index.query import Builder, parse
+from docket.store.fulltext import FullText
+from docket.store.query import Builder, parse
 from docket.text.normalize import normalize
 
 NAMES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "names" / "ar2en-train.txt"

@@ -39,7 +39,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.serve_case import AR, EN, build, reindex
 from docket.case import Case
-from docket.index import links
+from docket.store import links
 
 OUT = Path(__file__).resolve().parent / "out"
 

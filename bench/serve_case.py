@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from docket.case import Case
-from docket.index import links
-from docket.index.refresh import facets
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.store import links
+from docket.store.refresh import facets
 
 EN = [
     "transfer",

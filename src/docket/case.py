@@ -10,9 +10,9 @@ from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.acquire.custody import CustodyLog
-from docket.index.catalogue import Catalogue, CatalogueError
-from docket.index.fulltext import INDEX_VERSION, FullText
 from docket.settings import load_settings
+from docket.store.catalogue import Catalogue, CatalogueError
+from docket.store.fulltext import INDEX_VERSION, FullText
 
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
@@ -98,7 +98,7 @@ class Case:
     def rebuild_index(self) -> int:
         """Rebuild a stale index from the catalogue (under the writer lock); returns the
         number of items indexed."""
-        from docket.index.refresh import index_pending
+        from docket.store.refresh import index_pending
 
         self.lock()
         try:

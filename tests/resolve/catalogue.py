@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from docket.index.catalogue import Catalogue
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.store.catalogue import Catalogue
 
 LETTER_AR = "من: أبو عمار النعيمي\nإلى: ديوان بيت المال\nنرجو تحويل مبلغ ١٥٠٠ دولار إلى الأخ حسن إبراهيم الجبوري"
 LETTER_EN = "From: Abu Ammar al-Nuaimi\nPlease pay brother Hassan Ibrahim al-Jubouri 1,500 USD."

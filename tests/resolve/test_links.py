@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from docket.index import links
-from docket.index.catalogue import Catalogue
 from docket.resolve.decisions import merge, split
 from docket.resolve.run import resolve_store
+from docket.store import links
+from docket.store.catalogue import Catalogue
 from tests.resolve.catalogue import build
 
 NUAIMI, TAMIMI, HASSAN = "Abu Ammar al-Nuaimi", "Abu Ammar al-Tamimi", "Hassan Ibrahim al-Jubouri"

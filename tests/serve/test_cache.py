@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docket.index.catalogue import Catalogue
 from docket.model.items import Segment
 from docket.serve.cache import Memo, generation
+from docket.store.catalogue import Catalogue
 
 
 def test_generation_changes_with_the_catalogue(tmp_path: Path) -> None:

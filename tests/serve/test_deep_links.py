@@ -23,11 +23,11 @@ from docket.demo.writers import documents as d
 from docket.demo.writers import tabular as t
 from docket.enrich import tables
 from docket.export.report import build_report
-from docket.index.refresh import index_items
 from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
+from docket.store.refresh import index_items
 from tests.conftest import Extract
 from tests.serve.conftest import catalogue_item, desk_client
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from docket.case import Case
-from docket.index import links
 from docket.serve import network
 from docket.serve.app import create_app
-from tests.index.named_items import write_case
+from docket.store import links
 from tests.serve.conftest import desk_client
+from tests.store.named_items import write_case
 
 LETTER = "i05003"  # names Dina; its correspondence relation runs from Amal to Dina
 

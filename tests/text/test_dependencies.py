@@ -1,6 +1,6 @@
 """The dependency rule for ``text`` (DESIGN.md, Layout): it imports nothing of Docket's but
 ``model``; ``model`` imports nothing of Docket's at all; and the stages that read text
-(``index``, ``verify``, ``resolve``) take it from ``text``, not from ``enrich``."""
+(``store``, ``views``, ``verify``, ``resolve``) take it from ``text``, not from ``enrich``."""
 
 from __future__ import annotations
 
@@ -42,6 +42,6 @@ def test_text_and_model_import_only_each_other(package: str, allowed: tuple[str,
     assert not bad
 
 
-@pytest.mark.parametrize("package", ["index", "verify", "resolve"])
+@pytest.mark.parametrize("package", ["store", "views", "verify", "resolve"])
 def test_readers_of_text_do_not_reach_into_enrich(package: str) -> None:
     assert not {(f, m) for f, m in _docket_imports(package) if m.startswith("docket.enrich")}

@@ -6,11 +6,11 @@ from __future__ import annotations
 import arabic_name_romanizer
 import pytest
 
-from docket.index.fulltext import FullText
-from docket.index.query import Builder, parse
-from docket.index.snippets import snippet_match
+from docket.store.fulltext import FullText
+from docket.store.query import Builder, parse
 from docket.text import xscript_roman
 from docket.text.xscript import query_keys, token_keys
+from docket.views.snippets import snippet_match
 
 DOCS = {
     "latin": "Letter from Walter Schröder about the transfer.",

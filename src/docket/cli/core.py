@@ -288,8 +288,8 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search over the case."""
-    from docket.index.query import QueryError
-    from docket.index.search import search as run_search
+    from docket.store.query import QueryError
+    from docket.views.search import search as run_search
 
     c = open_case(ctx, case)
     try:
@@ -323,7 +323,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """One item: where it came from, its hashes, metadata and text."""
-    from docket.index.show import item_detail
+    from docket.views.item import item_detail
 
     c = open_case(ctx, case, readonly=True)
     matches = c.catalogue.find_items(item_id)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from docket.index.catalogue import Catalogue
+from docket.store.catalogue import Catalogue
 
 
 @dataclass(slots=True)

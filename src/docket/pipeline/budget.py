@@ -18,9 +18,9 @@ from typing import Any
 
 from docket.extract.run import ExtractResult
 from docket.extract.sink import RATIO_FLOOR
-from docket.index.catalogue import Catalogue
 from docket.model.errors import Code
 from docket.model.items import Status
+from docket.store.catalogue import Catalogue
 
 MB = 1024 * 1024
 # A file may always expand to this many members, however small it is (a few KB of zip

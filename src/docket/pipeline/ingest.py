@@ -23,7 +23,6 @@ from docket.acquire.ids import child_id
 from docket.acquire.sources import readable, walk
 from docket.case import Case
 from docket.extract.run import ExtractResult
-from docket.index.refresh import index_items, index_pending
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
 from docket.pipeline.budget import TreeBudget
@@ -31,6 +30,7 @@ from docket.pipeline.known import has_known, known_match, known_result, load_kno
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task, internal_signature
+from docket.store.refresh import index_items, index_pending
 from docket.verify.records import item_records
 
 BATCH = 500  # rows per catalogue transaction while walking sources

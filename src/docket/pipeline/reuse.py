@@ -10,9 +10,9 @@ from docket.acquire.blobstore import BlobInfo
 from docket.extract import types
 from docket.extract.run import ExtractResult
 from docket.extract.sink import Child
-from docket.index.catalogue import Catalogue
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.store.catalogue import Catalogue
 
 # Disk images nest files under partitions; they are read again rather than copied.
 _NOT_REUSED = ("disk-image",)

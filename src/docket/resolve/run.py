@@ -36,7 +36,7 @@ _SPACE = re.compile(r"\s+")
 
 
 class Store(Protocol):
-    """What resolution needs from the catalogue (``docket.index.catalogue.Catalogue``)."""
+    """What resolution needs from the catalogue (``docket.store.catalogue.Catalogue``)."""
 
     def resolution_rows(self) -> dict[str, list[dict[str, Any]]]: ...
     def decisions(self) -> list[dict[str, Any]]: ...

@@ -26,11 +26,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from docket.case import Case
-from docket.index.search import compile_query
 from docket.serve import anchors
 from docket.serve.cache import Memo, generation
 from docket.serve.guard import HostGuard, allowed_hosts
 from docket.serve.i18n import DIRECTION, pick, translator
+from docket.views.search import compile_query
 
 ROUTE_MODULES = (
     "docket.serve.routes_search",

@@ -13,8 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from docket.case import Case
-from docket.index.query import Terms
 from docket.serve import queries, render
+from docket.store.query import Terms
 
 WINDOW_SEGMENTS = 50  # segments (pages, sheet rows, parts) shown at once
 WINDOW_CHARS = 50_000  # and at most this much text (one long segment is shown whole)

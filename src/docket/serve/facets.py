@@ -1,6 +1,6 @@
 """Facet counts for a search's whole hit set, in one pass.
 
-Every facet is a tantivy terms aggregation over fast fields (``docket.index.fulltext``),
+Every facet is a tantivy terms aggregation over fast fields (``docket.store.fulltext``),
 run in Rust over all the hits with the query itself: the keywords (type, language,
 status, deleted, duplicate), the year of each date, and the people, organisations and
 places by their normalised names. Counts are of items: an item that names a person ten
@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from docket.case import Case
-from docket.index.fulltext import FAST_FIELDS, NAME_FACETS
-from docket.index.search import compile_query
+from docket.store.fulltext import FAST_FIELDS, NAME_FACETS
+from docket.views.search import compile_query
 
 NAMES_SHOWN = 8  # per kind of name
 # Each index segment proposes its own top names and the proposals are summed, as in any

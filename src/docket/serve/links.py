@@ -1,6 +1,6 @@
 """What the network page reads: correspondence and payment relations with their resolved
 ends, and co-occurrence from ``entity_links`` (counted over every item when resolution
-ran, see ``docket.index.links``), held as arrays (``Cooccurrence``) so that a page's sums,
+ran, see ``docket.store.links``), held as arrays (``Cooccurrence``) so that a page's sums,
 rings and drawn links are numpy operations, not a million pairs walked in Python."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from docket.case import Case
-from docket.index import links as derived
 from docket.serve.queries import _rows
+from docket.store import links as derived
 
 KIND = derived.KIND
 # A relation with the entity each end was resolved to (``se``, ``te``; None when not).

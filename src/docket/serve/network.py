@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from docket.case import Case
-from docket.index import links as derived
 from docket.serve import links, queries
+from docket.store import links as derived
 
 if TYPE_CHECKING:
     from docket.serve.app import Desk

@@ -1,4 +1,4 @@
-"""Read-only queries the desk needs beyond ``docket.index``: entities, mentions, signals,
+"""Read-only queries the desk needs beyond ``docket.store``: entities, mentions, signals,
 findings, failures, custody (the network's own are in ``links``). Other stages fill these
 tables at their own pace, so every query here tolerates an empty table and returns an
 empty list, never an error.

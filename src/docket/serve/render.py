@@ -16,9 +16,9 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from docket.case import Case
-from docket.index.query import QueryError, Terms
-from docket.index.search import compile_query
-from docket.index.snippets import spans as token_spans
+from docket.store.query import QueryError, Terms
+from docket.views.search import compile_query
+from docket.views.snippets import spans as token_spans
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 PAGE_WIDTH = 1100  # pixels of a rendered page image: legible, small enough to cache

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
 
-from docket.index.query import QueryError
-from docket.index.search import search
-from docket.index.show import item_detail
 from docket.serve import facets, network, queries
 from docket.serve.app import Desk
 from docket.serve.routes_search import SNIPPET_CHARS
+from docket.store.query import QueryError
+from docket.views.item import item_detail
+from docket.views.search import search
 
 
 def register(app: FastAPI, desk: Desk) -> None:

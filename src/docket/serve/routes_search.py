@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from docket.index.query import QueryError
-from docket.index.search import search
 from docket.serve import facets as facet_mod
 from docket.serve.app import Desk
 from docket.serve.render import histogram
+from docket.store.query import QueryError
+from docket.views.search import search
 
 PAGE_SIZE = 20
 # A page shows twenty snippets: each is looked for in the item's first 20,000 characters

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.case import Case
-from docket.index.catalogue import Catalogue
+from docket.store.catalogue import Catalogue
 from docket.text.normalize import tokens
 from docket.verify.neardup import THRESHOLD, Vocabulary, group, jaccard, shingles_of
 from docket.verify.signals import SEVERITIES, ItemView, Signal, case_checks, item_checks

@@ -3,7 +3,7 @@
 Text is folded and tokenised by Docket (``docket.text.normalize``) and handed to
 tantivy already split, through its whitespace tokenizer: the same code folds the index
 and the query, so Arabic spelling variants meet. Snippets are built from the catalogue's
-original text, not from the index (see ``docket.index.snippets``).
+original text, not from the index (see ``docket.views.snippets``).
 
 Two more fields serve looser matches, searched with lower boosts than ``text``: ``stem``
 (one light stem per token: ``docket.text.stem``) and ``xscript`` (cross-script name

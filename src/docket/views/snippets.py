@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.index.query import Terms
+from docket.store.query import Terms
 from docket.text.normalize import _WORD, MARKS, normalize  # token_spans' own word pattern
 from docket.text.stem import stem
 from docket.text.xscript import token_keys

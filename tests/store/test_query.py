@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from docket.index.query import QueryError, Terms, parse
-from docket.index.snippets import snippet
+from docket.store.query import QueryError, Terms, parse
+from docket.views.snippets import snippet
 
 
 def _shape(q: str) -> str:

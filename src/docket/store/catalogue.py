@@ -10,9 +10,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from docket.index import links
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.store import links
 
 SCHEMA_VERSION = "1"
 ITEM_COLUMNS = (
@@ -72,7 +72,7 @@ class Catalogue:
             self.db.execute("PRAGMA foreign_keys=OFF")
             _check_tables(self.db, path)
             if create:
-                self.db.executescript(files("docket.index").joinpath("schema.sql").read_text())
+                self.db.executescript(files("docket.store").joinpath("schema.sql").read_text())
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
@@ -91,7 +91,7 @@ class Catalogue:
         have = {
             r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
-        for line in files("docket.index").joinpath("schema.sql").read_text().splitlines():
+        for line in files("docket.store").joinpath("schema.sql").read_text().splitlines():
             m = _INDEX.match(line)
             if m and m.group(1) not in have:
                 try:
@@ -356,7 +356,7 @@ class Catalogue:
         items: dict[str, Any] | None = None,
     ) -> None:
         """Replace every entity and membership in one transaction, with the links
-        derived from them (``docket.index.links``; ``items``, the item of each mention
+        derived from them (``docket.store.links``; ``items``, the item of each mention
         ref, saves reading the mentions back)."""
         self.begin()
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docket.index.catalogue import Catalogue
+from docket.store.catalogue import Catalogue
 
 
 def _indexes(cat: Catalogue) -> set[str]:

@@ -9,9 +9,9 @@ from typing import Any
 import tantivy
 
 from docket.case import Case
-from docket.index.fulltext import build_schema
-from docket.index.query import Builder, Terms, parse
-from docket.index.snippets import best_window
+from docket.store.fulltext import build_schema
+from docket.store.query import Builder, Terms, parse
+from docket.views.snippets import best_window
 
 SNIPPET_SOURCE_CHARS = 200_000  # how much of a long item is scanned for the best window
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docket.index.catalogue import Catalogue
+from docket.store.catalogue import Catalogue
 
 
 def write_case(path: Path, items: list[list[str]]) -> Catalogue:

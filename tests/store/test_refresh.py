@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from docket.index.fulltext import INDEX_VERSION
+from docket.store.fulltext import INDEX_VERSION
 from tests.helpers import docket, docket_lines
 
 

@@ -198,7 +198,7 @@ def _fresh(db: sqlite3.Connection) -> bool:
 def _ddl(schema: str) -> list[str]:
     """The table and its index as ``schema.sql`` declares them (one source), for
     ``schema`` ("main" or "temp")."""
-    text = files("docket.index").joinpath("schema.sql").read_text()
+    text = files("docket.store").joinpath("schema.sql").read_text()
     out = []
     for statement in text.split(";"):
         body = "\n".join(

@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from docket.index import links
-from docket.index.catalogue import Catalogue
-from tests.index.named_items import write_case
+from docket.store import links
+from docket.store.catalogue import Catalogue
+from tests.store.named_items import write_case
 
 
 def _pairs(items_of: dict[str, list]) -> dict[tuple[str, str], int]:

@@ -127,7 +127,7 @@ CREATE TABLE IF NOT EXISTS entity_members (
   PRIMARY KEY (entity_id, member)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_members_member ON entity_members(member);
--- Derived from entity_members and mentions by docket.index.links, rebuilt by every
+-- Derived from entity_members and mentions by docket.store.links, rebuilt by every
 -- resolution run: entities named in the same items, counted over every item.
 CREATE TABLE IF NOT EXISTS entity_links (
   a        TEXT NOT NULL,           -- entity id, a < b

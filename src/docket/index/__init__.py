@@ -1,1 +1,0 @@
-"""Index: the catalogue (SQLite), the full-text index (tantivy) and queries."""

@@ -1,0 +1,3 @@
+"""Store: the system of record. The catalogue (SQLite; ``catalogue.py``, ``schema.sql``),
+the full-text index (tantivy; ``fulltext.py``) and its query language (``query.py``),
+the derived link tables (``links.py``) and keeping the index in step (``refresh.py``)."""
