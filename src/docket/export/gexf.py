@@ -1,10 +1,10 @@
 """GEXF 1.3 (Gephi): people and organisations as nodes; correspondence, payments and
-co-occurrence in one document as edges, weighted by how often they happen."""
+co-occurrence in one document as edges, weighted by how often they happen. Co-occurrence
+is the desk's count (``docket.views.network``), so Gephi and the desk agree."""
 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 from xml.sax.saxutils import quoteattr
 
 from docket.export.graph import CaseGraph
@@ -24,9 +24,9 @@ def edges(graph: CaseGraph) -> Counter[tuple[str, str, str]]:
         s, t = p["payer_entity"], p["payee_entity"]
         if s in nodes and t in nodes and s != t:
             out[(s, t, "payment")] += 1
-    for present in graph.entities_in().values():
-        for a, b in combinations(sorted(present & nodes), 2):
-            out[(a, b, "cooccurrence")] += 1
+    for a, b, weight in graph.cooccurrence:
+        if a in nodes and b in nodes:
+            out[(a, b, "cooccurrence")] = weight
     return out
 
 

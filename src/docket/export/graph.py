@@ -1,6 +1,6 @@
 """The case as a graph of entities, read once for every export format: entities with
 their members, mentions, payments and correspondence, each tied to the item it came
-from."""
+from, and co-occurrence as the desk counts it (``docket.views.network``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.store.catalogue import Catalogue
+from docket.views.network import cooccurrence
 
 
 @dataclass(slots=True)
@@ -19,13 +20,8 @@ class CaseGraph:
     mentions: list[dict[str, Any]] = field(default_factory=list)  # with "entity"
     payments: list[dict[str, Any]] = field(default_factory=list)  # records of kind payment
     letters: list[dict[str, Any]] = field(default_factory=list)  # correspondence relations
-
-    def entities_in(self) -> dict[str, set[str]]:
-        """Item id -> entities mentioned in it (for co-occurrence)."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for m in self.mentions:
-            out[m["item_id"]].add(m["entity"])
-        return out
+    # (a, b, items naming both), a < b: the one co-occurrence count, the desk's
+    cooccurrence: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def read_graph(cat: Catalogue) -> CaseGraph:
@@ -41,7 +37,7 @@ def read_graph(cat: Catalogue) -> CaseGraph:
     records.update(cat.rows_by_id("records", [r[0] for r in payment_rows]))
     letter_rows = cat.db.execute("SELECT id FROM relations WHERE kind = 'correspondence'")
     relations = cat.rows_by_id("relations", [r[0] for r in letter_rows])
-    graph = CaseGraph(entities, owner, {})
+    graph = CaseGraph(entities, owner, {}, cooccurrence=cooccurrence(cat.db))
     for m in sorted(mentions.values(), key=lambda m: m["id"]):
         graph.mentions.append({**m, "entity": owner.get(f"mention:{m['id']}")})
     for r in sorted(records.values(), key=lambda r: r["id"]):

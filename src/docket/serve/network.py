@@ -1,5 +1,5 @@
 """The network of people and organisations: edges from correspondence, payments and
-co-occurrence (counted over every item when resolution ran: ``links``), laid out in Python
+co-occurrence (the one count of ``docket.views.network``), laid out in Python
 (a small Fruchterman–Reingold) and drawn as SVG, so the page needs no script and no
 library."""
 
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from docket.case import Case
-from docket.serve import links, queries
-from docket.store import links as derived
+from docket.serve import queries
+from docket.views import network as links
 
 if TYPE_CHECKING:
     from docket.serve.app import Desk
@@ -52,12 +52,14 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
     co-occurrence arrays read once per rebuild of the links (a new finding changes the
     case, not the links), for every filter."""
 
+    db = case.catalogue.db
+
     def table() -> links.Cooccurrence:
-        links.ensure(case)
-        token = derived.built(case.catalogue.db)
+        links.ensure(db)
+        token = links.built(db)
         if token is None:  # links of a read-only catalogue: kept until the case changes
-            return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(case))
-        return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(case))
+            return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(db))
+        return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
 
     return desk.cached(("network", f), lambda: graph(case, f, table))
 
@@ -74,7 +76,7 @@ def graph(
     person, min_weight = f.person, f.min_weight
     weights: Counter[tuple[str, str, str]] = Counter()
     labels: dict[str, dict[str, Any]] = {}
-    for r in links.relations(case, f.kind or None, f.date_from, f.date_to):
+    for r in links.relations(case.catalogue.db, f.kind or None, f.date_from, f.date_to):
         a = r["se"] or "name:" + r["source"]
         b = r["te"] or "name:" + r["target"]
         labels.setdefault(a, {"name": r["source"], "type": "person"})
@@ -84,7 +86,7 @@ def graph(
     kept = {k: w for k, w in weights.items() if w >= min_weight}
     # Co-occurrence has no date: a date filter shows dated relations only.
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
-    co = (table or (lambda: links.Cooccurrence.read(case)))() if cooccur else None
+    co = (table or (lambda: links.Cooccurrence.read(case.catalogue.db)))() if cooccur else None
     reach = _reach(kept, person, f.depth, co, min_weight) if person else None
     degree: Counter[str] = Counter()
     for (a, b, _), w in kept.items():
@@ -205,12 +207,12 @@ def evidence(
     """Items behind one edge, relations between the two then items naming both, in the
     case's order: the first ``limit`` of them (all when None), and how many there are."""
     ids: dict[str, str] = {}
-    for r in links.relations_of(case, [a, b]):
+    for r in links.relations_of(case.catalogue.db, [a, b]):
         ends = {r["se"] or "name:" + r["source"], r["te"] or "name:" + r["target"]}
         if ends == {a, b}:
             ids.setdefault(r["item_id"], r["kind"])
     if a != b and not a.startswith("name:") and not b.startswith("name:"):
-        for item_id in links.items_naming(case, a, b):
+        for item_id in links.items_naming(case.catalogue.db, a, b):
             ids.setdefault(item_id, links.KIND)
     shown = list(ids)[:limit]
     brief = queries.items_brief(case, shown)

@@ -1,0 +1,191 @@
+"""What the network page reads: correspondence and payment relations with their resolved
+ends, and co-occurrence from ``entity_links`` (counted over every item when resolution
+ran, see ``docket.store.links``), held as arrays (``Cooccurrence``) so that a page's sums,
+rings and drawn links are numpy operations, not a million pairs walked in Python."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+
+from docket.store import links as derived
+from docket.views.rows import rows as _rows
+
+KIND = derived.KIND
+NODE_TYPES = derived.NODE_TYPES
+MAX_PER_ITEM = derived.MAX_PER_ITEM
+# A relation with the entity each end was resolved to (``se``, ``te``; None when not).
+_RELATIONS = (
+    "SELECT r.id, r.item_id, r.kind, r.source, r.target, r.date, "
+    "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':source') AS se, "
+    "(SELECT entity_id FROM entity_members WHERE member = 'relation:' || r.id || ':target') AS te "
+)
+_MENTIONS = "em.member >= 'mention:' AND em.member < 'mention;'"  # a range on the index
+
+
+def ensure(db: sqlite3.Connection) -> None:
+    """Build the co-occurrence links of a catalogue that has none or stale ones (an older
+    Docket, memberships written by hand); once, then read."""
+    derived.ensure(db)
+
+
+def built(db: sqlite3.Connection) -> str | None:
+    """A token that changes with each rebuild of the links (``docket.store.links.built``)."""
+    return derived.built(db)
+
+
+def cooccurrence(db: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    """The co-occurrence count: ``(a, b, items naming both)`` for each pair, ``a < b``."""
+    return Cooccurrence.read(db).pairs()
+
+
+def relations(
+    db: sqlite3.Connection,
+    kind: str | None = None,
+    date_from: str = "",
+    date_to: str = "",
+    limit: int = 20_000,
+) -> list[dict[str, Any]]:
+    """Relations with the entity each end was resolved to (``se``, ``te``; None when not)."""
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if kind:
+        where.append("r.kind = ?")
+        params.append(kind)
+    if date_from:
+        where.append("r.date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("r.date <= ?")
+        params.append(date_to + "\uffff")
+    params.append(limit)
+    return _rows(
+        db,
+        _RELATIONS + f"FROM relations r WHERE {' AND '.join(where)} LIMIT ?",
+        params,
+    )
+
+
+def relations_of(db: sqlite3.Connection, ends: list[str]) -> list[dict[str, Any]]:
+    """Relations with an end resolved to one of the entities ``ends``, or written as one
+    of the unresolved names (``name:…``) among them; same rows as ``relations``."""
+    ids = [e for e in ends if not e.startswith("name:")]
+    names = [e.removeprefix("name:") for e in ends if e.startswith("name:")]
+    return _rows(
+        db,
+        _RELATIONS + "FROM relations r WHERE r.id IN (SELECT CAST(substr(member, 10) AS INTEGER) "
+        "FROM entity_members WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "AND member >= 'relation:' AND member < 'relation;') "
+        "OR r.source IN (SELECT value FROM json_each(?)) "
+        "OR r.target IN (SELECT value FROM json_each(?)) ORDER BY r.id",
+        (json.dumps(ids), json.dumps(names), json.dumps(names)),
+    )
+
+
+@dataclass
+class Cooccurrence:
+    """The ``entity_links`` co-occurrence table held as arrays: read once per rebuild of
+    the links (the desk keeps it per process, ``network.desk_graph``), after which a
+    network's sums, rings and links are array operations, not SQL over a million rows."""
+
+    ids: list[str]  # entity ids, people and organisations, by number
+    a: np.ndarray  # each link's ends as numbers into ``ids``, and its weight
+    b: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def read(cls, db: sqlite3.Connection) -> Cooccurrence:
+        """The case's links, built first if missing or stale."""
+        ensure(db)
+        return cls.load(db)
+
+    @classmethod
+    def load(cls, db: sqlite3.Connection) -> Cooccurrence:
+        """The links as they stand (the caller has ``ensure``d them)."""
+        marks = ",".join("?" * len(derived.NODE_TYPES))
+        sql = f"SELECT id FROM entities WHERE type IN ({marks}) ORDER BY id"
+        ids = [r["id"] for r in _rows(db, sql, derived.NODE_TYPES)]
+        number = {e: i for i, e in enumerate(ids)}
+        # One row per first end, its other ends and weights joined (in the same order:
+        # both aggregates read the same rows), then split and mapped by C-level calls:
+        # a million links in about half a second, where a row per link took seconds.
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for a, others, weights in db.execute(
+            "SELECT a, group_concat(b, char(31)), group_concat(weight, ' ') "
+            "FROM entity_links WHERE kind = ? GROUP BY a",
+            (KIND,),
+        ):
+            bs = others.split("\x1f")
+            parts.append(
+                (
+                    np.full(len(bs), number.get(a, -1), np.int32),
+                    np.fromiter(map(number.get, bs, repeat(-1)), np.int32, len(bs)),
+                    np.array(weights.split(" "), dtype=np.int64),
+                )
+            )
+        if not parts:
+            none = np.zeros(0, np.int32)
+            return cls(ids, none, none, np.zeros(0, np.int64))
+        a, b, weight = (np.concatenate(column) for column in zip(*parts, strict=True))
+        known = (a >= 0) & (b >= 0)
+        return cls(ids, a[known], b[known], weight[known])
+
+    def _among(self, ids: set[str] | None) -> np.ndarray:
+        """A mask over entities: those in ``ids`` (every one when None)."""
+        if ids is None:
+            return np.ones(len(self.ids), dtype=bool)
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[[i for i, e in enumerate(self.ids) if e in ids]] = True
+        return mask
+
+    def degrees(self, min_weight: int, among: set[str] | None = None) -> dict[str, int]:
+        """Each entity's weight summed over its links of at least ``min_weight`` (with
+        ``among``, only links between two of those; entities left with none are left out)."""
+        inside = self._among(among)
+        keep = (self.weight >= min_weight) & inside[self.a] & inside[self.b]
+        size = len(self.ids)
+        sums = np.bincount(self.a[keep], self.weight[keep], size)
+        sums += np.bincount(self.b[keep], self.weight[keep], size)
+        return {self.ids[i]: int(sums[i]) for i in np.flatnonzero(sums)}
+
+    def neighbours(self, ids: set[str], min_weight: int, seen: set[str]) -> set[str]:
+        """Entities outside ``seen`` with a link of at least ``min_weight`` to one of ``ids``."""
+        ring = self._among(ids)
+        heavy = self.weight >= min_weight
+        near = np.zeros(len(self.ids), dtype=bool)
+        near[self.b[heavy & ring[self.a]]] = True
+        near[self.a[heavy & ring[self.b]]] = True
+        return {self.ids[i] for i in np.flatnonzero(near)} - seen
+
+    def pairs(self, min_weight: int = 1) -> list[tuple[str, str, int]]:
+        """Every link of at least ``min_weight``, ends in id order."""
+        keep = np.flatnonzero(self.weight >= min_weight)
+        return sorted((self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep)
+
+    def among(self, ids: set[str], min_weight: int) -> list[tuple[str, str, int]]:
+        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn)."""
+        inside = self._among(ids)
+        keep = np.flatnonzero((self.weight >= min_weight) & inside[self.a] & inside[self.b])
+        return [(self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep]
+
+
+def items_naming(db: sqlite3.Connection, a: str, b: str) -> list[str]:
+    """Items that mention both entities, in processing order: the evidence behind their
+    co-occurrence link (two ranges of ``entity_members``, each mention to its item)."""
+    per = (
+        "SELECT m.item_id FROM entity_members em JOIN mentions m "
+        f"ON m.id = CAST(substr(em.member, 9) AS INTEGER) WHERE em.entity_id = ? AND {_MENTIONS}"
+    )
+    return [
+        r["id"]
+        for r in _rows(
+            db,
+            f"SELECT i.id FROM items i WHERE i.id IN ({per} INTERSECT {per}) ORDER BY i.rowid",
+            (a, b),
+        )
+    ]
