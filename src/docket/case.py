@@ -1,10 +1,17 @@
-"""The case folder: catalogue, blob store, full-text index and custody log, together."""
+"""The case folder: catalogue, blob store, full-text index and custody log, together.
+
+``Case`` is the one API over a case, and the one home of the stale-index policy
+(``Case.open``): the full-text index is derived from the catalogue, so a case whose index
+was built by another Docket version (``INDEX_VERSION``) or has gone missing is rebuilt
+when it is opened, never read as an empty index; a damaged one is an error that names
+``docket reindex``."""
 
 from __future__ import annotations
 
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +20,7 @@ from docket.acquire.custody import CustodyLog
 from docket.settings import load_settings
 from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
+from docket.store.refresh import index_pending
 
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
@@ -55,11 +63,30 @@ class Case:
         self.settings = settings
         self._fulltext: FullText | None = None
         self._custody: CustodyLog | None = None
+        self.readonly = False
 
     @classmethod
     def open(
-        cls, root: Path, *, create: bool = False, readonly: bool = False, **overrides: Any
+        cls,
+        root: Path,
+        *,
+        create: bool = False,
+        readonly: bool = False,
+        repair_index: bool = True,
+        notify: Callable[[str], None] | None = None,
+        **overrides: Any,
     ) -> Case:
+        """Open the case at ``root`` (``create``: make it; ``overrides``: settings).
+
+        The stale-index policy: an index built by another Docket version, or missing
+        while the catalogue says items are in it (``index_problem``), is rebuilt from the
+        catalogue here, under the writer lock, before the case is returned; ``notify``
+        hears why and how many items were indexed. A ``readonly`` open rebuilds through a
+        short-lived writable handle, and raises ``CaseError`` (naming ``docket reindex``)
+        when it cannot (another process holds the writer lock, a read-only folder). A
+        damaged index raises ``CaseError`` when it is first read, and at once on a
+        ``create`` open (an ingest), before a run writes anything. ``repair_index=False``
+        leaves the index as it is (``docket reindex`` rebuilds it anyway)."""
         root = Path(root)
         db = root / "case.db"
         if not db.exists() and not create:
@@ -77,7 +104,17 @@ class Case:
             catalogue.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('case_id', ?)", (str(uuid.uuid4()),)
             )
-        return cls(root, catalogue, load_settings(root, **overrides))
+        case = cls(root, catalogue, load_settings(root, **overrides))
+        case.readonly = readonly
+        try:
+            if repair_index:
+                case._repair_index(notify)
+            if create:  # a run writes the index last: find it damaged before, not after
+                _ = case.fulltext
+        except BaseException:
+            case.close()
+            raise
+        return case
 
     @property
     def case_id(self) -> str | None:
@@ -91,32 +128,77 @@ class Case:
         return self._custody
 
     @property
+    def index_problem(self) -> str | None:
+        """Why the full-text index cannot be read as it is, or None: it was built by a
+        Docket with other index fields, or it is gone while the catalogue says items are
+        in it (a rebuild interrupted, the folder deleted)."""
+        if self.catalogue.get_meta("index_version") not in (None, INDEX_VERSION):
+            return "was built by another Docket version"
+        if (
+            not (self.root / "index" / "meta.json").exists()
+            and self.catalogue.db.execute(
+                "SELECT 1 FROM items WHERE indexed = 1 LIMIT 1"
+            ).fetchone()
+        ):
+            return "is missing"
+        return None
+
+    @property
     def index_stale(self) -> bool:
-        """The full-text index was built by a Docket with other index fields."""
-        return self.catalogue.get_meta("index_version") not in (None, INDEX_VERSION)
+        """The full-text index must be rebuilt before it is read (``index_problem``)."""
+        return self.index_problem is not None
+
+    def _repair_index(self, notify: Callable[[str], None] | None) -> None:
+        """The stale-index policy (``open``): rebuild a stale or missing index."""
+        why = self.index_problem
+        if why is None:
+            return
+        if notify:
+            notify(f"The search index {why}: rebuilding it from the catalogue…")
+        if not self.readonly:
+            n = self.rebuild_index()
+        else:
+            try:
+                writable = Case.open(self.root, repair_index=False)
+                try:
+                    n = writable.rebuild_index()
+                finally:
+                    writable.close()
+            except CaseError as exc:
+                raise CaseError(
+                    f"the search index in {self.root / 'index'} {why} and could not be "
+                    f"rebuilt ({exc}); rebuild it with `docket reindex`"
+                ) from exc
+        if notify:
+            notify(f"{n} items indexed")
 
     def rebuild_index(self) -> int:
-        """Rebuild a stale index from the catalogue (under the writer lock); returns the
-        number of items indexed."""
-        from docket.store.refresh import index_pending
-
+        """Throw the full-text index away, damaged or not, and rebuild it from the
+        catalogue under the writer lock; returns the number of items indexed. Until it
+        is done ``index_version`` is empty (stale), so an interrupted rebuild is redone
+        by the next open."""
         self.lock()
         try:
-            _ = self.fulltext  # opening the stale index empties it, every item unindexed
-            return index_pending(self)
+            if self._fulltext is not None:
+                self._fulltext.close()
+                self._fulltext = None
+            cat = self.catalogue
+            cat.set_meta("index_version", "")
+            FullText.reset(self.root / "index")
+            cat.db.execute("UPDATE items SET indexed = 0")
+            n = index_pending(cat, self.fulltext)
+            cat.set_meta("index_version", INDEX_VERSION)
+            return n
         finally:
             self.unlock()
 
+    reset_index = rebuild_index  # the name ``docket reindex`` calls
+
     @property
     def fulltext(self) -> FullText:
+        """The full-text index; ``CaseError`` if it is damaged (never an empty index)."""
         if self._fulltext is None:
             path = self.root / "index"
-            if self.index_stale:
-                # Fields changed in a newer Docket: rebuild from the catalogue.
-                FullText.reset(path)
-                self.catalogue.db.execute("UPDATE items SET indexed = 0")
-            if self.catalogue.get_meta("index_version") != INDEX_VERSION:
-                self.catalogue.set_meta("index_version", INDEX_VERSION)
             try:
                 self._fulltext = FullText(path)
             except (ValueError, OSError) as exc:  # tantivy: "Data corrupted: …meta.json…"
@@ -124,14 +206,9 @@ class Case:
                     f"the search index in {path} is damaged ({exc}). It is derived from the "
                     "catalogue: rebuild it with `docket reindex`"
                 ) from exc
+            if not self.readonly and self.catalogue.get_meta("index_version") is None:
+                self.catalogue.set_meta("index_version", INDEX_VERSION)  # a new index
         return self._fulltext
-
-    def reset_index(self) -> int:
-        """Throw the full-text index away, damaged or not, and rebuild it from the
-        catalogue; returns the number of items indexed."""
-        self.catalogue.set_meta("index_version", "")  # stale, so the next open rebuilds
-        self._fulltext = None
-        return self.rebuild_index()
 
     def log(self, event: str, **fields: Any) -> None:
         """Append a custody event and record the new head in the catalogue.

@@ -113,7 +113,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (NAME, len(members)),
         )
         db.executemany("INSERT INTO entity_members VALUES ('p-hassan', ?)", [(m,) for m in members])
-    index_items(case, ["roster", "payments", "report", "long"])
+    index_items(case.catalogue, case.fulltext, ["roster", "payments", "report", "long"])
     case.close()
     return root
 

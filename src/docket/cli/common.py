@@ -45,16 +45,8 @@ def case_path(ctx: typer.Context, case: Path | None) -> Path:
 
 def open_case(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
     try:
-        opened = Case.open(case_path(ctx, case), **kw)
-        if opened.index_stale:  # built by an older Docket: rebuilt before it is read
-            err.print("The search index was built by another Docket version: rebuilding it…")
-            writable = Case.open(opened.root) if kw.get("readonly") else opened
-            err.print(f"{writable.rebuild_index()} items indexed")
-            if writable is not opened:
-                writable.close()
-        elif kw.get("create"):  # a run writes the index last: find it damaged before, not after
-            _ = opened.fulltext
-        return opened
+        # the stale-index policy is Case.open's: it rebuilds, telling the user
+        return Case.open(case_path(ctx, case), notify=err.print, **kw)
     except CaseError as exc:
         err.print(f"[red]error:[/] {shown(str(exc))}")
         raise typer.Exit(BROKEN_CASE) from exc

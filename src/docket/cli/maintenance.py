@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 def reindex(ctx: typer.Context, case: CaseOpt = None) -> None:
     """Rebuild the search index from the catalogue (after it was damaged or deleted)."""
-    c = open_case(ctx, case)
+    c = open_case(ctx, case, repair_index=False)  # rebuilt below, whatever its state
     try:
         n = c.reset_index()
     except CaseError as exc:

@@ -463,10 +463,10 @@ class _Runner:
         self._index(ids)
 
     def index_pending(self) -> None:
-        index_pending(self.case)
+        index_pending(self.case.catalogue, self.case.fulltext)
 
     def _index(self, ids: Iterable[str]) -> None:
-        index_items(self.case, ids)
+        index_items(self.case.catalogue, self.case.fulltext, ids)
 
 
 def open_executor(case: Case) -> Executor:

@@ -1,16 +1,18 @@
 """Keeping the full-text index in step with the catalogue: items are indexed after they
 are committed, and an index built by another Docket version (``INDEX_VERSION``) is
-rebuilt from the catalogue, which holds everything the index is made from."""
+rebuilt from the catalogue, which holds everything the index is made from.
+
+Takes the two stores, not a case: ``docket.case`` decides when to rebuild (its stale-index
+policy) and calls these; nothing here imports it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docket.model.items import Status
-
-if TYPE_CHECKING:
-    from docket.case import Case
+from docket.store.catalogue import Catalogue
+from docket.store.fulltext import FullText
 
 
 def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
@@ -27,12 +29,11 @@ def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def index_items(case: Case, ids: Iterable[str]) -> None:
+def index_items(cat: Catalogue, ft: FullText, ids: Iterable[str]) -> None:
     """Put finished items into the index, commit it, then mark them indexed."""
     ids = list(ids)
     if not ids:
         return
-    cat, ft = case.catalogue, case.fulltext
     for item_id in ids:
         item = cat.item(item_id)
         if item is not None and item["status"] != Status.PENDING:
@@ -44,14 +45,14 @@ def index_items(case: Case, ids: Iterable[str]) -> None:
     cat.commit()
 
 
-def index_pending(case: Case) -> int:
+def index_pending(cat: Catalogue, ft: FullText) -> int:
     """Index every finished item not yet in the index (after a crash, or a rebuild)."""
     done = 0
     while True:
-        rows = case.catalogue.db.execute(
+        rows = cat.db.execute(
             "SELECT id FROM items WHERE indexed = 0 AND status != 'pending' LIMIT 1000"
         ).fetchall()
         if not rows:
             return done
-        index_items(case, [r[0] for r in rows])
+        index_items(cat, ft, [r[0] for r in rows])
         done += len(rows)
