@@ -17,6 +17,7 @@ from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.acquire.custody import CustodyLog
+from docket.model.errors import BrokenCase
 from docket.settings import load_settings
 from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
@@ -49,8 +50,8 @@ def read_marker(path: Path) -> dict[str, Any] | None:
     return marker if isinstance(marker, dict) else None
 
 
-class CaseError(Exception):
-    """The case folder is missing or broken."""
+class CaseError(BrokenCase):
+    """The case folder is missing or broken (exit 3)."""
 
 
 class Case:

@@ -1,5 +1,6 @@
-"""Checks on ``ingest``'s arguments that click cannot make: bad ones exit 2 with a message
-before the case is opened, so a typo never starts (or half-starts) a run."""
+"""Checks on ``ingest``'s arguments that click cannot make: bad ones raise ``BadArguments``
+(exit 2, with a message) before the case is opened, so a typo never starts (or half-starts)
+a run."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import typer
-
 from docket.cli.common import err, shown
+from docket.model.errors import BadArguments
 from docket.settings import max_jobs
 
 
@@ -19,22 +19,19 @@ def check_sources(raw: Sequence[str | Path], case: Path) -> list[Path]:
     A source that holds the case folder is fine: the walk leaves the case out (it would
     otherwise ingest its own catalogue, WAL and blobs, and grow with every run)."""
     if any(str(s) == "" for s in raw):
-        err.print('[red]error:[/] an empty source ("") names nothing; use . for this folder')
-        raise typer.Exit(2)
+        raise BadArguments('an empty source ("") names nothing; use . for this folder')
     sources = [Path(s) for s in raw]
     missing = [str(s) for s in sources if not s.exists() and not s.is_symlink()]
     if missing:
-        err.print(f"[red]error:[/] no such source: {', '.join(map(shown, missing))}")
-        raise typer.Exit(2)
+        raise BadArguments(f"no such source: {', '.join(missing)}")
     root = Path(os.path.realpath(case))
     for source in sources:
         real = Path(os.path.realpath(source))
         if real == root or root in real.parents:
-            err.print(
-                f"[red]error:[/] source {shown(source)} is inside the case being written "
-                f"({shown(case)}); ingest the evidence, not the case"
+            raise BadArguments(
+                f"source {source} is inside the case being written "
+                f"({case}); ingest the evidence, not the case"
             )
-            raise typer.Exit(2)
         if real in root.parents and not source.is_symlink():
             err.print(f"note: the case folder {shown(case)} is inside {shown(source)}; left out")
     return sources
@@ -47,8 +44,7 @@ def check_jobs(jobs: int | None) -> int | None:
     if jobs is None or jobs == 0:
         return jobs
     if jobs < 0:
-        err.print(f"[red]error:[/] --jobs must be 0 (all cores) or more, not {jobs}")
-        raise typer.Exit(2)
+        raise BadArguments(f"--jobs must be 0 (all cores) or more, not {jobs}")
     cap = max_jobs()
     if jobs > cap:
         err.print(
@@ -67,11 +63,10 @@ def check_output(output: Path | None, *, folder: bool = False) -> None:
     parent = output.parent
     problem = None
     if not parent.is_dir():
-        problem = f"no such folder: {shown(str(parent))}"
+        problem = f"no such folder: {parent}"
     elif output.is_dir() and not folder:
-        problem = f"{shown(str(output))} is a folder; give a file name"
+        problem = f"{output} is a folder; give a file name"
     elif not os.access(parent, os.W_OK):
-        problem = f"cannot write in {shown(str(parent))}"
+        problem = f"cannot write in {parent}"
     if problem:
-        err.print(f"[red]error:[/] --output: {problem}")
-        raise typer.Exit(2)
+        raise BadArguments(f"--output: {problem}")

@@ -1,4 +1,5 @@
-"""Shared pieces of the command line: the app, consoles, options, opening a case."""
+"""Shared pieces of the command line: the app, consoles, options, opening a case, and
+the one handler that turns Docket's errors into exit codes (``model.errors.EXIT_CODES``)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,41 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
-from docket.case import Case, CaseError
+from docket.case import Case
+from docket.model.errors import INTERRUPTED_BY_USER, DiskFull, DocketError
+
+
+class DocketGroup(TyperGroup):
+    """The ``docket`` group: every command (sub-apps' too) runs inside its ``invoke``, so a
+    ``DocketError`` (or ``DiskFull``) from anywhere ends the command here, with its exit
+    code and ``label: message`` and its fix on stderr — never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DocketError, DiskFull) as exc:
+            fail(exc)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]")
+            raise typer.Exit(INTERRUPTED_BY_USER) from None
+
+
+def fail(exc: DocketError | DiskFull) -> NoReturn:
+    """Print ``exc`` as ``label: message`` (escaped) and its fix; raise its exit code."""
+    err.print(f"[red]{exc.label}:[/] {shown(str(exc))}")
+    if exc.fix:
+        err.print(shown(exc.fix))
+    raise typer.Exit(exc.exit_code) from exc
+
 
 app = typer.Typer(
+    cls=DocketGroup,
     name="docket",
     help="Turn a seized or leaked document cache into an evidence-grade, searchable case.",
     no_args_is_help=True,
@@ -23,7 +51,6 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 DEFAULT_CASE = Path("docket-case")
-BROKEN_CASE = 3
 
 CaseOpt = Annotated[
     Path | None,
@@ -44,12 +71,9 @@ def case_path(ctx: typer.Context, case: Path | None) -> Path:
 
 
 def open_case(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
-    try:
-        # the stale-index policy is Case.open's: it rebuilds, telling the user
-        return Case.open(case_path(ctx, case), notify=err.print, **kw)
-    except CaseError as exc:
-        err.print(f"[red]error:[/] {shown(str(exc))}")
-        raise typer.Exit(BROKEN_CASE) from exc
+    """The case; a missing or broken one raises ``CaseError`` (exit 3)."""
+    # the stale-index policy is Case.open's: it rebuilds, telling the user
+    return Case.open(case_path(ctx, case), notify=err.print, **kw)
 
 
 def shown(name: object, *, keep_lines: bool = False) -> str:

@@ -10,9 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from docket.case import Case, CaseError
+from docket.case import Case
 from docket.cli.common import (
-    BROKEN_CASE,
     CaseOpt,
     JsonOpt,
     case_path,
@@ -23,6 +22,7 @@ from docket.cli.common import (
     shown,
     shown_path,
 )
+from docket.model.errors import BadArguments
 
 
 def register(app: typer.Typer) -> None:
@@ -32,9 +32,12 @@ def register(app: typer.Typer) -> None:
 
 
 COMMAND_NAMES = {"list_items": "list"}
-CLUSTER_ERROR = 4  # --cluster: unreachable, no workers, version mismatch, scheduler lost
-RUN_ABORTED = 5  # one internal error (a bug) kept recurring; the run stopped itself
-DISK_FULL = 7  # the case's disk filled up; free space and re-run to resume (6 is verify's)
+
+
+class BadQuery(BadArguments):
+    """The search query cannot be read (syntax, nesting too deep)."""
+
+    label = "bad query"
 
 
 def ingest(
@@ -78,92 +81,83 @@ def ingest(
         ),
     ] = None,
     case: CaseOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the run's summary as one JSON object.")
+    ] = False,
 ) -> None:
     """Ingest sources into the case. Re-running resumes; nothing is done twice."""
     from docket.cli.arguments import check_jobs, check_sources
     from docket.cli.progress import LiveBar, LogLines
     from docket.enrich import selected as selected_enrichers
-    from docket.model.errors import DiskFull
-    from docket.pipeline.cluster import ClusterError
+    from docket.model.errors import INTERRUPTED_BY_USER, DiskFull, DocketError, RunAborted
     from docket.pipeline.ingest import Progress
     from docket.pipeline.ingest import ingest as run_ingest
-    from docket.pipeline.outcome import RunAborted, is_disk_full
+    from docket.pipeline.outcome import is_disk_full
 
     sources = check_sources(sources, case_path(ctx, case))
     unreadable = [str(k) for k in known_hashes or [] if not k.is_file()]
     if unreadable:
-        err.print(f"[red]error:[/] no such hash set: {', '.join(map(shown, unreadable))}")
-        raise typer.Exit(2)
+        raise BadArguments(f"no such hash set: {', '.join(unreadable)}")
     jobs = check_jobs(jobs)
     c = open_case(ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang)
     try:
         selected_enrichers(c.settings)
     except ValueError as exc:
         c.close()
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
+        raise BadArguments(str(exc)) from exc
     root = c.root
     reporter = LiveBar(err) if err.is_terminal else LogLines()
     started = time.monotonic()
     progress = Progress()
+    # The run's end, however it comes: the summary (on stderr; with --json also as JSON on
+    # stdout), then the exit code — a DocketError or DiskFull goes on to the one handler.
     try:
         run_ingest(
             c, sources, reporter=reporter, known_hashes=known_hashes or (), progress=progress
         )
-    except RunAborted as exc:
+    except RunAborted:
         reporter.close()
-        _summary(root, progress, time.monotonic() - started)
-        err.print(
-            f"[bold red]aborted:[/] {shown(str(exc))}\n"
-            "This is a bug in Docket. Once it is fixed, run `docket ingest` again: it resumes,"
-            " and processes the items that failed with it again."
-        )
-        raise typer.Exit(RUN_ABORTED) from exc
+        _summary(root, progress, time.monotonic() - started, as_json)
+        raise
     except DiskFull as exc:
         reporter.close()
-        try:
-            _summary(root, progress, time.monotonic() - started)
-        except Exception as again:  # reading the case may need space too; the message matters
-            err.print(f"(no summary: {shown(str(again))})")
-        err.print(_disk_full(root, exc))
-        raise typer.Exit(DISK_FULL) from None
+        _summary(root, progress, time.monotonic() - started, as_json)
+        raise DiskFull(f"{exc} (case {root})") from None
     except (OSError, sqlite3.Error) as exc:
         if not is_disk_full(exc):  # e.g. the case on a disk already full before the run
             raise
         reporter.close()
-        err.print(_disk_full(root, exc))
-        raise typer.Exit(DISK_FULL) from None
-    except CaseError as exc:
+        raise DiskFull(f"{exc} (case {root})") from None
+    except DocketError:  # a broken case, a cluster error: before or outside the run
         reporter.close()
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(BROKEN_CASE) from exc
-    except ClusterError as exc:
-        reporter.close()
-        err.print(f"[red]cluster error:[/] {exc}")
-        raise typer.Exit(CLUSTER_ERROR) from exc
+        raise
     except KeyboardInterrupt:
         reporter.close()
         err.print("[yellow]interrupted[/]: run `docket ingest` again to resume")
-        raise typer.Exit(130) from None
+        if as_json and progress.status == "interrupted":
+            _summary(root, progress, time.monotonic() - started, as_json, text=False)
+        raise typer.Exit(INTERRUPTED_BY_USER) from None
     reporter.close()
-    _summary(root, progress, time.monotonic() - started)
+    _summary(root, progress, time.monotonic() - started, as_json)
 
 
-def _summary(root: Path, progress: Any, elapsed: float) -> None:
-    from docket.cli.summary import print_summary
+def _summary(root: Path, progress: Any, elapsed: float, as_json: bool, text: bool = True) -> None:
+    """Print the run's summary; a full disk may leave the case unreadable: then a note."""
+    from docket.cli.summary import print_summary, summary_json
 
-    case = Case.open(root, readonly=True)
     try:
-        print_summary(err, progress, case.catalogue.summary(), elapsed)
-    finally:
-        case.close()
-
-
-def _disk_full(root: Path, exc: BaseException) -> str:
-    return (
-        f"[bold red]disk full:[/] {shown(str(exc))} (case {shown(str(root))})\n"
-        "Nothing written is lost; free space and run `docket ingest` again to resume."
-    )
+        case = Case.open(root, readonly=True)
+        try:
+            summary = case.catalogue.summary()
+        finally:
+            case.close()
+    except Exception as again:  # reading the case may need space too; the message matters
+        err.print(f"(no summary: {shown(str(again))})")
+        return
+    if text:
+        print_summary(err, progress, summary, elapsed)
+    if as_json:
+        print_json(summary_json(progress, summary, elapsed))
 
 
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
@@ -292,14 +286,10 @@ def search(
     from docket.views.search import search as run_search
 
     c = open_case(ctx, case)
-    try:
+    try:  # an index found damaged when first read is a CaseError: exit 3
         result = run_search(c, query, limit=limit, offset=offset)
     except QueryError as exc:
-        err.print(f"[red]bad query:[/] {shown(str(exc))}")
-        raise typer.Exit(2) from exc
-    except CaseError as exc:  # the index found damaged when first read
-        err.print(f"[red]error:[/] {shown(str(exc))}")
-        raise typer.Exit(BROKEN_CASE) from exc
+        raise BadQuery(str(exc)) from exc
     if as_json:
         print_json(result)
         return
@@ -328,10 +318,7 @@ def show(
     c = open_case(ctx, case, readonly=True)
     matches = c.catalogue.find_items(item_id)
     if len(matches) != 1:
-        err.print(
-            f"[red]error:[/] {'no item' if not matches else 'several items'} match {shown(repr(item_id))}"
-        )
-        raise typer.Exit(2)
+        raise BadArguments(f"{'no item' if not matches else 'several items'} match {item_id!r}")
     detail = item_detail(c, matches[0])
     if as_json:
         print_json(detail)

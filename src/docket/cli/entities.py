@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from docket.case import Case
-from docket.cli.common import CaseOpt, JsonOpt, err, open_case, out, print_json, shown, shown_path
+from docket.cli.common import CaseOpt, JsonOpt, open_case, out, print_json, shown, shown_path
+from docket.model.errors import BadArguments
 
 
 def register(app: typer.Typer) -> None:
@@ -20,10 +21,7 @@ def register(app: typer.Typer) -> None:
 def _one_entity(c: Case, prefix: str) -> str:
     matches = c.catalogue.find_entities(prefix)
     if len(matches) != 1:
-        err.print(
-            f"[red]error:[/] {'no entity' if not matches else 'several entities'} match {prefix!r}"
-        )
-        raise typer.Exit(2)
+        raise BadArguments(f"{'no entity' if not matches else 'several entities'} match {prefix!r}")
     return matches[0]
 
 
@@ -110,8 +108,7 @@ def merge(
     try:
         merged = do_merge(c.catalogue, [_one_entity(c, i) for i in ids])
     except DecisionError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
+        raise BadArguments(str(exc)) from exc
     _print_entity(merged, as_json, "merged")
 
 
@@ -132,8 +129,7 @@ def split(
     try:
         alone = do_split(c.catalogue, _one_entity(c, entity_id), mention)
     except DecisionError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
+        raise BadArguments(str(exc)) from exc
     _print_entity(alone, as_json, "split out as")
 
 
@@ -160,14 +156,12 @@ def xref(
     from docket.resolve.watchlist import xref as run_xref
 
     if not watchlist.is_file():
-        err.print(f"[red]error:[/] no such file: {watchlist}")
-        raise typer.Exit(2)
+        raise BadArguments(f"no such file: {watchlist}")
     c = open_case(ctx, case, readonly=True)
     try:
         entries = read_watchlist(watchlist)
     except (ValueError, UnicodeDecodeError) as exc:
-        err.print(f"[red]error:[/] cannot read {watchlist}: {exc}")
-        raise typer.Exit(2) from exc
+        raise BadArguments(f"cannot read {watchlist}: {exc}") from exc
     results = run_xref(entries, c.catalogue.entities(), limit=limit)
     if as_json:
         print_json(results)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from docket.case import CaseError
-from docket.cli.common import BROKEN_CASE, CaseOpt, err, open_case, shown
+from docket.cli.common import CaseOpt, err, open_case
 
 
 def register(app: typer.Typer) -> None:
@@ -18,9 +17,6 @@ def reindex(ctx: typer.Context, case: CaseOpt = None) -> None:
     c = open_case(ctx, case, repair_index=False)  # rebuilt below, whatever its state
     try:
         n = c.reset_index()
-    except CaseError as exc:
-        err.print(f"[red]error:[/] {shown(str(exc))}")
-        raise typer.Exit(BROKEN_CASE) from exc
     finally:
         c.close()
     err.print(f"search index rebuilt: {n} items indexed")

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from docket.case import Case, CaseError
+from docket.case import Case
 from docket.cli.common import CaseOpt, err, open_case
+from docket.model.errors import BadArguments, CheckFailed
 
 
 def register(app: typer.Typer) -> None:
@@ -37,19 +38,14 @@ def seal(
 
     c = open_case(ctx, case)
     try:
-        try:
-            c.lock()
-        except CaseError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(1) from exc
+        c.lock()  # another run writing the case: CaseError, exit 3
         try:
             signing_key, key_path, created = load_key(key, c.root)
             if created:
                 err.print(f"new seal key written to {key_path} (keep it; never inside a case)")
             sealed = make_seal(c, signing_key)
-        except SealError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(1) from exc
+        except SealError as exc:  # no seal made: the key or the case cannot be sealed
+            raise CheckFailed(str(exc)) from exc
         text = dump_seal(sealed)
         if output is not None:
             output.write_text(text, encoding="utf-8")
@@ -80,8 +76,7 @@ def verify_seal(c: Case, report: Any, path: Path) -> dict[str, Any]:
     try:
         return add_to_report(c, report, path)
     except SealError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
+        raise BadArguments(str(exc)) from exc
 
 
 def seal_line(sealed: dict[str, Any]) -> str:

@@ -25,12 +25,12 @@ def print_summary(
         progress.status, progress.status
     )
     console.print(
-        f"{verb}: {progress.processed} items processed in {elapsed:.1f} s "
-        f"({progress.rate():.1f} items/s); case holds {summary['items']} items"
+        f"{verb}: {_items(progress.processed)} processed in {elapsed:.1f} s "
+        f"({progress.rate():.1f} items/s); case holds {_items(summary['items'])}"
         + (f" ({progress.already} done by earlier runs)" if progress.already else "")
     )
     if progress.retried:
-        console.print(f"retried {progress.retried} items that an internal error failed before")
+        console.print(f"retried {_items(progress.retried)} that an internal error failed before")
     _print_internal(console, progress)
     _print_not_ok(console, progress)
     table = Table(title="items by status", show_edge=False)
@@ -45,13 +45,43 @@ def print_summary(
         )
 
 
+def summary_json(progress: Progress, summary: dict[str, Any], elapsed: float) -> dict[str, Any]:
+    """The summary as ``docket ingest --json`` prints it (docs/cli.md): this run's work
+    and outcome, its not-ok items grouped, the case's items by status, the custody head."""
+    groups = sorted(progress.not_ok.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {
+        "run": progress.run,
+        "status": progress.status,
+        "reason": progress.reason,
+        "processed": progress.processed,
+        "already": progress.already,
+        "retried": progress.retried,
+        "items": summary["items"],
+        "by_status": summary["by_status"],
+        "failures_by_code": [
+            {"status": status, "code": code or None, "message": message or None, "count": n}
+            for (status, code, message), n in groups
+        ],
+        "internal": [
+            {"signature": signature, "count": n}
+            for signature, n in sorted(progress.internal.items(), key=lambda kv: -kv[1])
+        ],
+        "custody_head": {"seq": progress.custody_seq, "hash": progress.custody_head},
+        "elapsed_s": round(elapsed, 3),
+    }
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
 def _print_internal(console: Console, progress: Progress) -> None:
     groups = sorted(progress.internal.items(), key=lambda kv: -kv[1])
     if not groups:
         return
     n = sum(progress.internal.values())
     console.print(
-        f"\n[bold red]{n} items failed with an internal error[/] — a bug in Docket, not in "
+        f"\n[bold red]{_items(n)} failed with an internal error[/] — a bug in Docket, not in "
         "the data; please report it. Fixed, `docket ingest` processes them again:"
     )
     for signature, count in groups[:GROUPS_SHOWN]:
@@ -74,7 +104,7 @@ def _print_not_ok(console: Console, progress: Progress) -> None:
     if not groups:
         return
     n = sum(count for _, count in groups)
-    console.print(f"\n{n} items not ok in this run (recorded; docket status lists each):")
+    console.print(f"\n{_items(n)} not ok in this run (recorded; docket status lists each):")
     for (status, code, message), count in groups[:GROUPS_SHOWN]:
         console.print(f"  {count:>6} × {status:<11} {shown(code):<16} {shown(message)}")
     if len(groups) > GROUPS_SHOWN:

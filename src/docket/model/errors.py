@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 
 class Code(StrEnum):
@@ -39,7 +40,62 @@ class Code(StrEnum):
 
 
 class DocketError(Exception):
-    """Base class for errors Docket raises on purpose."""
+    """Base class for errors Docket raises on purpose.
+
+    A systemic one (the run, the case or the command line is wrong, not one item) that
+    reaches the command line ends the command with its ``exit_code``, printed as
+    ``label: message`` and then ``fix``, by the one handler in ``docket.cli.common``.
+    Failures of one item (``ExtractError``) are data: recorded, never an exit."""
+
+    exit_code: ClassVar[int] = 1
+    label: ClassVar[str] = "error"
+    fix: ClassVar[str] = ""
+
+
+class CheckFailed(DocketError):
+    """A check found a problem: verify names each mismatch, doctor a missing must-have,
+    a seal or a PDF could not be made."""
+
+    exit_code = 1
+
+
+class BadArguments(DocketError):
+    """The command line is wrong: a bad option value, a missing source or output folder,
+    an unreadable query or watchlist. Nothing was started."""
+
+    exit_code = 2
+
+
+class BrokenCase(DocketError):
+    """The case folder is missing, damaged (a table, the index) or locked by another run."""
+
+    exit_code = 3
+
+
+class ClusterFailure(DocketError):
+    """``--cluster``: unreachable, no workers, a version mismatch, or the scheduler lost."""
+
+    exit_code = 4
+    label = "cluster error"
+
+
+class RunAborted(DocketError):
+    """The run stopped itself: one internal error (a bug) kept recurring."""
+
+    exit_code = 5
+    label = "aborted"
+    fix = (
+        "This is a bug in Docket. Once it is fixed, run `docket ingest` again: it resumes,"
+        " and processes the items that failed with it again."
+    )
+
+
+class InterruptedRun(DocketError):
+    """``docket verify``: the last run was interrupted (or one is still writing); resume
+    it with ``docket ingest``. Reported by verify, not raised."""
+
+    exit_code = 6
+    fix = "Run `docket ingest` again to resume."
 
 
 class DiskFull(BaseException):
@@ -48,8 +104,35 @@ class DiskFull(BaseException):
 
     A ``BaseException``, like ``KeyboardInterrupt``, so that an extractor's broad
     ``except Exception`` (one bad member costs only that member) cannot record it as
-    the member's or the item's failure.
+    the member's or the item's failure — so not a ``DocketError`` either, but it has
+    the same ``exit_code``, ``label`` and ``fix``, and the same handler ends the command.
     """
+
+    exit_code: ClassVar[int] = 7
+    label: ClassVar[str] = "disk full"
+    fix: ClassVar[str] = (
+        "Nothing written is lost; free space and run `docket ingest` again to resume."
+    )
+
+
+INTERRUPTED_BY_USER = 130  # Ctrl-C (128 + SIGINT), as shells report it; run again to resume
+
+# Every exit code of the command line, in one place; docs/cli.md documents each (a test
+# checks). 0 is success; the others are the systemic errors above, and Ctrl-C.
+SYSTEMIC: tuple[type[DocketError] | type[DiskFull], ...] = (
+    CheckFailed,
+    BadArguments,
+    BrokenCase,
+    ClusterFailure,
+    RunAborted,
+    InterruptedRun,
+    DiskFull,
+)
+EXIT_CODES: dict[int, str] = {
+    0: "ok",
+    **{cls.exit_code: cls.__name__ for cls in SYSTEMIC},
+    INTERRUPTED_BY_USER: "KeyboardInterrupt",
+}
 
 
 class ExtractError(DocketError):

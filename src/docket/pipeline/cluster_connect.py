@@ -8,13 +8,13 @@ import os
 from typing import Any
 
 from docket import __version__
-from docket.model.errors import DocketError
+from docket.model.errors import ClusterFailure
 from docket.pipeline.cluster_worker import versions_probe
 
 _TLS = ("cluster_tls_ca_file", "cluster_tls_cert", "cluster_tls_key")
 
 
-class ClusterError(DocketError):
+class ClusterError(ClusterFailure):
     """The cluster cannot be used: unreachable, no workers, or a version mismatch."""
 
 

@@ -62,6 +62,7 @@ class Progress:
     not_ok: dict[tuple[str, str, str], int] = field(default_factory=dict)  # this run's
     internal: dict[str, int] = field(default_factory=dict)  # by tasks.internal_signature
     status: str = "running"  # then completed | interrupted | aborted | disk-full
+    run: int | None = None  # the run's id in the catalogue, once it is recorded
     reason: str | None = None  # why an aborted or disk-full run stopped
     custody_seq: int = 0  # the custody log's head once the run ended
     custody_head: str = ""
@@ -145,6 +146,7 @@ def ingest(
         executor=executor.name,
     )
     progress = progress if progress is not None else Progress()
+    progress.run = run_id
     runner = _Runner(case, run_id, executor, progress, reporter)
     progress.status = "interrupted"
     try:

@@ -13,8 +13,10 @@ import errno
 import sqlite3
 from typing import TYPE_CHECKING
 
-from docket.model.errors import Code, DocketError
+from docket.model.errors import Code, RunAborted
 from docket.model.items import Status
+
+__all__ = ["RunAborted", "abort_reason", "is_disk_full", "retry_internal"]
 
 if TYPE_CHECKING:
     from docket.case import Case
@@ -24,10 +26,6 @@ if TYPE_CHECKING:
 # bug that hits every PDF should cost minutes, not a night's run of failed items.
 ABORT_SHARE = 0.05
 ABORT_MIN = 3
-
-
-class RunAborted(DocketError):
-    """The run stopped itself: one internal error kept recurring."""
 
 
 def abort_reason(internal: dict[str, int], processed: int) -> str | None:
