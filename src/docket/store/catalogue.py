@@ -1,50 +1,29 @@
-"""The catalogue: SQLite in WAL mode, one writer (the coordinator), schema in schema.sql."""
+"""The catalogue: SQLite in WAL mode, one writer (the coordinator), schema in schema.sql
+(created and upgraded by ``migrations``)."""
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from docket.model.items import Segment
 from docket.model.mentions import Mention
-from docket.store import links
+from docket.store import links, migrations
+from docket.store.migrations import SCHEMA_VERSION
 
-SCHEMA_VERSION = "1"
 ITEM_COLUMNS = (
     "id", "parent_id", "seq", "path", "name", "depth", "source", "sha256", "md5", "sha1",
     "size", "type", "mime", "extension", "ext_mismatch", "deleted", "fs", "metadata",
     "status", "code", "message", "extractor", "lang", "duplicate_of", "indexed", "run_id",
 )  # fmt: skip
 _JSON = ("path", "fs", "metadata")
-_INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")
-# (table, column, declaration) added to schema.sql after version 1 shipped
-_ADDED_COLUMNS = (("runs", "reason", "TEXT"),)
 
 
 class CatalogueError(Exception):
     """The catalogue is missing, unreadable or from an unknown schema."""
-
-
-# Tables every catalogue has had since schema version 1; later ones are added on open.
-_CORE_TABLES = ("meta", "runs", "items", "segments", "warnings")
-
-
-def _check_tables(db: sqlite3.Connection, path: Path) -> None:
-    """An existing catalogue that lost a core table is damaged: say so before any command
-    reads it (or, on ingest, silently recreates the table empty)."""
-    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    lost = [t for t in _CORE_TABLES if t not in have]
-    if have and lost:  # a new, empty file has no tables at all
-        raise CatalogueError(
-            f"{path} is damaged: its {', '.join(lost)} "
-            f"{'tables are' if len(lost) > 1 else 'table is'} missing. Restore case.db from a backup; the originals in blobs/ and their "
-            "record in custody.log are untouched"
-        )
 
 
 def _decode(row: sqlite3.Row) -> dict[str, Any]:
@@ -70,42 +49,23 @@ class Catalogue:
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=OFF")
-            _check_tables(self.db, path)
-            if create:
-                self.db.executescript(files("docket.store").joinpath("schema.sql").read_text())
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            lost = migrations.lost_tables(self.db)
+            if lost:
+                raise CatalogueError(
+                    f"{path} is damaged: its {', '.join(lost)} "
+                    f"{'tables are' if len(lost) > 1 else 'table is'} missing. Restore case.db "
+                    "from a backup; the originals in blobs/ and their record in custody.log "
+                    "are untouched"
                 )
+            if create:
+                migrations.create(self.db)
             version = self.get_meta("schema_version")
         except sqlite3.DatabaseError as exc:
             raise CatalogueError(f"{path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
         if not readonly:
-            self._add_missing_indexes()
-            self._add_missing_columns()
-
-    def _add_missing_indexes(self) -> None:
-        """Build indexes that schema.sql gained after this catalogue was created (they
-        change no data, so the schema version stays); once, on the first writable open."""
-        have = {
-            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
-        for line in files("docket.store").joinpath("schema.sql").read_text().splitlines():
-            m = _INDEX.match(line)
-            if m and m.group(1) not in have:
-                try:
-                    self.db.execute(line)
-                except sqlite3.OperationalError:
-                    pass  # its table comes with a later schema version
-
-    def _add_missing_columns(self) -> None:
-        """Columns schema.sql gained after this catalogue was created, all nullable (no
-        data changes, so the schema version stays); readers use ``.get`` for them."""
-        for table, column, decl in _ADDED_COLUMNS:
-            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            migrations.upgrade(self.db)
 
     def close(self) -> None:
         self.db.close()
