@@ -9,10 +9,11 @@ import pytest
 
 from docket.demo.content import PEOPLE
 from docket.resolve.decisions import DecisionError, merge, split
-from docket.resolve.detail import dossier, listing
+from docket.resolve.detail import listing
 from docket.resolve.names import parse
 from docket.resolve.run import resolve_store
 from docket.resolve.score import compare
+from docket.views.person import person
 from tests.resolve.catalogue import build
 
 
@@ -72,7 +73,8 @@ def test_ids_are_stable_across_runs(cat) -> None:
 
 def test_dossier(cat) -> None:
     hassan = _person(listing(cat, "person"), "Hasan al-Jubori")
-    d = dossier(cat, hassan["id"])
+    d = person(cat.db, hassan["id"])  # what `docket person --json` prints
+    assert d is not None
     assert {m["item"] for m in d["mentions"]} >= {"letter-ar", "letter-en", "report", "ledger"}
     ar = next(m for m in d["mentions"] if m["item"] == "letter-ar")
     assert ar["page"] == 1 and "تحويل" in ar["snippet"] and ar["path"] == ["letter-ar.txt"]
@@ -93,7 +95,7 @@ def test_merge_and_split_survive_reruns(cat) -> None:
     # split the Tamimi memo mention back out
     entity = _person(listing(cat, "person"), "Abu Ammar al-Tamimi")
     memo = next(
-        m for m in dossier(cat, entity["id"])["mentions"] if m["text"] == "أبو عمار التميمي"
+        m for m in person(cat.db, entity["id"])["mentions"] if m["text"] == "أبو عمار التميمي"
     )
     alone = split(cat, entity["id"], str(memo["id"]), actor="test")
     assert alone["variants"] == ["أبو عمار التميمي"]

@@ -107,7 +107,8 @@ def test_api_item_person_failures(client: TestClient, desk_case: dict[str, Any])
     assert item["signals"][0]["severity"] == "medium"
     assert client.get("/api/item/nope").status_code == 404
     person = client.get(f"/api/person/{desk_case['entity']}").json()
-    assert person["name"] == desk_case["name"] and person["members"]["mention"]
+    assert person["name"] == desk_case["name"] and person["mentions"]
+    assert client.get("/api/person/nope").status_code == 404
     failures = client.get("/api/failures").json()
     assert failures and all(r["status"] != "ok" for rows in failures.values() for r in rows)
     net = client.get("/api/network").json()

@@ -59,10 +59,11 @@ def person(
     as_json: JsonOpt = False,
 ) -> None:
     """One entity: every mention in context, its records, payments and correspondents."""
-    from docket.resolve.detail import dossier
+    from docket.views.person import person as read_person
 
     c = open_case(ctx, case, readonly=True)
-    d = dossier(c.catalogue, _one_entity(c, entity_id))
+    d = read_person(c.catalogue.db, _one_entity(c, entity_id))  # the desk's and the API's shape
+    assert d is not None  # _one_entity found it
     if as_json:
         print_json(d)
         return

@@ -17,10 +17,10 @@ from contextlib import asynccontextmanager
 from importlib import import_module
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -32,6 +32,8 @@ from docket.serve.guard import HostGuard, allowed_hosts
 from docket.serve.i18n import DIRECTION, pick, translator
 from docket.views.search import compile_query
 
+# The desk's routes: each module holds one ``APIRouter`` (``router``), included in this
+# order. Routes take what they share through dependencies (``DeskDep``, ``check_nonce``).
 ROUTE_MODULES = (
     "docket.serve.routes_search",
     "docket.serve.routes_item",
@@ -176,8 +178,27 @@ def create_app(
         headers=SECURITY_HEADERS,
     )
     for name in ROUTE_MODULES:
-        import_module(name).register(app, desk)
+        app.include_router(import_module(name).router)
     return app
+
+
+def get_desk(request: Request) -> Desk:
+    """The desk serving this request (``create_app`` keeps it in ``app.state``).
+
+    The open case is not a dependency of its own: sqlite3 connections stay in the
+    thread that opened them, and FastAPI may run a dependency and its route in different
+    worker threads, so a route opens it in its own thread (``Desk.case``)."""
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+def check_nonce(desk: DeskDep, nonce: Annotated[str, Form()]) -> None:
+    """Refuse a form that is not one of the desk's own (``Desk.form_nonce``): 403."""
+    if not hmac.compare_digest(nonce, desk.form_nonce):
+        raise HTTPException(403, "stale or forged form")
 
 
 @asynccontextmanager

@@ -1,7 +1,7 @@
 """Read-only queries the desk needs beyond ``docket.store``: entities, mentions, signals,
-findings, failures, custody (the network's own are in ``links``). Other stages fill these
-tables at their own pace, so every query here tolerates an empty table and returns an
-empty list, never an error.
+findings, failures, custody (a person, a network and a timeline are ``docket.views``).
+Other stages fill these tables at their own pace, so every query here tolerates an empty
+table and returns an empty list, never an error.
 """
 
 from __future__ import annotations
@@ -73,45 +73,6 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
     return out
 
 
-def entity_members(
-    case: Case, entity_id: str, limit: int | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """What an entity is made of: its mentions, records and relations, each with its item
-    (with ``limit``, the first that many of each kind)."""
-    ids: dict[str, list[str]] = {"mention": [], "record": [], "relation": []}
-    for kind in ids:
-        # A range on the primary key (entity_id, member): "mention;" sorts after "mention:…".
-        for r in _rows(
-            case,
-            "SELECT member FROM entity_members WHERE entity_id = ? AND member > ? AND member < ? "
-            "ORDER BY member LIMIT ?",
-            (entity_id, kind + ":", kind + ";", -1 if limit is None else limit),
-        ):
-            ids[kind].append(r["member"].split(":")[1])
-    out: dict[str, list[dict[str, Any]]] = {}
-    for kind, table, cols in (
-        ("mention", "mentions", "x.id, x.item_id, x.segment, x.text, x.value, x.kind"),
-        ("record", "records", "x.id, x.item_id, x.sheet, x.row, x.kind, x.fields"),
-        ("relation", "relations", "x.id, x.item_id, x.kind, x.source, x.target, x.date, x.attrs"),
-    ):
-        rows: list[dict[str, Any]] = []
-        for chunk in range(0, len(ids[kind]), 500):
-            part = ids[kind][chunk : chunk + 500]
-            rows += _rows(
-                case,
-                f"SELECT {cols}, i.path, i.name FROM {table} x JOIN items i ON i.id = x.item_id "
-                f"WHERE x.id IN ({','.join('?' * len(part))}) ORDER BY x.item_id",
-                part,
-            )
-        for r in rows:
-            r["path"] = _json(r.get("path"), [])
-            for key in ("fields", "attrs"):
-                if key in r:
-                    r[key] = _json(r[key], {})
-        out[kind] = rows
-    return out
-
-
 def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
     rows = _rows(
         case,
@@ -175,7 +136,7 @@ def entity_names(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-# -- failures, timeline ----------------------------------------------------------------
+# -- failures ------------------------------------------------------------------------
 def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
     """Every item that is not ok, grouped by reason code."""
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -187,36 +148,6 @@ def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
         r["path"] = _json(r["path"], [])
         groups.setdefault(r["code"] or r["status"], []).append(r)
     return groups
-
-
-def dated_mentions(
-    case: Case, date_from: str = "", date_to: str = "", limit: int = 2_000
-) -> list[dict[str, Any]]:
-    rows = _rows(
-        case,
-        "SELECT m.item_id, m.segment, m.text, m.value, m.attrs, i.path, i.name FROM mentions m "
-        "JOIN items i ON i.id = m.item_id WHERE m.kind = 'date' AND m.value >= ? AND m.value <= ? "
-        "ORDER BY m.value, m.item_id LIMIT ?",
-        (date_from or "0", (date_to or "9999") + "\uffff", limit),
-    )
-    for r in rows:
-        r["attrs"] = _json(r["attrs"], {})
-        r["path"] = _json(r["path"], [])
-    return rows
-
-
-def dated_items(case: Case, limit: int = 2_000) -> list[dict[str, Any]]:
-    """Items whose embedded metadata carries a date (letters, e-mails, documents)."""
-    rows = _rows(
-        case,
-        "SELECT id, path, name, type, coalesce(json_extract(metadata, '$.date'), "
-        "json_extract(metadata, '$.created')) AS date FROM items "
-        "WHERE metadata IS NOT NULL AND date IS NOT NULL ORDER BY date LIMIT ?",
-        (limit,),
-    )
-    for r in rows:
-        r["path"] = _json(r["path"], [])
-    return rows
 
 
 # -- findings ---------------------------------------------------------------------------

@@ -5,58 +5,59 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from docket.serve import anchors, custody, document, queries, render
-from docket.serve.app import Desk
+from docket.serve.app import Desk, DeskDep
 
 EMAIL_HEADERS = ("from", "to", "cc", "bcc", "date", "subject", "message_id")
 
+router = APIRouter()
 
-def register(app: FastAPI, desk: Desk) -> None:
-    @app.get("/item/{item_id}", response_class=HTMLResponse)
-    def item_page(
-        request: Request, item_id: str, q: str = "", seg: int = 0, at: str = ""
-    ) -> HTMLResponse:
-        case = desk.case()
-        item = case.catalogue.item(item_id)
-        if item is None:
-            return desk.page(request, "error.html", status_code=404, message_key="not_found")
-        return desk.page(request, "item.html", **item_context(desk, item, q, seg, at))
 
-    @app.get("/item/{item_id}/page/{page}.png")
-    def page_image(item_id: str, page: int) -> Response:
-        case = desk.case()
-        item = case.catalogue.item(item_id)
-        data = render.page_png(case, item, page) if item else None
-        if data is None:
-            raise HTTPException(404)
-        return Response(
-            data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
-        )
+@router.get("/item/{item_id}", response_class=HTMLResponse)
+def item_page(
+    desk: DeskDep, request: Request, item_id: str, q: str = "", seg: int = 0, at: str = ""
+) -> HTMLResponse:
+    case = desk.case()
+    item = case.catalogue.item(item_id)
+    if item is None:
+        return desk.page(request, "error.html", status_code=404, message_key="not_found")
+    return desk.page(request, "item.html", **item_context(desk, item, q, seg, at))
 
-    @app.get("/item/{item_id}/download")
-    def download(item_id: str) -> Response:
-        case = desk.case()
-        item = case.catalogue.item(item_id)
-        if not item or not item.get("sha256") or not case.blobs.exists(item["sha256"]):
-            raise HTTPException(404)
-        name = (
-            "".join(c if c.isalnum() or c in "._-" else "_" for c in item["name"])[:120] or item_id
-        )
-        sha = item["sha256"]
 
-        def chunks() -> Iterator[bytes]:
-            with case.blobs.open(sha) as stream:
-                yield from iter(lambda: stream.read(1 << 16), b"")
+@router.get("/item/{item_id}/page/{page}.png")
+def page_image(desk: DeskDep, item_id: str, page: int) -> Response:
+    case = desk.case()
+    item = case.catalogue.item(item_id)
+    data = render.page_png(case, item, page) if item else None
+    if data is None:
+        raise HTTPException(404)
+    return Response(
+        data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
+    )
 
-        # Always an attachment of opaque bytes: an original is evidence, never a web page.
-        return StreamingResponse(
-            chunks(),
-            media_type="application/octet-stream",
-            headers={"Content-Disposition": f'attachment; filename="{item_id}-{name}"'},
-        )
+
+@router.get("/item/{item_id}/download")
+def download(desk: DeskDep, item_id: str) -> Response:
+    case = desk.case()
+    item = case.catalogue.item(item_id)
+    if not item or not item.get("sha256") or not case.blobs.exists(item["sha256"]):
+        raise HTTPException(404)
+    name = "".join(c if c.isalnum() or c in "._-" else "_" for c in item["name"])[:120] or item_id
+    sha = item["sha256"]
+
+    def chunks() -> Iterator[bytes]:
+        with case.blobs.open(sha) as stream:
+            yield from iter(lambda: stream.read(1 << 16), b"")
+
+    # Always an attachment of opaque bytes: an original is evidence, never a web page.
+    return StreamingResponse(
+        chunks(),
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{item_id}-{name}"'},
+    )
 
 
 def item_context(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from docket.serve import facets as facet_mod
-from docket.serve.app import Desk
+from docket.serve.app import DeskDep
 from docket.serve.render import histogram
 from docket.store.query import QueryError
 from docket.views.search import search
@@ -19,41 +19,43 @@ PAGE_SIZE = 20
 # (the CLI looks further), so a hit on a thousand-page report costs what a letter does.
 SNIPPET_CHARS = 20_000
 
+router = APIRouter()
 
-def register(app: FastAPI, desk: Desk) -> None:
-    @app.get("/", response_class=HTMLResponse)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/search", status_code=303)
 
-    @app.get("/search", response_class=HTMLResponse)
-    def search_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
-        page = max(1, page)
-        ctx: dict[str, Any] = {
-            "q": q,
-            "page": page,
-            "page_size": PAGE_SIZE,
-            "result": None,
-            "facets": None,
-            "error": None,
-        }
-        if q.strip():
-            case = desk.case()
-            try:
-                ctx["result"] = desk.cached(
-                    ("search", q, page),
-                    lambda: search(
-                        case,
-                        q,
-                        limit=PAGE_SIZE,
-                        offset=(page - 1) * PAGE_SIZE,
-                        snippet_chars=SNIPPET_CHARS,
-                    ),
-                )
-                ctx["facets"] = desk.cached(("facets", q), lambda: facet_mod.facets(case, q))
-            except QueryError as exc:
-                ctx["error"] = str(exc)
-            if ctx["result"]:
-                ctx["pages"] = max(1, -(-ctx["result"]["total"] // PAGE_SIZE))
-                ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
-        ctx["add_filter"] = facet_mod.add_filter
-        return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)
+@router.get("/", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(desk: DeskDep, request: Request, q: str = "", page: int = 1) -> HTMLResponse:
+    page = max(1, page)
+    ctx: dict[str, Any] = {
+        "q": q,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "result": None,
+        "facets": None,
+        "error": None,
+    }
+    if q.strip():
+        case = desk.case()
+        try:
+            ctx["result"] = desk.cached(
+                ("search", q, page),
+                lambda: search(
+                    case,
+                    q,
+                    limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE,
+                    snippet_chars=SNIPPET_CHARS,
+                ),
+            )
+            ctx["facets"] = desk.cached(("facets", q), lambda: facet_mod.facets(case, q))
+        except QueryError as exc:
+            ctx["error"] = str(exc)
+        if ctx["result"]:
+            ctx["pages"] = max(1, -(-ctx["result"]["total"] // PAGE_SIZE))
+            ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
+    ctx["add_filter"] = facet_mod.add_filter
+    return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)
