@@ -74,3 +74,31 @@ def test_a_missing_catalogue_table_exits_3(tmp_path: Path, case: Path) -> None:
     db.close()
     for args in (("search", "payroll"), ("list",), ("status",), ("ingest", case.parent / "src")):
         assert "segments table is missing" in _fails(3, *args, case=copy)
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {cls} | {s for sub in cls.__subclasses__() for s in _subclasses(sub)}
+
+
+def test_every_error_class_exits_with_a_code_of_the_table() -> None:
+    import docket.cli.main
+    import docket.pipeline.cluster  # noqa: F401
+    from docket.case import CaseError
+    from docket.model.errors import EXIT_CODES, BrokenCase, ClusterFailure, DiskFull, DocketError
+    from docket.pipeline.cluster import ClusterError
+
+    for cls in _subclasses(DocketError) | {DiskFull}:
+        assert cls.exit_code in EXIT_CODES, (
+            f"{cls.__name__} exits {cls.exit_code}: not in the table"
+        )
+    assert issubclass(CaseError, BrokenCase) and CaseError.exit_code == 3
+    assert issubclass(ClusterError, ClusterFailure) and ClusterError.exit_code == 4
+    # A full disk must stay out of an extractor's `except Exception`.
+    assert not issubclass(DiskFull, Exception)
+
+
+def test_an_error_message_is_shown_literally(case: Path, tmp_path: Path) -> None:
+    stderr = _fails(2, "xref", tmp_path / "[bold]list.csv", case=case)
+    assert f"error: no such file: {tmp_path / '[bold]list.csv'}" in stderr
+    stderr = _fails(2, "ingest", tmp_path / "[bold]gone", case=case)
+    assert f"no such source: {tmp_path / '[bold]gone'}" in stderr
