@@ -77,8 +77,8 @@ def report(
 ) -> None:
     """The findings as one self-contained HTML file (or PDF) citing every source."""
     from docket.export.report import build_report, print_pdf
-    from docket.serve.queries import findings
     from docket.verify.seal import SealError, read_seal
+    from docket.views.findings import findings
 
     try:
         sealed = read_seal(seal) if seal is not None else None

@@ -14,7 +14,9 @@ from typing import Any
 
 from docket import __version__
 from docket.case import Case
-from docket.serve import anchors, queries
+from docket.views import anchors
+from docket.views.findings import entity_names, items_brief, signals
+from docket.views.findings import findings as all_findings
 
 CSS = """
 body{font:14px/1.5 "DejaVu Sans",sans-serif;color:#1d232a;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -34,11 +36,11 @@ def _e(value: Any) -> str:
 def build_report(case: Case, title: str = "Findings", seal: dict[str, Any] | None = None) -> str:
     """The report as one HTML string; document text in it is escaped, never markup.
     ``seal`` (read by ``docket.verify.seal.read_seal``) is shown, checked and embedded."""
-    findings = queries.findings(case)
+    findings = all_findings(case)
     ids = sorted({c["item"] for f in findings for c in f["cites"] if c.get("item")})
-    items = queries.items_brief(case, ids)
+    items = items_brief(case, ids)
     ent_ids = sorted({c["entity"] for f in findings for c in f["cites"] if c.get("entity")})
-    ents = queries.entity_names(case, ent_ids)
+    ents = entity_names(case, ent_ids)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     parts = [
         "<!doctype html>",
@@ -157,7 +159,7 @@ def _cite(
 
 
 def _signals(case: Case) -> str:
-    rows = queries.signals(case)
+    rows = signals(case)
     if not rows:
         return '<h2>Authenticity signals</h2><p class="muted">No authenticity signals have been computed for this case.</p>'
     counts: dict[tuple[str, str], int] = {}

@@ -26,10 +26,10 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from docket.case import Case
-from docket.serve import anchors
 from docket.serve.cache import Memo, generation
 from docket.serve.guard import HostGuard, allowed_hosts
 from docket.serve.i18n import DIRECTION, pick, translator
+from docket.views import anchors
 from docket.views.search import compile_query
 
 # The desk's routes: each module holds one ``APIRouter`` (``router``), included in this

@@ -12,6 +12,9 @@ from typing import Any
 
 from docket.case import Case
 
+# Shared with the HTML report: the desk reads them as ``queries.*``.
+from docket.views.findings import entity_names, findings, items_brief, signals  # noqa: F401
+
 ENTITY_KINDS = ("person", "org", "place")
 
 
@@ -86,19 +89,6 @@ def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
 
 
 # -- signals, duplicates, names -------------------------------------------------------
-def signals(case: Case, item_id: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT s.*, i.path FROM signals s LEFT JOIN items i ON i.id = s.item_id"
-    rows = _rows(
-        case,
-        sql + (" WHERE s.item_id = ?" if item_id else "") + " ORDER BY s.id",
-        (item_id,) if item_id else (),
-    )
-    for r in rows:
-        r["evidence"] = _json(r.get("evidence"), None)
-        r["path"] = _json(r.get("path"), [])
-    return rows
-
-
 def exact_duplicates(case: Case, item_id: str, sha256: str | None) -> list[dict[str, Any]]:
     if not sha256:
         return []
@@ -123,19 +113,6 @@ def near_duplicates(case: Case, item_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def entity_names(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
-        for r in _rows(
-            case,
-            f"SELECT id, type, name FROM entities WHERE id IN ({','.join('?' * len(part))})",
-            part,
-        ):
-            out[r["id"]] = r
-    return out
-
-
 # -- failures ------------------------------------------------------------------------
 def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
     """Every item that is not ok, grouped by reason code."""
@@ -151,14 +128,6 @@ def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
 
 
 # -- findings ---------------------------------------------------------------------------
-def findings(case: Case) -> list[dict[str, Any]]:
-    rows = _rows(case, "SELECT * FROM findings ORDER BY id")
-    for r in rows:
-        r["tags"] = _json(r["tags"], [])
-        r["cites"] = _json(r["cites"], [])
-    return rows
-
-
 def add_finding(
     case: Case,
     *,
@@ -181,21 +150,6 @@ def add_finding(
         ),
     )
     return int(cur.lastrowid or 0)
-
-
-def items_brief(case: Case, ids: list[str]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
-        for r in _rows(
-            case,
-            "SELECT id, path, name, type, sha256, size, status FROM items "
-            f"WHERE id IN ({','.join('?' * len(part))})",
-            part,
-        ):
-            r["path"] = _json(r["path"], [])
-            out[r["id"]] = r
-    return out
 
 
 def lineage(case: Case, item_id: str) -> list[dict[str, Any]]:

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from docket.serve import anchors, queries
+from docket.serve import queries
 from docket.serve.app import DeskDep, check_nonce
+from docket.views import anchors
 
 router = APIRouter()
 

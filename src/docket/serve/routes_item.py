@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from docket.serve import anchors, custody, document, queries, render
+from docket.serve import custody, document, queries, render
 from docket.serve.app import Desk, DeskDep
+from docket.views import anchors
 
 EMAIL_HEADERS = ("from", "to", "cc", "bcc", "date", "subject", "message_id")
 
