@@ -75,6 +75,7 @@ class Case:
         readonly: bool = False,
         repair_index: bool = True,
         notify: Callable[[str], None] | None = None,
+        damaged_ok: bool = False,
         **overrides: Any,
     ) -> Case:
         """Open the case at ``root`` (``create``: make it; ``overrides``: settings).
@@ -87,7 +88,9 @@ class Case:
         when it cannot (another process holds the writer lock, a read-only folder). A
         damaged index raises ``CaseError`` when it is first read, and at once on a
         ``create`` open (an ingest), before a run writes anything. ``repair_index=False``
-        leaves the index as it is (``docket reindex`` rebuilds it anyway)."""
+        leaves the index as it is (``docket reindex`` rebuilds it anyway). ``damaged_ok``
+        (with ``readonly``) opens a catalogue that lost core tables, for ``docket verify``
+        to report; every other open refuses it."""
         root = Path(root)
         db = root / "case.db"
         if not db.exists() and not create:
@@ -96,7 +99,9 @@ class Case:
             if create:
                 root.mkdir(parents=True, exist_ok=True)
                 (root / "blobs").mkdir(exist_ok=True)
-            catalogue = Catalogue(db, create=create and not readonly, readonly=readonly)
+            catalogue = Catalogue(
+                db, create=create and not readonly, readonly=readonly, damaged_ok=damaged_ok
+            )
         except (CatalogueError, OSError) as exc:
             raise CaseError(str(exc)) from exc
         if not readonly and catalogue.get_meta("case_id") is None:

@@ -171,15 +171,27 @@ def test_a_removed_segment_is_caught(case: Path, db: sqlite3.Connection) -> None
     assert rc == 1 and codes(report) == {"text-mismatch"}
 
 
-def test_a_dropped_segments_table_is_a_damaged_case_not_a_pass(
+def test_a_dropped_segments_table_is_a_mismatch_verify_names(
     case: Path, db: sqlite3.Connection
 ) -> None:
-    """A catalogue without a core table is refused by every command (exit 3, naming the
-    table), verify included: never a pass, never a traceback."""
+    """A catalogue without a core table is refused by every other command (exit 3);
+    verify opens it anyway and names the table: a problem (exit 1), never a pass, never
+    a traceback, and the rest of the case still checked."""
     db.execute("DROP TABLE segments")
-    proc = docket("verify", "--json", case=case, check=False)
-    assert proc.returncode == 3
-    assert "segments table is missing" in proc.stderr and "Traceback" not in proc.stderr
+    rc, report = verify(case)
+    assert rc == 1
+    missing = [p for p in report["problems"] if p["code"] == "table-missing"]
+    assert [p["detail"] for p in missing] == ["the catalogue has no segments table (dropped?)"]
+    assert report["checked"]["items"] > 0 and report["checked"]["blobs"] > 0
+    proc = docket("verify", case=case, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "table-missing" in proc.stdout
+    assert _fails_3("status", case) and _fails_3("search", case, "payroll")
+
+
+def _fails_3(command: str, case: Path, *args: str) -> bool:
+    proc = docket(command, *args, case=case, check=False)
+    return proc.returncode == 3 and "segments table is missing" in proc.stderr
 
 
 def test_a_dropped_findings_table_is_named(case: Path, db: sqlite3.Connection) -> None:

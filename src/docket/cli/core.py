@@ -343,7 +343,8 @@ def verify(
     from docket.verify.integrity import INTERRUPTED
     from docket.verify.integrity import verify as run_verify
 
-    c = open_case(ctx, case, readonly=True)
+    # A catalogue that lost tables is opened anyway: verify names each (table-missing).
+    c = open_case(ctx, case, readonly=True, damaged_ok=True, repair_index=False)
     report = run_verify(c)
     sealed = verify_seal(c, report, seal) if seal is not None else None
     if as_json:

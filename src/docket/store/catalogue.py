@@ -38,7 +38,11 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
 
 
 class Catalogue:
-    def __init__(self, path: Path, *, create: bool = False, readonly: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, create: bool = False, readonly: bool = False, damaged_ok: bool = False
+    ) -> None:
+        """``damaged_ok`` (read-only opens only): open a catalogue that lost core tables
+        anyway, for ``docket verify`` to name each one (``table-missing``)."""
         if not create and not path.exists():
             raise CatalogueError(f"no catalogue at {path}")
         uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
@@ -50,7 +54,7 @@ class Catalogue:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=OFF")
             lost = migrations.lost_tables(self.db)
-            if lost:
+            if lost and not (damaged_ok and readonly):
                 raise CatalogueError(
                     f"{path} is damaged: its {', '.join(lost)} "
                     f"{'tables are' if len(lost) > 1 else 'table is'} missing. Restore case.db "
