@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -88,7 +89,7 @@ def person(
             )
 
 
-def _locator(m: dict[str, Any]) -> str:
+def _locator(m: Mapping[str, Any]) -> str:
     bits = [f"p.{m['page']}" if m.get("page") else "", m.get("sheet") or "",
             f"row {m['row']}" if m.get("row") is not None else ""]  # fmt: skip
     bits = [b for b in bits if b]
