@@ -55,7 +55,12 @@ def is_disk_full(exc: BaseException) -> bool:
 
 def retry_internal(case: Case, run_id: int) -> int:
     """Reset every item that failed with an internal error to pending, for this run to
-    process again; logged in custody. Returns how many."""
+    process again; logged in custody with each item's full record as reset (status,
+    cleared code and message: ``docket.verify.records``, as ``flush`` logs), so verify
+    checks those items' metadata between the retry and the run's next record. Returns
+    how many."""
+    from docket.verify.records import item_records
+
     cat = case.catalogue
     where = "status = ? AND code = ?"
     params = (str(Status.FAILED), str(Code.INTERNAL))
@@ -68,7 +73,8 @@ def retry_internal(case: Case, run_id: int) -> int:
             f"UPDATE items SET status = 'pending', code = NULL, message = NULL WHERE {where}",
             params,
         )
-        case.log("retry", run=run_id, reason=str(Code.INTERNAL), items=ids)
+        records = item_records(cat.db, ids)
+        case.log("retry", run=run_id, reason=str(Code.INTERNAL), items=records)
         cat.commit()
     except BaseException:
         cat.rollback()

@@ -35,7 +35,8 @@ class Replay:
     def __call__(self, n: int, event: dict[str, Any]) -> None:
         self.lines = n
         kind = event.get("event")
-        if kind in ("items", "acquired"):
+        if kind in ("items", "acquired") or (kind == "retry" and _records(event)):
+            # A retry logs each reset item's full record (pipeline.outcome.retry_internal).
             before: dict[str, dict[str, Any] | None] = {}
             for raw in event.get("items") or []:
                 record = normalise(raw)
@@ -48,9 +49,8 @@ class Replay:
                 self.expected[item_id] = record
             self._undo.append((n, before))
         elif kind == "retry":
-            # Items reset to pending for another try (pipeline.outcome.retry_internal):
-            # logged by id; code and message were cleared, so their metadata hash waits
-            # for the record the retried run writes.
+            # As an earlier Docket logged a retry: by id only. Code and message were
+            # cleared, so their metadata hash waits for the record the retried run writes.
             before = {}
             for item_id in event.get("items") or []:
                 record = self.expected.get(item_id) if isinstance(item_id, str) else None
@@ -74,6 +74,12 @@ class Replay:
                     self.expected.pop(item_id, None)
                 else:
                     self.expected[item_id] = record
+
+
+def _records(event: dict[str, Any]) -> bool:
+    """Whether ``event`` logs item records (dicts), not bare ids as older retries did."""
+    items = event.get("items") or []
+    return bool(items) and isinstance(items[0], dict)
 
 
 @dataclass(slots=True)
