@@ -22,7 +22,7 @@ class DocketGroup(TyperGroup):
     ``DocketError`` (or ``DiskFull``) from anywhere ends the command here, with its exit
     code and ``label: message`` and its fix on stderr — never a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context: not public
         try:
             return super().invoke(ctx)
         except (DocketError, DiskFull) as exc:

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from docket.cli.common import CaseOpt, JsonOpt, case_path, out, print_json
+from docket.model.errors import CheckFailed
 
 
 def register(app: typer.Typer) -> None:
@@ -56,4 +57,4 @@ def doctor(
             else "\nready: every must-have is here"
         )
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(CheckFailed.exit_code)

@@ -215,5 +215,5 @@ def provenance(
         "provenance",
         output,
         {"items": n},
-        f"provenance of {n} items written{_to(output)} (CASE/UCO)",
+        f"provenance of {n} item{'' if n == 1 else 's'} written{_to(output)} (CASE/UCO)",
     )

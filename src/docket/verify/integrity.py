@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from docket.case import Case
+from docket.model.errors import CheckFailed, InterruptedRun
 from docket.verify.findings import check_findings
 from docket.verify.records import EMPTY_TEXT, FIELDS, catalogue_records
 from docket.verify.replay import read_chain
 
-OK, MISMATCH, INTERRUPTED = 0, 1, 6  # exit statuses of ``docket verify``
+# exit statuses of ``docket verify``, from the one table (docket.model.errors.EXIT_CODES)
+OK, MISMATCH, INTERRUPTED = 0, CheckFailed.exit_code, InterruptedRun.exit_code
 _FIELD_CODE = {
     "parent": "parent-mismatch",
     "path": "path-mismatch",
