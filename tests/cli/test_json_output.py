@@ -96,3 +96,24 @@ def test_export_paths_are_shown_literally(
     target = tmp_path / "[bold]x"
     proc = docket("export", kind, "-o", target, case=case)
     assert f"to {target}" in proc.stderr  # not read as markup (which ate the brackets)
+
+
+def test_ingest_json_of_an_aborted_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary comes out however the run ends: here aborted (exit 5) by a bug."""
+    from tests.pipeline.test_internal import BUGGY, _install_plugin, _source
+
+    monkeypatch.setenv("PYTHONPATH", str(_install_plugin(tmp_path / "plugin", BUGGY)))
+    monkeypatch.setenv("DOCKET_COMMIT_SECONDS", "0")
+    case = tmp_path / "case"
+    proc = docket(
+        "ingest", _source(tmp_path / "src"), "--jobs", "1", "--json", case=case, check=False
+    )
+    assert proc.returncode == 5 and "aborted:" in proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["status"] == "aborted" and "KeyError" in summary["reason"]
+    (bug,) = summary["internal"]
+    assert bug["signature"].startswith("KeyError at docket_buggy_plugin.py:")
+    assert bug["count"] == summary["by_status"]["failed"] - 1  # and one corrupt PDF
+    codes = {g["code"]: g["count"] for g in summary["failures_by_code"]}
+    assert codes == {"internal": bug["count"], "corrupt": 1}
+    assert summary["custody_head"]["seq"] == len((case / "custody.log").read_bytes().splitlines())
