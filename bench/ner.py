@@ -16,8 +16,8 @@ from pathlib import Path
 
 from docket.demo import content as c
 from docket.enrich.ner import arabic, english
-from docket.extract.run import ExtractResult
 from docket.model.items import Segment
+from docket.model.results import ExtractResult
 from docket.settings import DEFAULTS
 
 HERE = Path(__file__).parent

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from docket.acquire.blobstore import BlobStore
-from docket.extract.run import ExtractResult, extract_file
-from docket.extract.sink import Child, Limits
+from docket.extract.run import extract_file
+from docket.extract.sink import Limits
+from docket.model.results import Child, ExtractResult
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from docket.enrich.dates import date_value, enrich, find_dates
-from docket.extract.run import ExtractResult
 from docket.model.items import Segment
+from docket.model.results import ExtractResult
 
 
 def found(text: str) -> list[tuple[str, str, str | None]]:

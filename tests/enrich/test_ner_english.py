@@ -4,8 +4,8 @@ rules for romanised Arabic names and office names."""
 from __future__ import annotations
 
 from docket.enrich.ner import english
-from docket.extract.run import ExtractResult
 from docket.model.items import Segment
+from docket.model.results import ExtractResult
 from docket.settings import DEFAULTS
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from docket.extract import registry, types
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe, detect
+from docket.extract.detect import Probe, detect
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 
 
 def _fooz(probe: Probe) -> bool:

@@ -12,21 +12,13 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from docket.model.blobs import BlobInfo
 from docket.model.errors import DiskFull
 
 CHUNK = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class BlobInfo:
-    sha256: str
-    md5: str
-    sha1: str
-    size: int
 
 
 class Hasher:

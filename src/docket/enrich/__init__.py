@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from docket.extract.run import ExtractResult
+    from docket.model.results import ExtractResult
 
 # name : module path : function name
 ENRICHERS: tuple[tuple[str, str, str], ...] = (

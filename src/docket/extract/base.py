@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from docket.extract.detect import Detection
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 
 
 class Extractor:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docket.extract.detect import Detection, Probe, first_kind, zip_members
+from docket.extract.detect import Probe, first_kind, zip_members
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted OOXML package hides which kind it is; the extension is all we have.

@@ -9,21 +9,16 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 
 HEAD = 64 * 1024
 _TAG = re.compile(r"<[a-z_][\w:.-]*[\s>/]")
-
-
-@dataclass(slots=True)
-class Detection:
-    type: str
-    notes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -16,8 +16,8 @@ from importlib.metadata import entry_points
 
 from docket.extract import containers, generic
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 
 # module path : class name. Imported when the registry is first built, never by import
 # side effect.

@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.extract import registry, types
-from docket.extract.detect import Detection, detect
+from docket.extract.detect import detect
 from docket.extract.disk.segments import image_segment
-from docket.extract.sink import Child, Limits, Sink
+from docket.extract.sink import Limits, Sink
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
-from docket.model.items import Segment, Status
-from docket.model.mentions import Mention
-
-
-@dataclass(slots=True)
-class ExtractResult:
-    type: str
-    mime: str
-    ext_mismatch: bool
-    status: str
-    code: str | None = None
-    message: str | None = None
-    extractor: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-    segments: list[Segment] = field(default_factory=list)
-    children: list[Child] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    lang: str | None = None  # set by the enrich stage
-    mentions: list[Mention] = field(default_factory=list)  # set by the enrich stage
-    records: list[dict[str, Any]] = field(default_factory=list)  # table rows (enrich.tables)
-    relations: list[dict[str, Any]] = field(default_factory=list)  # sender -> recipient
+from docket.model.items import Status
+from docket.model.results import ExtractResult
 
 
 def extract_file(

@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from docket.acquire.blobstore import BlobInfo, BlobStore
+from docket.acquire.blobstore import BlobStore
 from docket.model.errors import Code, LimitExceeded
 from docket.model.items import Segment
+from docket.model.results import Child
 
 MB = 1024 * 1024
 # A container may always expand to this much, whatever its ratio: small files of
@@ -41,21 +42,6 @@ class Limits:
             max_text=int(s["max_text_mb"]) * MB,
             max_image_pixels=int(s["max_image_pixels"]),
         )
-
-
-@dataclass(slots=True)
-class Child:
-    """A member, attachment or embedded file found inside an item."""
-
-    name: str
-    blob: BlobInfo | None
-    meta: dict[str, Any] = field(default_factory=dict)
-    deleted: bool = False
-    parent: int | None = None  # index of another child this one sits in (disk volumes)
-    index: int = -1  # position among the sink's children
-    status: str | None = None  # set when the child could not be read
-    code: str | None = None
-    message: str | None = None
 
 
 def is_unsafe_name(name: str) -> bool:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from docket.extract.detect import Detection, Probe
+    from docket.extract.detect import Probe
+    from docket.model.detection import Detection
 
 # What a sniffing function returns: a Detection (with notes), True for a plain one of its
 # type, or something falsy for "not mine".

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from docket.extract.run import ExtractResult
 from docket.extract.sink import RATIO_FLOOR
 from docket.model.errors import Code
 from docket.model.items import Status
+from docket.model.results import ExtractResult
 from docket.store.catalogue import Catalogue
 
 MB = 1024 * 1024

@@ -22,9 +22,9 @@ from docket.acquire.custody import actor, now_iso
 from docket.acquire.ids import child_id
 from docket.acquire.sources import readable, walk
 from docket.case import Case
-from docket.extract.run import ExtractResult
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
+from docket.model.results import ExtractResult
 from docket.pipeline.budget import TreeBudget
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal

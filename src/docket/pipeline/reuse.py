@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from docket.acquire.blobstore import BlobInfo
 from docket.extract import types
-from docket.extract.run import ExtractResult
-from docket.extract.sink import Child
+from docket.model.blobs import BlobInfo
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.model.results import Child, ExtractResult
 from docket.store.catalogue import Catalogue
 
 # Disk images nest files under partitions; they are read again rather than copied.

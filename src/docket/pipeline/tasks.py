@@ -16,10 +16,10 @@ from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.enrich import run_enrichers
-from docket.extract.run import ExtractResult, extract_file
+from docket.extract.run import extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
-from docket.model.items import Status
+from docket.model.results import ExtractResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +42,16 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
     size = task.size
     if sha256 is None:
         if task.source is None:
-            emit("done", _failed(Code.UNREADABLE, "no bytes and no source"))
+            emit("done", ExtractResult.failure(Code.UNREADABLE, "no bytes and no source"))
             return
         try:
             info = blobs.put_file(Path(task.source))
         except OSError as exc:
             emit(
-                "done", _failed(Code.UNREADABLE, f"cannot read source file: {exc.strerror or exc}")
+                "done",
+                ExtractResult.failure(
+                    Code.UNREADABLE, f"cannot read source file: {exc.strerror or exc}"
+                ),
             )
             return
         emit("stored", info)
@@ -70,13 +73,9 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
     emit("done", result)
 
 
-def _failed(code: str, message: str) -> ExtractResult:
-    return ExtractResult("binary", "application/octet-stream", False, Status.FAILED, code, message)
-
-
 def failure(code: str, message: str) -> ExtractResult:
     """The result recorded for a task whose worker was killed or died."""
-    return _failed(code, message)
+    return ExtractResult.failure(code, message)
 
 
 def internal_failure(exc: BaseException, suffix: str = "") -> ExtractResult:
@@ -91,7 +90,7 @@ def internal_failure(exc: BaseException, suffix: str = "") -> ExtractResult:
     if frames:
         top = frames[-1]
         message += f" (at {Path(top.filename).name}:{top.lineno} in {top.name})"
-    result = _failed(Code.INTERNAL, message + suffix)
+    result = ExtractResult.failure(Code.INTERNAL, message + suffix)
     result.warnings = [(str(Code.INTERNAL), "".join(traceback.format_exception(exc)).strip())]
     return result
 

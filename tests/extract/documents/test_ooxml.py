@@ -9,9 +9,9 @@ from pathlib import Path
 
 from docket.acquire.blobstore import BlobStore
 from docket.demo.writers.documents import make_docx, make_pptx
-from docket.extract.detect import Detection
 from docket.extract.documents.ooxml import DocxExtractor
 from docket.extract.sink import Sink
+from docket.model.detection import Detection
 from docket.model.errors import ExtractError
 from tests.conftest import text_of
 

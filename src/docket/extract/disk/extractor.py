@@ -14,13 +14,14 @@ from typing import ClassVar
 import pytsk3
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.disk.filesystem import Cap, fs_name, walk_fs
 from docket.extract.disk.image import open_image
 from docket.extract.disk.signature import ewf_segment, sniff_disk
 from docket.extract.disk.volumes import Volume, volumes
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code
 from docket.settings import DEFAULTS
 

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytsk3
 
-from docket.extract.sink import Child, Sink
+from docket.extract.sink import Sink
 from docket.model.errors import Code
+from docket.model.results import Child
 
 CHUNK = 1024 * 1024
 KEEPALIVE_FILES = 200

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytsk3
 
-from docket.extract.detect import Detection
 from docket.extract.disk.segments import ewf_segments, raw_segments
 from docket.extract.sink import Sink
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 CHUNK = 4 * 1024 * 1024

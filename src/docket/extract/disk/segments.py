@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docket.extract.detect import Detection
 from docket.extract.disk.signature import sniff_disk
+from docket.model.detection import Detection
 
 _RAW_EXT = re.compile(r"^\d{3,}$")
 _EWF_EXT = re.compile(r"^([EeLs])(x?)(\d\d|[A-Za-z]{2})$")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from docket.extract.base import Extractor
 from docket.extract.containers import ole_storage
-from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.olefiles import object_pool_children, open_ole, refuse_rights_managed
 from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 _WORD97_IDENT = 0xA5EC

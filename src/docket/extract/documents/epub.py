@@ -11,7 +11,6 @@ from pathlib import Path
 
 from docket.extract.base import Extractor
 from docket.extract.containers import odf
-from docket.extract.detect import Detection
 from docket.extract.documents._common import (
     emit_blocks,
     iso_date,
@@ -23,6 +22,7 @@ from docket.extract.documents._common import (
 from docket.extract.documents.html import parse_html
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 _OPF_META = {

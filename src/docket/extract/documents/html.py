@@ -14,11 +14,12 @@ from typing import Any
 from lxml import etree, html
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe, looks_like_html, looks_like_xml
+from docket.extract.detect import Probe, looks_like_html, looks_like_xml
 from docket.extract.documents._common import BLOCK_TAGS, emit_blocks
 from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 MAX_HTML = 128 * 1024 * 1024  # lxml needs the whole page in memory

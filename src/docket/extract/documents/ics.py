@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.documents._common import iso_date
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 MAX_ICS = 64 * 1024 * 1024

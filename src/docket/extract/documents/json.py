@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.documents._common import BLOCK
 from docket.extract.encoding import guess_encoding
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 MAX_DOCUMENT = 256 * 1024 * 1024  # a single JSON document is parsed whole

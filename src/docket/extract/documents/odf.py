@@ -17,7 +17,6 @@ from lxml import etree
 from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.containers import odf
-from docket.extract.detect import Detection
 from docket.extract.documents._common import (
     emit_blocks,
     local,
@@ -27,6 +26,7 @@ from docket.extract.documents._common import (
 )
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

@@ -17,11 +17,11 @@ from lxml import etree
 from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.containers import ooxml
-from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks, local, open_zip, parse_xml, read_member
 from docket.extract.documents._office import embedded_children, rels
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -24,11 +24,11 @@ import pypdfium2 as pdfium
 
 from docket.extract import ocr
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.documents._common import fold_arabic, iso_date
 from docket.extract.documents._pdfimages import image_children
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from docket.extract.base import Extractor
 from docket.extract.containers import ole_storage
-from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.olefiles import open_ole, refuse_rights_managed
 from docket.extract.properties import write_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 DOCUMENT, SLIDE, NOTES, SLIDE_LIST = 0x03E8, 0x03EE, 0x03F0, 0x0FF0

@@ -12,10 +12,10 @@ from pathlib import Path
 from striprtf.striprtf import rtf_to_text
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.documents._common import emit_blocks
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 MAX_RTF = 256 * 1024 * 1024

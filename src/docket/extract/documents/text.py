@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.documents._common import BLOCK
 from docket.extract.encoding import bom_encoding, guess_encoding
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code
 
 HEAD = 256 * 1024  # bytes read to guess the encoding

@@ -9,10 +9,11 @@ from pathlib import Path
 from lxml import etree
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe, looks_like_html, looks_like_xml
+from docket.extract.detect import Probe, looks_like_html, looks_like_xml
 from docket.extract.documents._common import BLOCK, SAFE_XML, local
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 # The internal subset of a DTD sits before the root element, so the head is enough.

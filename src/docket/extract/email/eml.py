@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.email._html import html_to_text
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 MAX_EML = 512 * 1024 * 1024  # the parser holds a message in memory

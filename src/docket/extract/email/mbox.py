@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.email.eml import HEADER_LINE
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 CHUNK = 256 * 1024

@@ -15,7 +15,7 @@ from typing import Any
 import olefile
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.email._html import html_to_text
 from docket.extract.email._synth import Synth, build_eml, slug
 from docket.extract.email.eml import iso_date as rfc_date
@@ -23,6 +23,7 @@ from docket.extract.encoding import decode
 from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code
 
 PT_UNICODE, PT_STRING8, PT_BINARY = "001F", "001E", "0102"

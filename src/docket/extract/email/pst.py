@@ -15,11 +15,11 @@ from typing import Any
 import pypff
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.email._synth import Synth, build_eml, slug
 from docket.extract.encoding import decode
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError, LimitExceeded
 
 _STRING_TYPES = (0x001F, 0x001E)

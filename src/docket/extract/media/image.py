@@ -21,9 +21,10 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 
 from docket.extract import ocr
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 _IFD_EXIF, _IFD_GPS = 0x8769, 0x8825

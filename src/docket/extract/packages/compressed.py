@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, iso
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 _OPENERS: dict[str, Any] = {

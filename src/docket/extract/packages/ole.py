@@ -10,9 +10,9 @@ from pathlib import Path
 
 from docket.extract.base import Extractor
 from docket.extract.containers import OLE
-from docket.extract.detect import Detection
 from docket.extract.olefiles import open_ole, parse_ole10native
 from docket.extract.sink import Sink
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 _MAX_LISTED = 1000  # a stream list is metadata, not a dump

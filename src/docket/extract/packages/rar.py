@@ -18,10 +18,10 @@ from libarchive import ffi
 from libarchive.exception import ArchiveError
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, decode_name, iso
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 
 

@@ -19,10 +19,10 @@ from py7zr.exceptions import PasswordRequired
 from py7zr.io import MemIO, Py7zIO, WriterFactory
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.packages._common import iso
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 
 _QUEUE = 4  # chunks in flight between the decoding thread and the sink

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.packages._common import CHUNK, decode_name, iso, read_chunks
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError, LimitExceeded
 
 _KINDS = {

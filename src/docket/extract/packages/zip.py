@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection
 from docket.extract.packages import _zipscan
 from docket.extract.packages._common import decode_name, legacy_codec, read_chunks
 from docket.extract.sink import Sink
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, LimitExceeded
 
 _UTF8_FLAG = 0x800

@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from docket.extract.base import Extractor
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.encoding import open_text
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
 DELIMITERS = ",;\t|"

@@ -20,10 +20,11 @@ import python_calamine as pc
 from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.containers import odf, ole_storage, ooxml
-from docket.extract.detect import Detection, Probe
+from docket.extract.detect import Probe
 from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
+from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError
 
 SEP = " | "
