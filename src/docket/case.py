@@ -18,7 +18,7 @@ from typing import Any
 from docket.acquire.blobstore import BlobStore
 from docket.acquire.custody import CustodyLog
 from docket.model.errors import BrokenCase
-from docket.settings import load_settings
+from docket.settings import Settings, load_settings
 from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
 from docket.store.refresh import index_pending
@@ -57,7 +57,7 @@ class CaseError(BrokenCase):
 class Case:
     """Open with ``Case.open(path)``; ``create=True`` makes a new case folder."""
 
-    def __init__(self, root: Path, catalogue: Catalogue, settings: dict[str, Any]) -> None:
+    def __init__(self, root: Path, catalogue: Catalogue, settings: Settings) -> None:
         self.root = root
         self.catalogue = catalogue
         self.blobs = BlobStore(root / "blobs")

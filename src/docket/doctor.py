@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docket import __version__
+from docket.settings import Settings
 
 # Every file the package reads at run time besides its modules. tests/test_doctor.py
 # keeps this list equal to the non-Python files under src/docket, so a data file added
@@ -64,7 +65,7 @@ class Check:
 
 
 def run_checks(
-    case: Path, settings: dict[str, Any], source: Path | None = None, cluster: str | None = None
+    case: Path, settings: Settings, source: Path | None = None, cluster: str | None = None
 ) -> list[Check]:
     """Every check, in the order ``docket doctor`` prints them."""
     checks = [*_ocr(settings), _chromium(), _libarchive(), _data_files(), _spacy_model(settings)]
@@ -79,7 +80,7 @@ def failed_must_haves(checks: list[Check]) -> list[Check]:
 
 
 # -- the checks ------------------------------------------------------------------------
-def _ocr(settings: dict[str, Any]) -> Iterator[Check]:
+def _ocr(settings: Settings) -> Iterator[Check]:
     from docket.extract.ocr import debian_package, tesseract, wanted_languages
 
     on = bool(settings.get("ocr", True))
@@ -140,12 +141,12 @@ def _data_files() -> Check:
     return Check("package data files", not missing, True, detail, REINSTALL if missing else "")
 
 
-def _spacy_model(settings: dict[str, Any]) -> Check:
+def _spacy_model(settings: Settings) -> Check:
     from docket.enrich import selected
     from docket.enrich.ner.english import DEFAULT_MODEL, MODEL_SHA256, model_hash
 
     try:
-        needed = any(name == "ner-english" for name, _, _ in selected(settings))
+        needed = any(e.name == "ner-english" for e in selected(settings))
     except ValueError:
         needed = True
     found = model_hash(DEFAULT_MODEL)
@@ -218,7 +219,7 @@ def _gb(n: int) -> str:
     return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
 
 
-def _cluster(address: str, settings: dict[str, Any]) -> list[Check]:
+def _cluster(address: str, settings: Settings) -> list[Check]:
     from docket.pipeline.cluster_connect import ClusterError, check_versions, connect
 
     try:

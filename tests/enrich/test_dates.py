@@ -7,6 +7,7 @@ import pytest
 from docket.enrich.dates import date_value, enrich, find_dates
 from docket.model.items import Segment
 from docket.model.results import ExtractResult
+from docket.settings import DEFAULTS
 
 
 def found(text: str) -> list[tuple[str, str, str | None]]:
@@ -44,7 +45,7 @@ def test_not_dates() -> None:
 def test_enricher_appends_mentions_with_spans() -> None:
     r = ExtractResult("text", "text/plain", False, "ok")
     r.segments = [Segment("x"), Segment("كتاب رقم ٤ بتاريخ ١٤٤٠/٦/١٥ هـ الموافق 20 شباط 2019")]
-    enrich(r, {})
+    enrich(r, DEFAULTS)
     assert [(m.kind, m.value, m.segment, m.attrs["calendar"]) for m in r.mentions] == [
         ("date", "2019-02-20", 1, "hijri"),
         ("date", "2019-02-20", 1, "gregorian"),

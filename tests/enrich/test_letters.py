@@ -8,11 +8,12 @@ from docket.demo import content as c
 from docket.demo.writers import documents as d
 from docket.demo.writers import email as e
 from docket.enrich import letters
+from docket.settings import DEFAULTS
 
 
 def relations(extract, data: bytes, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
     result = extract(data, name)
-    letters.enrich(result, {})
+    letters.enrich(result, DEFAULTS)
     return result.relations
 
 

@@ -63,6 +63,6 @@ def test_table_cells_are_read_one_by_one() -> None:
 def test_model_is_pinned_by_hash() -> None:
     assert english.model_hash(english.DEFAULT_MODEL) == english.MODEL_SHA256[english.DEFAULT_MODEL]
     result = ExtractResult("text", "text/plain", False, "ok", segments=[Segment("John Smith")])
-    english.enrich(result, {**DEFAULTS, "spacy_model": "no_such_model_installed"})
+    english.enrich(result, DEFAULTS.replace(spacy_model="no_such_model_installed"))
     assert result.mentions == []
     assert result.warnings and "English NER not run" in result.warnings[0][1]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from docket.enrich import patterns
-from docket.extract.run import ExtractResult
 from docket.model.items import Segment
+from docket.model.results import ExtractResult
+from docket.settings import DEFAULTS
 
 
 def found(*texts: str) -> list[tuple[str, str, str]]:
     result = ExtractResult("text", "text/plain", False, "ok", segments=[Segment(t) for t in texts])
-    patterns.enrich(result, {})
+    patterns.enrich(result, DEFAULTS)
     for m in result.mentions:  # spans cite the segment exactly
         assert result.segments[m.segment].text[m.start : m.end] == m.text
     return [(m.kind, m.text, m.value) for m in result.mentions]
@@ -95,7 +96,7 @@ def test_method_and_segment() -> None:
     result = ExtractResult(
         "text", "text/plain", False, "ok", segments=[Segment("x"), Segment("٧٥٠ دولار")]
     )
-    patterns.enrich(result, {})
+    patterns.enrich(result, DEFAULTS)
     (m,) = result.mentions
     assert (m.segment, m.start, m.end, m.method) == (1, 0, 9, "rule:money")
     assert m.attrs == {"amount": "750", "currency": "USD"}

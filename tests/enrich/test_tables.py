@@ -10,6 +10,7 @@ import openpyxl
 from docket.demo import content as c
 from docket.demo.writers import tabular as t
 from docket.enrich import tables
+from docket.settings import DEFAULTS
 
 
 def xlsx(rows: list[list[object]], merge: list[str] = ()) -> bytes:  # type: ignore[assignment]
@@ -27,7 +28,7 @@ def xlsx(rows: list[list[object]], merge: list[str] = ()) -> bytes:  # type: ign
 
 def records(extract, data: bytes, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
     result = extract(data, name)
-    tables.enrich(result, {})
+    tables.enrich(result, DEFAULTS)
     return result.records
 
 

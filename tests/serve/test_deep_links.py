@@ -27,6 +27,7 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.serve import document
 from docket.serve.app import create_app
+from docket.settings import DEFAULTS
 from docket.store.refresh import index_items
 from tests.conftest import Extract
 from tests.serve.conftest import catalogue_item, desk_client
@@ -75,7 +76,7 @@ def case_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("payments", "payments.csv", "csv", _payments(), CSV_ROW),
     ):
         result = extract(data, name)
-        tables.enrich(result, {})
+        tables.enrich(result, DEFAULTS)
         cat.add_item(catalogue_item(item_id, name, ftype))
         cat.replace_segments(item_id, result.segments)
         cat.replace_records(item_id, result.records)

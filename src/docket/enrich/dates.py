@@ -19,6 +19,8 @@ from datetime import date
 from typing import Any
 
 from docket.model.mentions import Mention
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.text.calendars import (
     GREGORIAN_MONTHS,
     HIJRI_MONTHS,
@@ -128,7 +130,7 @@ def _hijri(year: int, month: int, day: int, method: str) -> tuple[str, dict[str,
     return greg.isoformat(), {"calendar": "hijri", "hijri": hijri}
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: a ``date`` mention for every date in every segment."""
     for seq, segment in enumerate(result.segments):
         for start, end, value, method, attrs in find_dates(segment.text):

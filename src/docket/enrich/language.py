@@ -5,7 +5,9 @@ candidates: faster and more accurate on short strings). Codes are ISO 639-3 (``a
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 
 # Kurdish is not among lingua's models; Sorani text is usually identified as Persian.
 DEFAULT_LANGUAGES = ("ara", "eng", "fra", "fas", "rus", "tur")
@@ -31,9 +33,9 @@ def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -
     return found.iso_code_639_3.name.lower() if found is not None else None
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: the item's language from its first segments."""
-    languages = tuple(str(settings["languages"]).split(","))
+    languages = tuple(settings.languages.split(","))
     text = "\n".join(s.text for s in result.segments[:50])
     result.lang = detect_language(text, languages)
     # Paged items (PDF, scans) also get a language per page: a bilingual file is often

@@ -14,6 +14,10 @@ from email.utils import getaddresses
 from typing import Any
 
 from docket.enrich.dates import date_value
+from docket.model.items import Segment
+from docket.model.records import Relation
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.text.names import lexicon as lx
 
 HEAD_LINES = 40  # a letter's header block sits in its first lines
@@ -49,7 +53,7 @@ def _addresses(value: Any) -> list[str]:
     return out
 
 
-def email_relations(meta: dict[str, Any]) -> list[dict[str, Any]]:
+def email_relations(meta: dict[str, Any]) -> list[Relation]:
     """Sender → each recipient (to, cc, bcc) of an e-mail, from its header metadata."""
     sender = _addresses(meta.get("from"))
     if not sender:
@@ -80,7 +84,7 @@ def header_block(lines: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def letter_relations(segments: list[Any]) -> list[dict[str, Any]]:
+def letter_relations(segments: list[Segment]) -> list[Relation]:
     """Sender → recipient(s) of a letter whose header names both."""
     lines = [(n, line) for n, s in enumerate(segments) for line in s.text.splitlines()]
     block = header_block(lines)
@@ -99,7 +103,7 @@ def letter_relations(segments: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _relation(source: str, target: str, date: str | None, attrs: dict[str, Any], method: str) -> dict[str, Any]:  # fmt: skip
+def _relation(source: str, target: str, date: str | None, attrs: dict[str, Any], method: str) -> Relation:  # fmt: skip
     return {
         "kind": "correspondence",
         "source": source,
@@ -110,7 +114,7 @@ def _relation(source: str, target: str, date: str | None, attrs: dict[str, Any],
     }
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: correspondence relations of an e-mail or a letter."""
     if result.metadata.get("from"):
         result.relations.extend(email_relations(result.metadata))

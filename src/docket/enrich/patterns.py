@@ -16,6 +16,8 @@ import phonenumbers
 from stdnum import iban as stdnum_iban
 
 from docket.model.mentions import Mention
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
 D = r"[0-9٠-٩۰-۹]"
@@ -95,6 +97,7 @@ def phone_value(written: str) -> tuple[str, dict[str, str]] | None:
     its numbering plan (phonenumbers); None for a look-alike (a date, an amount, an
     unassigned range). A local form is tried as Syrian, then Iraqi."""
     digits = re.sub(r"\D", "", ascii_digits(written))
+    candidates: list[tuple[str, str | None]]
     if written.lstrip().startswith("+"):
         candidates = [("+" + digits, None)]
     elif digits.startswith("00"):
@@ -161,11 +164,10 @@ def scan(text: str) -> Iterator[tuple[str, int, int, str, dict[str, Any]]]:
             yield "money", m.start(), m.end(), money[0], money[1]
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: pattern mentions in every segment."""
     for n, seg in enumerate(result.segments):
         for kind, start, end, value, attrs in scan(seg.text):
             result.mentions.append(
                 Mention(kind, seg.text[start:end], value, n, start, end, f"rule:{kind}", attrs)
             )
-

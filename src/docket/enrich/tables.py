@@ -21,6 +21,9 @@ from typing import Any
 
 from docket.enrich.dates import date_value
 from docket.enrich.patterns import amount_text, currency_code, number, phone_value, scan
+from docket.model.records import Record, RecordKind
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.text.names import lexicon as lx
 from docket.text.names.parser import parse, read_name
 from docket.text.scripts import AR_WORD
@@ -120,7 +123,7 @@ def _types(header: list[str], data: list[list[str]]) -> list[str]:
     return out
 
 
-def table_records(sheet: str | None, rows: list[tuple[int, list[str]]]) -> list[dict[str, Any]]:
+def table_records(sheet: str | None, rows: list[tuple[int, list[str]]]) -> list[Record]:
     """Records from one sheet's rows ``(row number, cells)``."""
     head = rows[:HEAD_ROWS]
     scores = [_score(r, [x for _, x in rows[k + 1 : k + 4]]) for k, (_, r) in enumerate(head)]
@@ -144,7 +147,7 @@ def table_records(sheet: str | None, rows: list[tuple[int, list[str]]]) -> list[
     header = [h or f"column {i + 1}" for i, h in enumerate(header)]
     data = rows[first:]
     types = _types(header, [r for _, r in data])
-    out: list[dict[str, Any]] = []
+    out: list[Record] = []
     for row_no, row in data:
         if row == head[best][1] or not any(row):
             continue
@@ -154,7 +157,7 @@ def table_records(sheet: str | None, rows: list[tuple[int, list[str]]]) -> list[
 
 def _row_records(
     sheet: str | None, row_no: int, header: list[str], types: list[str], row: list[str]
-) -> list[dict[str, Any]]:
+) -> list[Record]:
     typed: dict[str, str] = {}
     columns: dict[str, str] = {}
     for i, value in enumerate(row):
@@ -188,20 +191,23 @@ def _row_records(
     if "amount" in typed and "currency" not in typed:
         for label in header:  # "Amount (USD)", "المبلغ بالدولار"
             for word in re.findall(r"\w+|\$|€", label):
-                if code := currency_code(word.removeprefix("بال")):
-                    typed["currency"] = code
-    base = {"sheet": sheet, "row": row_no, "method": "rule:table"}
-    out: list[dict[str, Any]] = []
+                if unit := currency_code(word.removeprefix("بال")):
+                    typed["currency"] = unit
+
+    def record(kind: RecordKind, fields: dict[str, Any]) -> Record:
+        return Record(kind=kind, sheet=sheet, row=row_no, method="rule:table", fields=fields)
+
+    out: list[Record] = []
     name = typed.get("name")
     if name:
-        fields = {
+        fields: dict[str, Any] = {
             k: v for k, v in typed.items() if k not in ("amount", "currency", "amount_column")
         }
         fields["name_parts"] = parse(name).attrs()
-        out.append({**base, "kind": "person", "fields": {**fields, "columns": columns}})
+        out.append(record("person", {**fields, "columns": columns}))
     payee = name or typed.get("kunya")
     if payee and "amount" in typed:
-        pay = {
+        pay: dict[str, str | None] = {
             "payee": payee,
             "amount": typed["amount"],
             "currency": typed.get("currency"),
@@ -209,19 +215,13 @@ def _row_records(
         }
         if "amount_column" in typed:
             pay["amount_column"] = typed["amount_column"]
-        out.append(
-            {
-                **base,
-                "kind": "payment",
-                "fields": {**{k: v for k, v in pay.items() if v}, "columns": columns},
-            }
-        )
+        out.append(record("payment", {**{k: v for k, v in pay.items() if v}, "columns": columns}))
     if not out:
-        out.append({**base, "kind": "row", "fields": {**typed, "columns": columns}})
+        out.append(record("row", {**typed, "columns": columns}))
     return out
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: records from the rows of every sheet (or the CSV) of an item."""
     sheets: dict[str | None, list[tuple[int, list[str]]]] = {}
     for seg in result.segments:

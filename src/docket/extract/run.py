@@ -6,7 +6,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.extract import registry, types
@@ -17,6 +16,7 @@ from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
 from docket.model.items import Status
 from docket.model.results import ExtractResult
+from docket.settings import DEFAULTS, Settings
 
 
 def extract_file(
@@ -31,7 +31,7 @@ def extract_file(
     name: str = "",
     keepalive: Callable[[float], None] | None = None,
     source: str | None = None,
-    settings: dict[str, Any] | None = None,
+    settings: Settings = DEFAULTS,
 ) -> ExtractResult:
     """Run the best extractor on ``path``. Never raises for bad input."""
     try:

@@ -18,8 +18,8 @@ from docket.acquire.blobstore import BlobStore
 from docket.model.errors import Code, LimitExceeded
 from docket.model.items import Segment
 from docket.model.results import Child
+from docket.settings import DEFAULTS, MB, Settings
 
-MB = 1024 * 1024
 # A container may always expand to this much, whatever its ratio: small files of
 # repetitive text compress very well without being bombs.
 RATIO_FLOOR = 64 * MB
@@ -27,20 +27,23 @@ RATIO_FLOOR = 64 * MB
 
 @dataclass(slots=True)
 class Limits:
-    max_members: int = 100_000
-    max_expanded: int = 20 * 1024 * MB
-    max_ratio: float = 200.0
-    max_text: int = 64 * MB
-    max_image_pixels: int = 178_956_970
+    """The per-container caps the sink enforces, in bytes and counts; the defaults are
+    the settings' (which give sizes in MiB)."""
+
+    max_members: int = DEFAULTS.max_members
+    max_expanded: int = DEFAULTS.max_expanded_mb * MB
+    max_ratio: float = DEFAULTS.max_ratio
+    max_text: int = DEFAULTS.max_text_mb * MB
+    max_image_pixels: int = DEFAULTS.max_image_pixels
 
     @classmethod
-    def from_settings(cls, s: dict[str, Any]) -> Limits:
+    def from_settings(cls, s: Settings = DEFAULTS) -> Limits:
         return cls(
-            max_members=int(s["max_members"]),
-            max_expanded=int(s["max_expanded_mb"]) * MB,
-            max_ratio=float(s["max_ratio"]),
-            max_text=int(s["max_text_mb"]) * MB,
-            max_image_pixels=int(s["max_image_pixels"]),
+            max_members=s.max_members,
+            max_expanded=s.max_expanded_mb * MB,
+            max_ratio=s.max_ratio,
+            max_text=s.max_text_mb * MB,
+            max_image_pixels=s.max_image_pixels,
         )
 
 
@@ -62,12 +65,12 @@ class Sink:
         container_size: int = 0,
         name: str = "",
         source: str | None = None,
-        settings: dict[str, Any] | None = None,
+        settings: Settings = DEFAULTS,
     ):
         self.blobs = blobs
         # The run's settings (docket.settings), read-only: extractors with options (OCR
         # on/off and its languages) read them here; empty means the defaults.
-        self.settings: dict[str, Any] = dict(settings or {})
+        self.settings = settings
         # The original file a top-level item was read from, when known: a split disk
         # image finds its other segments next to it. None for children.
         self.source = source

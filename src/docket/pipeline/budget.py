@@ -20,6 +20,7 @@ from docket.extract.sink import RATIO_FLOOR
 from docket.model.errors import Code
 from docket.model.items import Status
 from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.store.catalogue import Catalogue
 
 MB = 1024 * 1024
@@ -42,7 +43,7 @@ class _Tree:
 class TreeBudget:
     """Members and bytes already recorded under each top-level file, and its caps."""
 
-    def __init__(self, cat: Catalogue, settings: dict[str, Any]) -> None:
+    def __init__(self, cat: Catalogue, settings: Settings) -> None:
         self.cat = cat
         self.max_members = int(settings["max_tree_members"])
         self.member_bytes = max(1, int(settings["tree_member_bytes"]))

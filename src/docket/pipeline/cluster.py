@@ -39,6 +39,7 @@ from docket.pipeline.cluster_connect import ClusterError, check_versions, connec
 from docket.pipeline.cluster_worker import run_batch
 from docket.pipeline.pool import Work
 from docket.pipeline.tasks import Task, failure, internal_failure
+from docket.settings import Settings
 
 __all__ = ["ClusterError", "DaskExecutor"]
 
@@ -60,7 +61,7 @@ class DaskExecutor:
         self,
         address: str,
         blobs_root: Path,
-        settings: dict[str, Any],
+        settings: Settings,
         *,
         work: Work | None = None,
     ) -> None:
@@ -76,7 +77,7 @@ class DaskExecutor:
             self.client.close()
             raise
         # Absolute: workers do not share the coordinator's working directory.
-        self._args = (str(Path(blobs_root).resolve()), dict(settings), __version__, work)
+        self._args = (str(Path(blobs_root).resolve()), settings, __version__, work)
         self._waiting: deque[Task] = deque()  # submitted, not yet sent in a batch
         self._suspects: deque[Task] = deque()  # to run alone, one at a time
         self._sent: dict[str, _Sent] = {}  # future key -> batch

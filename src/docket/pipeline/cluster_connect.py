@@ -10,6 +10,7 @@ from typing import Any
 from docket import __version__
 from docket.model.errors import ClusterFailure
 from docket.pipeline.cluster_worker import versions_probe
+from docket.settings import Settings
 
 _TLS = ("cluster_tls_ca_file", "cluster_tls_cert", "cluster_tls_key")
 
@@ -18,7 +19,7 @@ class ClusterError(ClusterFailure):
     """The cluster cannot be used: unreachable, no workers, or a version mismatch."""
 
 
-def security(settings: dict[str, Any], address: str = "") -> Any:
+def security(settings: Settings, address: str = "") -> Any:
     """A Dask ``Security`` for ``address``, or None for a plain ``tcp://`` cluster.
 
     From the ``cluster_tls_*`` settings when any is set; otherwise, for a ``tls://``
@@ -51,7 +52,7 @@ def security(settings: dict[str, Any], address: str = "") -> Any:
     )
 
 
-def connect(address: str, settings: dict[str, Any]) -> Any:
+def connect(address: str, settings: Settings) -> Any:
     """A client of the scheduler at ``address`` with at least one worker, or ClusterError."""
     try:
         from distributed import Client

@@ -28,6 +28,7 @@ from docket.acquire.blobstore import BlobStore
 from docket.model.errors import Code, DiskFull
 from docket.pipeline.pool import LocalPool, Work
 from docket.pipeline.tasks import Task, failure, process
+from docket.settings import Settings
 
 Events = list[tuple[str, Any]]
 Batch = list[tuple[Task, bytes | None]]  # each item, with its bytes when they travel along
@@ -40,7 +41,7 @@ _orphan_guard_set = False
 def run_batch(
     batch: Batch,
     blobs_root: str,
-    settings: dict[str, Any],
+    settings: Settings,
     version: str,
     work: Work | None = None,
 ) -> list[tuple[Events, float | None]]:
@@ -90,7 +91,7 @@ def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -
                 return events
 
 
-def _pool(blobs_root: str, settings: dict[str, Any], work: Work) -> tuple[LocalPool, bool]:
+def _pool(blobs_root: str, settings: Settings, work: Work) -> tuple[LocalPool, bool]:
     """This thread's pool, and whether it was started just now."""
     key = (blobs_root, json.dumps(settings, sort_keys=True, default=str), work)
     pool: LocalPool | None = getattr(_local, "pool", None)
@@ -121,7 +122,7 @@ class _Guarded:
 
     work: Work
 
-    def __call__(self, task: Task, root: Path, settings: dict[str, Any], emit: Any) -> None:
+    def __call__(self, task: Task, root: Path, settings: Settings, emit: Any) -> None:
         global _orphan_guard_set
         if not _orphan_guard_set:
             try:

@@ -22,16 +22,17 @@ from typing import Any
 
 from docket.model.errors import Code, DiskFull
 from docket.pipeline.tasks import Task, failure, internal_failure, process
+from docket.settings import Settings
 
 _CTX = mp.get_context("forkserver")
 # Heavy imports happen once in the forkserver, not in every worker (or respawn after a kill).
 _CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry", "lingua", "spacy"])
 
 
-Work = Callable[[Task, Path, dict[str, Any], Callable[[str, Any], None]], None]
+Work = Callable[[Task, Path, Settings, Callable[[str, Any], None]], None]
 
 
-def _worker_main(conn: Connection, blobs_root: str, settings: dict[str, Any], work: Work) -> None:
+def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Work) -> None:
     import resource
 
     cap = int(settings["memory_mb"]) * 1024 * 1024
@@ -75,13 +76,13 @@ class LocalPool:
     """``submit`` tasks while ``free()`` > 0; ``poll`` returns ``(task, kind, value)`` events."""
 
     def __init__(
-        self, jobs: int, blobs_root: Path, settings: dict[str, Any], work: Work = process
+        self, jobs: int, blobs_root: Path, settings: Settings, work: Work = process
     ) -> None:
         self.jobs = max(1, jobs)
         self.timeout = float(settings["timeout"])
         self.long_timeout = float(settings["long_timeout"])
         self.memory_mb = int(settings["memory_mb"])
-        self._args = (str(blobs_root), dict(settings), work)
+        self._args = (str(blobs_root), settings, work)
         self.workers = [self._spawn() for _ in range(self.jobs)]
         self.name = f"local:{self.jobs}"
 

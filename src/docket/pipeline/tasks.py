@@ -20,6 +20,7 @@ from docket.extract.run import extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
 from docket.model.results import ExtractResult
+from docket.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class Task:
 Emit = Callable[[str, Any], None]
 
 
-def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) -> None:
+def process(task: Task, blobs_root: Path, settings: Settings, emit: Emit) -> None:
     blobs = BlobStore(blobs_root)
     sha256 = task.sha256
     size = task.size
@@ -63,7 +64,7 @@ def process(task: Task, blobs_root: Path, settings: dict[str, Any], emit: Emit) 
         name=task.name,
         size=size,
         depth=task.depth,
-        max_depth=int(settings["max_depth"]),
+        max_depth=settings.max_depth,
         limits=Limits.from_settings(settings),
         keepalive=lambda seconds: emit("keepalive", seconds),
         source=task.source,

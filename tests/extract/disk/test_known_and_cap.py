@@ -12,6 +12,7 @@ from docket.acquire.custody import check_chain
 from docket.extract.run import extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
+from docket.settings import DEFAULTS, Settings
 from tests.fixtures import disk
 from tests.helpers import docket, docket_lines
 
@@ -49,7 +50,7 @@ def test_nsrl_format_is_named(tmp_path: Path, fat_img: Path) -> None:
 
 
 def test_disk_cap_is_separate_from_max_members(tmp_path: Path, mbr_img: Path) -> None:
-    def run(settings: dict, limits: Limits | None = None):
+    def run(settings: Settings, limits: Limits | None = None):
         return extract_file(
             mbr_img,
             BlobStore(tmp_path / "blobs"),
@@ -59,12 +60,12 @@ def test_disk_cap_is_separate_from_max_members(tmp_path: Path, mbr_img: Path) ->
         )
 
     # An archive's member cap of 3 does not cut a drive: its own cap governs.
-    whole = run({}, Limits(max_members=3))
+    whole = run(DEFAULTS, Limits(max_members=3))
     assert whole.status == "ok", whole.warnings
     files = [c for c in whole.children if c.parent is not None]
     assert len(files) == 8  # 4 files (one deleted) in each of two partitions
 
-    cut = run({"disk_max_files": 5})
+    cut = run(DEFAULTS.replace(disk_max_files=5))
     assert cut.status == "partial"
     assert len([c for c in cut.children if c.parent is not None]) == 5
     assert cut.metadata["disk"]["left_out"] == 3
@@ -84,7 +85,6 @@ def test_a_drive_is_not_cut_by_the_archive_byte_limit(tmp_path: Path, mbr_img: P
         BlobStore(tmp_path / "blobs"),
         size=mbr_img.stat().st_size,
         limits=Limits(max_expanded=16),
-        settings={},
     )
     assert res.status == "ok", res.warnings
     assert len([c for c in res.children if c.parent is not None]) == 8

@@ -12,11 +12,11 @@ and left out of the span and the value.
 
 from __future__ import annotations
 
-from typing import Any
-
 from docket.enrich.ner import gazetteer
 from docket.enrich.ner.lexicon import ORG_CUES
 from docket.model.mentions import Mention
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.text.names import lexicon as lx
 from docket.text.names.parser import read_chain
 from docket.text.names.tokens import Token, strip_clitic, tokenize
@@ -114,7 +114,7 @@ def find(text: str, segment: int) -> list[Mention]:
     return out
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: Arabic people, organisations and places in every segment with Arabic."""
     for n, seg in enumerate(result.segments):
         if AR_WORD.search(seg.text):

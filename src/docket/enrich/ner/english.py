@@ -24,6 +24,8 @@ from docket.enrich.ner.lexicon import ORG_HEADS_EN
 from docket.enrich.patterns import currency_code
 from docket.model.errors import Code
 from docket.model.mentions import Mention
+from docket.model.results import ExtractResult
+from docket.settings import Settings
 from docket.text.names.lexicon import is_title
 from docket.text.names.parser import parse
 from docket.text.scripts import ARABIC_BLOCK
@@ -181,10 +183,10 @@ def _keep(ranked: list[Mention]) -> list[Mention]:
     return kept
 
 
-def enrich(result: Any, settings: dict[str, Any]) -> None:
+def enrich(result: ExtractResult, settings: Settings) -> None:
     """Enricher: people, organisations and places in the Latin-script lines of an item."""
-    model = str(settings.get("spacy_model") or DEFAULT_MODEL)
-    budget = int(settings.get("ner_max_chars") or 0) or None
+    model = settings.spacy_model or DEFAULT_MODEL
+    budget = settings.ner_max_chars or None
     work: list[tuple[int, list[tuple[int, int]]]] = []
     for n, seg in enumerate(result.segments):
         chunks = latin_chunks(seg.text, cells=seg.row is not None)

@@ -23,7 +23,6 @@ from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
 from docket.model.errors import Code
-from docket.settings import DEFAULTS
 
 # Room above ``disk_max_files`` for the partition items themselves.
 PARTITION_ROOM = 1024
@@ -80,7 +79,7 @@ class DiskImageExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         # A drive holds far more files than an archive is allowed members: the disk has
         # its own cap (disk_max_files) in place of max_members.
-        cap = Cap(int(sink.settings.get("disk_max_files", DEFAULTS["disk_max_files"])))
+        cap = Cap(sink.settings.disk_max_files)
         sink.limits = dataclasses.replace(sink.limits, max_members=cap.limit + PARTITION_ROOM)
         img = open_image(path, detection, sink)
         try:

@@ -102,7 +102,7 @@ class PdfExtractor(Extractor):
                     sink.text(text, page=i + 1)
                 if _wants_ocr(doc, i, text):
                     empty.append(i + 1)
-            if sink.settings.get("ocr", True):  # pages OCR reads whole keep their images
+            if sink.settings.ocr:  # pages OCR reads whole keep their images
                 image_children(doc, [p for p in range(1, pages + 1) if p not in empty], sink)
             empty = self._ocr(doc, sink, empty)
             sink.meta("pages_without_text", empty)

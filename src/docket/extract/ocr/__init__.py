@@ -30,6 +30,7 @@ from docket.extract.ocr.digits import fix_digits
 from docket.extract.ocr.lines import single_line
 from docket.extract.ocr.page import Guess, Outcome, langs_for, read_line, read_page
 from docket.model.errors import Code
+from docket.settings import Settings
 
 OCR_FAILED = "ocr-failed"
 
@@ -65,17 +66,17 @@ def debian_package(lang: str) -> str:
     return "tesseract-ocr-" + lang.lower().replace("_", "-")
 
 
-def wanted_languages(settings: dict[str, Any]) -> list[str]:
+def wanted_languages(settings: Settings) -> list[str]:
     """The configured OCR languages (setting ``ocr_lang``, joined with '+')."""
-    return [x for x in str(settings.get("ocr_lang") or "ara+eng").replace(",", "+").split("+") if x]
+    return [x for x in (settings.ocr_lang or "ara+eng").replace(",", "+").split("+") if x]
 
 
-def options(settings: dict[str, Any], case_root: Path | None) -> Options | NoOcr:
+def options(settings: Settings, case_root: Path | None) -> Options | NoOcr:
     """The OCR options for a run, or why OCR cannot run (a code and a message for the item).
 
     Every configured language must be installed: a page read without one of them comes out
     as confident-looking garbage, which is worse than a page marked as not read."""
-    if not settings.get("ocr", True):
+    if not settings.ocr:
         return NoOcr(Code.NO_OCR, "OCR is turned off for this case (--no-ocr / setting 'ocr')")
     wanted = wanted_languages(settings)
     if tesseract.binary() is None:
@@ -91,7 +92,7 @@ def options(settings: dict[str, Any], case_root: Path | None) -> Options | NoOcr
             f"(or leave it out of the ocr_lang setting; installed: {' '.join(sorted(have))})",
         )
     cache = OcrCache(case_root / "ocr-cache" if case_root is not None else None)
-    return Options("+".join(wanted), float(settings.get("ocr_timeout", 120.0)), cache)
+    return Options("+".join(wanted), settings.ocr_timeout, cache)
 
 
 def image_key(image: Image.Image) -> str:
