@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from docket.model.refs import MemberRef
 from docket.store.catalogue import Catalogue
 from docket.views.network import cooccurrence
 
@@ -29,8 +30,8 @@ def read_graph(cat: Catalogue) -> CaseGraph:
     owner = {ref: e for e, ref in cat.entity_members()}
     ids: dict[str, list[int]] = defaultdict(list)
     for ref in owner:
-        kind, ident = ref.split(":")[:2]
-        ids[kind].append(int(ident))
+        member = MemberRef.parse(ref)
+        ids[member.kind].append(member.id)
     mentions = cat.rows_by_id("mentions", ids["mention"])
     records = cat.rows_by_id("records", ids["record"])
     payment_rows = cat.db.execute("SELECT id FROM records WHERE kind = 'payment'").fetchall()
@@ -39,13 +40,13 @@ def read_graph(cat: Catalogue) -> CaseGraph:
     relations = cat.rows_by_id("relations", [r[0] for r in letter_rows])
     graph = CaseGraph(entities, owner, {}, cooccurrence=cooccurrence(cat.db))
     for m in sorted(mentions.values(), key=lambda m: m["id"]):
-        graph.mentions.append({**m, "entity": owner.get(f"mention:{m['id']}")})
+        graph.mentions.append({**m, "entity": owner.get(str(MemberRef("mention", m["id"])))})
     for r in sorted(records.values(), key=lambda r: r["id"]):
         if r["kind"] == "payment":
-            graph.payments.append({**r, "payee_entity": owner.get(f"record:{r['id']}"),
-                                   "payer_entity": owner.get(f"record:{r['id']}:payer")})  # fmt: skip
+            graph.payments.append({**r, "payee_entity": owner.get(str(MemberRef("record", r["id"]))),
+                                   "payer_entity": owner.get(str(MemberRef("record", r["id"], "payer")))})  # fmt: skip
     for x in sorted(relations.values(), key=lambda x: x["id"]):
-        graph.letters.append({**x, "source_entity": owner.get(f"relation:{x['id']}:source"),
-                              "target_entity": owner.get(f"relation:{x['id']}:target")})  # fmt: skip
+        graph.letters.append({**x, "source_entity": owner.get(str(MemberRef("relation", x["id"], "source"))),
+                              "target_entity": owner.get(str(MemberRef("relation", x["id"], "target")))})  # fmt: skip
     graph.items = {item["id"]: item for item in cat.items()}  # documents and parents
     return graph

@@ -9,6 +9,7 @@ import getpass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from docket.model.refs import BadMemberRef, MemberRef
 from docket.resolve.run import Store, members_from, resolve_store
 
 
@@ -49,7 +50,12 @@ def split(
 ) -> dict[str, Any]:
     """Record that ``member`` (a mention id, or a ref like ``record:7``) is not the entity;
     returns the new entity holding it."""
-    ref = f"mention:{member}" if member.isdigit() else member
+    try:
+        ref = str(
+            MemberRef("mention", int(member)) if member.isdigit() else MemberRef.parse(member)
+        )
+    except BadMemberRef as exc:
+        raise DecisionError(f"{member} is not a member of entity {entity_id}") from exc
     if ref not in {r for _, r in store.entity_members(entity_id)}:
         raise DecisionError(f"{ref} is not a member of entity {entity_id}")
     found = {m.ref: m for m in members_from(store.resolution_rows())}[ref]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from docket.model.refs import MemberRef
 from docket.resolve.cluster import cluster_names
 from docket.resolve.names import parse_with_hints, skeleton
 from docket.text.names import lexicon as lx
@@ -50,7 +51,7 @@ class Store(Protocol):
 
 @dataclass(slots=True)
 class Member:
-    ref: str  # "mention:<id>", "record:<id>", "relation:<id>:source|target"
+    ref: str  # a MemberRef as stored: "mention:<id>", "record:<id>[:payer]", "relation:<id>:source|target"
     type: str  # person | org | place
     text: str  # as written
     order: tuple[int, int, int]  # (item rowid, segment or row, offset): first-seen order
@@ -65,16 +66,16 @@ def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
     for m in rows.get("mentions", []):
         attrs = json.loads(m["attrs"]) if isinstance(m.get("attrs"), str) else m.get("attrs") or {}
         text = m["text"] or m["value"] or ""
-        out.append(Member(f"mention:{m['id']}", m["kind"], text,
+        out.append(Member(str(MemberRef("mention", m["id"])), m["kind"], text,
                           (m["rowid"], m["segment"], m["start"]),
                           f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"], attrs))  # fmt: skip
     for r in rows.get("records", []):
         fields = json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"]
         main = fields.get("name") or fields.get("payee")
-        for key, name, suffix in (("name", main, ""), ("payer", fields.get("payer"), ":payer")):
+        for key, name, role in (("name", main, None), ("payer", fields.get("payer"), "payer")):
             if not isinstance(name, str) or not name.strip():
                 continue
-            out.append(Member(f"record:{r['id']}{suffix}", _kind_of(name), name.strip(),
+            out.append(Member(str(MemberRef("record", r["id"], role)), _kind_of(name), name.strip(),
                               (r["rowid"], r["row"] or 0, 0),
                               f"r:{r['item_id']}:{r['sheet']}:{r['row']}:{key}", r["item_id"],
                               {"kunya": fields.get("kunya")} if key == "name" else {}))  # fmt: skip
@@ -83,7 +84,7 @@ def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
             name = _ADDRESS.sub(" ", x[end] or "").strip(" \"'")
             if not name:
                 continue
-            out.append(Member(f"relation:{x['id']}:{end}", _kind_of(name), name,
+            out.append(Member(str(MemberRef("relation", x["id"], end)), _kind_of(name), name,
                               (x["rowid"], 0, 0), f"x:{x['item_id']}:{end}:{name}", x["item_id"]))  # fmt: skip
     return out
 

@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from docket.case import Case
+from docket.model.refs import MemberRef
 
 # Shared with the HTML report: the desk reads them as ``queries.*``.
 from docket.views.findings import entity_names, findings, items_brief, signals  # noqa: F401
@@ -60,7 +61,7 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
     out: dict[int, dict[str, Any]] = {}
     for chunk in range(0, len(mention_ids), 500):
         ids = mention_ids[chunk : chunk + 500]
-        members = [f"mention:{i}" for i in ids]
+        members = [str(MemberRef("mention", i)) for i in ids]
         marks = ",".join("?" * len(members))
         for r in _rows(
             case,
@@ -68,7 +69,7 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
             f"JOIN entities e ON e.id = m.entity_id WHERE m.member IN ({marks})",
             members,
         ):
-            out[int(r["member"].split(":", 1)[1])] = {
+            out[MemberRef.parse(r["member"]).id] = {
                 "id": r["id"],
                 "type": r["type"],
                 "name": r["name"],

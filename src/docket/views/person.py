@@ -12,6 +12,7 @@ import json
 import sqlite3
 from typing import Any, TypedDict
 
+from docket.model.refs import MemberRef
 from docket.views.network import KIND as COOCCURRENCE
 from docket.views.rows import items_brief, loads, rows
 from docket.views.timeline import Event, person_timeline
@@ -165,7 +166,7 @@ def _members(
         # A range on the primary key (entity_id, member): "mention;" sorts after "mention:…".
         ids = sorted(
             {
-                int(r["member"].split(":")[1])
+                MemberRef.parse(r["member"]).id
                 for r in rows(
                     db,
                     "SELECT member FROM entity_members WHERE entity_id = ? AND member > ? "
@@ -243,7 +244,7 @@ def _record_line(r: dict[str, Any]) -> Mention:
     f = r["fields"]
     line = " | ".join(f"{k}: {v}" for k, v in f.items() if v not in (None, ""))
     return Mention(
-        id=f"record:{r['id']}",
+        id=str(MemberRef("record", r["id"])),
         kind="record",
         item=r["item_id"],
         name=r["name"],
