@@ -307,4 +307,3 @@ class Catalogue(EntityTables):
                         row[key] = json.loads(row[key])
                 out[row["id"]] = row
         return out
-
