@@ -23,10 +23,8 @@ from docket.settings import Settings
 # keeps this list equal to the non-Python files under src/docket, so a data file added
 # to the tree is checked here and its absence from a wheel is caught.
 DATA_FILES = (
-    "enrich/ner/data/given-names.txt",
     "enrich/ner/data/orgs.tsv",
     "enrich/ner/data/places.tsv",
-    "index/schema.sql",
     "py.typed",
     "serve/static/desk.css",
     "serve/templates/_macros.html",
@@ -41,6 +39,8 @@ DATA_FILES = (
     "serve/templates/person.html",
     "serve/templates/search.html",
     "serve/templates/timeline.html",
+    "store/schema.sql",
+    "text/names/given-names.txt",
     "verify/data/producers.csv",
 )
 # A case keeps every original once, the members it expands from archives, mail and disk
