@@ -25,15 +25,26 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"docket {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
     case: CaseOpt = None,
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and exit.",
+            callback=_print_version,
+            is_eager=True,  # before click asks for a command
+        ),
+    ] = False,
 ) -> None:
-    if version:
-        out.print(f"docket {__version__}")
-        raise typer.Exit()
     ctx.obj = {"case": case}
 
 
