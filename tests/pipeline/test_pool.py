@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docket.model.results import ExtractResult
 from docket.pipeline.pool import LocalPool
-from docket.pipeline.tasks import Task, failure
+from docket.pipeline.tasks import Task
 from docket.settings import load_settings
 
 
@@ -24,7 +25,7 @@ def behave(task: Task, root: Path, settings: dict[str, Any], emit: Any) -> None:
             blocks.append(bytearray(64 * 1024 * 1024))
     elif task.name == "segfault":
         os.kill(os.getpid(), signal.SIGSEGV)
-    emit("done", failure("none", f"finished {task.name}"))
+    emit("done", ExtractResult.failure("none", f"finished {task.name}"))
 
 
 def _task(name: str) -> Task:

@@ -13,6 +13,7 @@ from typing import Any
 from docket.acquire.ids import root_id
 from docket.model.errors import Code
 from docket.model.items import Status
+from docket.model.rows import ItemRow
 
 
 def iso_time(ts: float) -> str:
@@ -48,7 +49,7 @@ def raw_path(path: str) -> str | bytes:
     return path if readable(path) == path else os.fsencode(path)
 
 
-def walk(source: Path, exclude: Path | None = None) -> Iterator[dict[str, Any]]:
+def walk(source: Path, exclude: Path | None = None) -> Iterator[ItemRow]:
     """Item rows for every entry under ``source`` (or for ``source`` itself if a file).
 
     ``exclude`` (the case being written) is left out wherever it appears under
@@ -95,10 +96,10 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _entry(path: Path, base: str, rel: str, display: list[str]) -> dict[str, Any]:
+def _entry(path: Path, base: str, rel: str, display: list[str]) -> ItemRow:
     # The id is made from the real name (bytes included), the shown name from readable().
     name = readable(path.name)
-    row: dict[str, Any] = {
+    row: ItemRow = {
         "id": root_id(base, rel),
         "parent_id": None,
         "path": display,
@@ -111,32 +112,38 @@ def _entry(path: Path, base: str, rel: str, display: list[str]) -> dict[str, Any
     try:
         st = path.lstat()
     except OSError as exc:
-        row.update(status=Status.FAILED, code=Code.UNREADABLE, message=str(exc.strerror or exc))
+        row.update(
+            {"status": Status.FAILED, "code": Code.UNREADABLE, "message": str(exc.strerror or exc)}
+        )
         return row
-    row["fs"] = fs_meta(st)
+    row["fs"] = fs = fs_meta(st)
     if name != path.name:  # not UTF-8: the exact bytes of the name, so nothing is lost
-        row["fs"]["name_bytes"] = os.fsencode(path.name).hex()
+        fs["name_bytes"] = os.fsencode(path.name).hex()
     row["size"] = st.st_size
     if stat.S_ISLNK(st.st_mode):
         target = readable(os.readlink(path))
         row.update(
-            status=Status.SKIPPED,
-            code=Code.LINK,
-            message=f"symbolic link to {target!r}; not followed",
+            {
+                "status": Status.SKIPPED,
+                "code": Code.LINK,
+                "message": f"symbolic link to {target!r}; not followed",
+            }
         )
-        row["fs"]["link_target"] = target
+        fs["link_target"] = target
         row["size"] = 0
     elif not stat.S_ISREG(st.st_mode):
         row.update(
-            status=Status.SKIPPED,
-            code=Code.UNSUPPORTED,
-            message="not a regular file (device, socket or pipe)",
+            {
+                "status": Status.SKIPPED,
+                "code": Code.UNSUPPORTED,
+                "message": "not a regular file (device, socket or pipe)",
+            }
         )
         row["size"] = 0
     return row
 
 
-def _failed(base: str, rel: str, display: list[str], code: str, message: str) -> dict[str, Any]:
+def _failed(base: str, rel: str, display: list[str], code: str, message: str) -> ItemRow:
     return {
         "id": root_id(base, rel),
         "parent_id": None,

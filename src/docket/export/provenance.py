@@ -258,8 +258,8 @@ def write_provenance(case: Case, fh: TextIO) -> int:
             "uco-action:performer": _ref(person),
             "uco-action:instrument": _ref(tool),
         }
-        for key, prop in (("started", "startTime"), ("finished", "endTime")):
-            stamp = _dt(run[key])
+        for prop, at in (("startTime", run["started"]), ("endTime", run["finished"])):
+            stamp = _dt(at)
             if stamp:
                 node[f"uco-action:{prop}"] = stamp
         if sources:

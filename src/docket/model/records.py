@@ -22,7 +22,7 @@ class Record(TypedDict):
 class Relation(TypedDict):
     """Sender → recipient of an e-mail or a letter (enrich.letters)."""
 
-    kind: Literal["correspondence"]
+    kind: str  # "correspondence" (enrich.letters)
     source: str
     target: str
     date: str | None

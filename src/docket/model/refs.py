@@ -17,7 +17,11 @@ ROLES: dict[MemberKind, tuple[str | None, ...]] = {
     "record": (None, "payer"),
     "relation": ("source", "target"),
 }
-TABLES: dict[MemberKind, str] = {"mention": "mentions", "record": "records", "relation": "relations"}
+TABLES: dict[MemberKind, str] = {
+    "mention": "mentions",
+    "record": "records",
+    "relation": "relations",
+}
 
 
 class BadMemberRef(ValueError):

@@ -35,10 +35,11 @@ from typing import Any
 
 from docket import __version__
 from docket.model.errors import Code, DiskFull
+from docket.model.results import ExtractResult
 from docket.pipeline.cluster_connect import ClusterError, check_versions, connect
 from docket.pipeline.cluster_worker import run_batch
 from docket.pipeline.pool import Work
-from docket.pipeline.tasks import Task, failure, internal_failure
+from docket.pipeline.tasks import Task, internal_failure
 from docket.settings import Settings
 
 __all__ = ["ClusterError", "DaskExecutor"]
@@ -240,7 +241,7 @@ class DaskExecutor:
             return []
         exc = future.exception()
         if type(exc).__name__ == "KilledWorker":
-            result = failure(
+            result = ExtractResult.failure(
                 Code.WORKER_LOST,
                 "every Dask worker that took this item died while processing it, even "
                 "with nothing else running (the scheduler's allowed-failures limit was reached)",
@@ -252,7 +253,7 @@ class DaskExecutor:
             result = (
                 internal_failure(exc, f"; {where}")
                 if exc is not None
-                else failure(Code.INTERNAL, f"failed {where}")
+                else ExtractResult.failure(Code.INTERNAL, f"failed {where}")
             )
         return [(sent.tasks[0], "done", result)]
 

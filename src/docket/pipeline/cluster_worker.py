@@ -26,8 +26,9 @@ from typing import Any
 
 from docket.acquire.blobstore import BlobStore
 from docket.model.errors import Code, DiskFull
+from docket.model.results import ExtractResult
 from docket.pipeline.pool import LocalPool, Work
-from docket.pipeline.tasks import Task, failure, process
+from docket.pipeline.tasks import Task, process
 from docket.settings import Settings
 
 Events = list[tuple[str, Any]]
@@ -80,7 +81,7 @@ def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -
             return [("disk-full", str(exc))]
         except OSError as exc:
             message = f"cannot store the bytes in the case: {exc.strerror or exc}"
-            return [("done", failure(Code.UNREADABLE, message))]
+            return [("done", ExtractResult.failure(Code.UNREADABLE, message))]
         events.append(("stored", info))
         task = dataclasses.replace(task, sha256=info.sha256, size=info.size)
     pool.submit(task)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +24,8 @@ from docket.acquire.sources import readable, walk
 from docket.case import Case
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
-from docket.model.results import ExtractResult
+from docket.model.results import Child, ExtractResult
+from docket.model.rows import ItemRow
 from docket.pipeline.budget import TreeBudget
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
@@ -235,7 +236,7 @@ class _Runner:
     # -- acquire -----------------------------------------------------------------------
     def acquire(self, source: Path) -> None:
         """Record every file under a source as a pending item (existing ones are kept)."""
-        rows: list[dict[str, Any]] = []
+        rows: list[ItemRow] = []
         for row in walk(source, exclude=self.case.root):
             rows.append(row)
             if len(rows) >= BATCH:
@@ -245,7 +246,7 @@ class _Runner:
         self.progress.total = self.cat.count()
         self.progress.done = self.progress.already = self.cat.count("status != 'pending'")
 
-    def _insert_roots(self, rows: list[dict[str, Any]]) -> None:
+    def _insert_roots(self, rows: list[ItemRow]) -> None:
         if not rows:
             return
         self.cat.begin()
@@ -408,7 +409,7 @@ class _Runner:
         cat.replace_segments(item["id"], result.segments)
         cat.replace_warnings(item["id"], result.warnings)
         records: list[str] = [item["id"]]
-        rows: list[dict[str, Any]] = []
+        rows: list[ItemRow] = []
         for seq, child in enumerate(result.children):
             parent = item if child.parent is None else rows[child.parent]
             row, added = self._add_child(parent, seq, child)
@@ -422,10 +423,10 @@ class _Runner:
         return records
 
     def _add_child(
-        self, parent: dict[str, Any], seq: int, child: Any
-    ) -> tuple[dict[str, Any], list[str]]:
+        self, parent: Mapping[str, Any], seq: int, child: Child
+    ) -> tuple[ItemRow, list[str]]:
         name = child.name or f"part-{seq}"
-        row: dict[str, Any] = {
+        row: ItemRow = {
             "id": child_id(parent["id"], seq, name),
             "parent_id": parent["id"],
             "seq": seq,
@@ -443,10 +444,12 @@ class _Runner:
         }
         if child.blob is not None:
             row.update(
-                sha256=child.blob.sha256,
-                md5=child.blob.md5,
-                sha1=child.blob.sha1,
-                size=child.blob.size,
+                {
+                    "sha256": child.blob.sha256,
+                    "md5": child.blob.md5,
+                    "sha1": child.blob.sha1,
+                    "size": child.blob.size,
+                }
             )
             first = self.cat.first_with_sha(child.blob.sha256)
             if first:

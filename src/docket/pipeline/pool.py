@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from docket.model.errors import Code, DiskFull
-from docket.pipeline.tasks import Task, failure, internal_failure, process
+from docket.model.results import ExtractResult
+from docket.pipeline.tasks import Task, internal_failure, process
 from docket.settings import Settings
 
 _CTX = mp.get_context("forkserver")
@@ -53,7 +54,14 @@ def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Wo
         try:
             work(task, root, settings, lambda kind, value: conn.send((kind, value)))
         except MemoryError:
-            conn.send(("done", failure(Code.MEMORY, "out of memory under the worker's memory cap")))
+            conn.send(
+                (
+                    "done",
+                    ExtractResult.failure(
+                        Code.MEMORY, "out of memory under the worker's memory cap"
+                    ),
+                )
+            )
         except DiskFull as exc:  # not the item's fault: the run stops, the item stays pending
             conn.send(("disk-full", str(exc)))
         except Exception as exc:  # never let one item take the worker down silently
@@ -150,7 +158,7 @@ class LocalPool:
                 message = (
                     f"killed after {took:.0f} s (the per-item time limit is {self.timeout:g} s)"
                 )
-                events.append((task, "done", failure(Code.TIMEOUT, message)))
+                events.append((task, "done", ExtractResult.failure(Code.TIMEOUT, message)))
                 self._replace(w)
         return events
 
@@ -160,11 +168,15 @@ class LocalPool:
         if code is not None and code < 0:
             sig = signal.Signals(-code).name
             if -code == signal.SIGKILL:
-                return failure(Code.MEMORY, f"worker killed ({sig}); most likely out of memory")
-            return failure(
+                return ExtractResult.failure(
+                    Code.MEMORY, f"worker killed ({sig}); most likely out of memory"
+                )
+            return ExtractResult.failure(
                 Code.CRASH, f"worker died with {sig} while extracting (a parser crashed)"
             )
-        return failure(Code.CRASH, f"worker exited with status {code} while extracting")
+        return ExtractResult.failure(
+            Code.CRASH, f"worker exited with status {code} while extracting"
+        )
 
     def _replace(self, w: _Worker) -> None:
         try:

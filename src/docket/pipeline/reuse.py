@@ -10,6 +10,7 @@ from docket.extract import types
 from docket.model.blobs import BlobInfo
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.model.records import Record, Relation
 from docket.model.results import Child, ExtractResult
 from docket.store.catalogue import Catalogue
 
@@ -58,7 +59,7 @@ def copied_result(cat: Catalogue, twin_id: str, extension: str) -> ExtractResult
         Mention(
             m["kind"],
             m["text"],
-            m["value"],
+            m["value"] or "",
             m["segment"],
             m["start"],
             m["end"],
@@ -68,18 +69,17 @@ def copied_result(cat: Catalogue, twin_id: str, extension: str) -> ExtractResult
         for m in cat.mentions(twin_id)
     ]
     result.records = [
-        _strip(r, ("sheet", "row", "kind", "fields", "method")) for r in cat.records(twin_id)
-    ]
+        Record(kind=r["kind"], sheet=r["sheet"], row=r["row"] or 0, method=r["method"],
+               fields=r["fields"])
+        for r in cat.records(twin_id)
+    ]  # fmt: skip
     result.relations = [
-        _strip(r, ("kind", "source", "target", "date", "attrs", "method"))
-        for r in cat.relations(twin_id)
-    ]
+        Relation(kind=x["kind"], source=x["source"], target=x["target"], date=x["date"],
+                 attrs=x["attrs"], method=x["method"])
+        for x in cat.relations(twin_id)
+    ]  # fmt: skip
     result.children = [_child(c) for c in cat.children(twin_id)]
     return result
-
-
-def _strip(row: dict[str, Any], keep: tuple[str, ...]) -> dict[str, Any]:
-    return {k: row[k] for k in keep}
 
 
 def _child(row: dict[str, Any]) -> Child:

@@ -74,11 +74,6 @@ def process(task: Task, blobs_root: Path, settings: Settings, emit: Emit) -> Non
     emit("done", result)
 
 
-def failure(code: str, message: str) -> ExtractResult:
-    """The result recorded for a task whose worker was killed or died."""
-    return ExtractResult.failure(code, message)
-
-
 def internal_failure(exc: BaseException, suffix: str = "") -> ExtractResult:
     """The result for an item that met a bug in Docket (code ``internal``).
 

@@ -7,10 +7,20 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docket.model.items import Segment
 from docket.model.mentions import Mention
+from docket.model.records import Record, Relation
+from docket.model.rows import (
+    ItemRow,
+    MentionRow,
+    RecordRow,
+    RelationRow,
+    RunRow,
+    SegmentRow,
+    WarningRow,
+)
 from docket.store import migrations
 from docket.store.entities import EntityTables
 from docket.store.migrations import SCHEMA_VERSION
@@ -109,13 +119,13 @@ class Catalogue(EntityTables):
             (finished, status, reason, run_id),
         )
 
-    def runs(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+    def runs(self) -> list[RunRow]:
+        return [cast(RunRow, dict(r)) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
 
     # -- items -------------------------------------------------------------------------
-    def add_item(self, item: dict[str, Any]) -> bool:
+    def add_item(self, item: ItemRow) -> bool:
         """Insert an item unless its id exists; True when inserted."""
-        row = {k: item.get(k) for k in ITEM_COLUMNS if k in item}
+        row: dict[str, Any] = {k: item.get(k) for k in ITEM_COLUMNS if k in item}
         for key in _JSON:
             if key in row and not isinstance(row[key], str | type(None)):
                 row[key] = json.dumps(row[key], ensure_ascii=False, default=str)
@@ -181,12 +191,13 @@ class Catalogue(EntityTables):
             start += len(s.text) + 1  # segments are joined by one newline
         self.db.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def segments(self, item_id: str, max_chars: int | None = None) -> list[dict[str, Any]]:
-        out, total = [], 0
+    def segments(self, item_id: str, max_chars: int | None = None) -> list[SegmentRow]:
+        out: list[SegmentRow] = []
+        total = 0
         for row in self.db.execute(
             "SELECT * FROM segments WHERE item_id = ? ORDER BY seq", (item_id,)
         ):
-            out.append(dict(row))
+            out.append(cast(SegmentRow, dict(row)))
             total += len(row["text"])
             if max_chars is not None and total >= max_chars:
                 break
@@ -201,9 +212,9 @@ class Catalogue(EntityTables):
             "INSERT INTO warnings VALUES (?, ?, ?)", [(item_id, c, m) for c, m in warnings]
         )
 
-    def warnings(self, item_id: str) -> list[dict[str, str]]:
+    def warnings(self, item_id: str) -> list[WarningRow]:
         rows = self.db.execute("SELECT code, message FROM warnings WHERE item_id = ?", (item_id,))
-        return [dict(r) for r in rows]
+        return [cast(WarningRow, dict(r)) for r in rows]
 
     # -- mentions ----------------------------------------------------------------------
     def replace_mentions(self, item_id: str, mentions: Iterable[Mention]) -> None:
@@ -227,22 +238,22 @@ class Catalogue(EntityTables):
             ],
         )
 
-    def mentions(self, item_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+    def mentions(self, item_id: str, kind: str | None = None) -> list[MentionRow]:
         sql = (
             "SELECT * FROM mentions WHERE item_id = ?"
             + (" AND kind = ?" if kind else "")
             + " ORDER BY segment, start"
         )
         rows = self.db.execute(sql, (item_id, kind) if kind else (item_id,))
-        out = []
+        out: list[MentionRow] = []
         for r in rows:
             d = dict(r)
             d["attrs"] = json.loads(d["attrs"]) if d["attrs"] else {}
-            out.append(d)
+            out.append(cast(MentionRow, d))
         return out
 
     # -- records and relations (enrich.tables, enrich.letters) -------------------------
-    def replace_records(self, item_id: str, records: Iterable[dict[str, Any]]) -> None:
+    def replace_records(self, item_id: str, records: Iterable[Record]) -> None:
         self.db.execute("DELETE FROM records WHERE item_id = ?", (item_id,))
         self.db.executemany(
             "INSERT INTO records (item_id, sheet, row, kind, fields, method) VALUES (?, ?, ?, ?, ?, ?)",
@@ -253,12 +264,12 @@ class Catalogue(EntityTables):
             ],
         )  # fmt: skip
 
-    def records(self, item_id: str | None = None) -> list[dict[str, Any]]:
+    def records(self, item_id: str | None = None) -> list[RecordRow]:
         sql = "SELECT * FROM records" + (" WHERE item_id = ?" if item_id else "") + " ORDER BY id"
         rows = self.db.execute(sql, (item_id,) if item_id else ())
-        return [{**dict(r), "fields": json.loads(r["fields"])} for r in rows]
+        return [cast(RecordRow, {**dict(r), "fields": json.loads(r["fields"])}) for r in rows]
 
-    def replace_relations(self, item_id: str, relations: Iterable[dict[str, Any]]) -> None:
+    def replace_relations(self, item_id: str, relations: Iterable[Relation]) -> None:
         self.db.execute("DELETE FROM relations WHERE item_id = ?", (item_id,))
         self.db.executemany(
             "INSERT INTO relations (item_id, kind, source, target, date, attrs, method) "
@@ -270,10 +281,12 @@ class Catalogue(EntityTables):
             ],
         )  # fmt: skip
 
-    def relations(self, item_id: str | None = None) -> list[dict[str, Any]]:
+    def relations(self, item_id: str | None = None) -> list[RelationRow]:
         sql = "SELECT * FROM relations" + (" WHERE item_id = ?" if item_id else "") + " ORDER BY id"
         rows = self.db.execute(sql, (item_id,) if item_id else ())
-        return [{**dict(r), "attrs": json.loads(r["attrs"] or "{}")} for r in rows]
+        return [
+            cast(RelationRow, {**dict(r), "attrs": json.loads(r["attrs"] or "{}")}) for r in rows
+        ]
 
     # -- summaries ---------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:

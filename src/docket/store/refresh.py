@@ -7,7 +7,7 @@ policy) and calls these; nothing here imports it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from docket.model.items import Status
@@ -15,7 +15,7 @@ from docket.store.catalogue import Catalogue
 from docket.store.fulltext import FullText
 
 
-def facets(mentions: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+def facets(mentions: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     """Index facets from an item's mentions: dates at year, month and day precision (so
     ``date:2019`` and ``date:2019-02`` both match), and names of people, organisations and
     places."""
