@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from docket.acquire.blobstore import BlobStore
 from docket.acquire.custody import CustodyLog
@@ -243,7 +243,7 @@ class Case:
         marker = getattr(self, "_pending", None)
         if marker is None:
             marker = {"seq": self.custody.seq, "head": self.custody.head, "lines": 0}
-            self._pending = marker
+            self._pending: dict[str, Any] | None = marker
         marker["lines"] += 1
         write_marker(self.root / PENDING, marker)
 
@@ -277,7 +277,7 @@ class Case:
         """Take the case's writer lock; one ingest at a time writes a case."""
         import fcntl
 
-        self._lock = open(self.root / ".lock", "a+")  # noqa: SIM115 - held until exit
+        self._lock: TextIO | None = open(self.root / ".lock", "a+")  # noqa: SIM115 - held until exit
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:

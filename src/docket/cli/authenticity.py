@@ -89,11 +89,11 @@ def _print_duplicates(
         for path in group:
             out.print(f"     {shown_path(path)}")
     out.print(f"\n[bold]{len(near)}[/] groups of near-duplicates (nearly the same text)")
-    for n, group in enumerate(near, 1):
-        out.print(f"  {n}. similarity {group['similarity']:.2f}")
-        for item_id, path in zip(group["items"], group["paths"], strict=True):
+    for n, near_group in enumerate(near, 1):
+        out.print(f"  {n}. similarity {near_group['similarity']:.2f}")
+        for item_id, path in zip(near_group["items"], near_group["paths"], strict=True):
             out.print(f"     {item_id}  {shown_path(path)}")
-        for d in group["diff"]:
+        for d in near_group["diff"]:
             changes = d["changes"]
             out.print(f"     {d['item']} vs {d['against']}: {len(changes)} change(s)")
             for ch in changes[: 5 if brief else 50]:

@@ -94,7 +94,7 @@ def ingest(
     from docket.pipeline.ingest import ingest as run_ingest
     from docket.pipeline.outcome import is_disk_full
 
-    sources = check_sources(sources, case_path(ctx, case))
+    paths = check_sources(sources, case_path(ctx, case))
     unreadable = [str(k) for k in known_hashes or [] if not k.is_file()]
     if unreadable:
         raise BadArguments(f"no such hash set: {', '.join(unreadable)}")
@@ -112,9 +112,7 @@ def ingest(
     # The run's end, however it comes: the summary (on stderr; with --json also as JSON on
     # stdout), then the exit code — a DocketError or DiskFull goes on to the one handler.
     try:
-        run_ingest(
-            c, sources, reporter=reporter, known_hashes=known_hashes or (), progress=progress
-        )
+        run_ingest(c, paths, reporter=reporter, known_hashes=known_hashes or (), progress=progress)
     except RunAborted:
         reporter.close()
         _summary(root, progress, time.monotonic() - started, as_json)

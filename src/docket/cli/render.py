@@ -56,7 +56,9 @@ def terminal_snippet(snippet: str, console: Console | None = None) -> str:
     text = "".join(plain)
     if _bidi_wanted(console):
         text = "\n".join(visual(line) for line in text.split("\n"))
-    out, buf, open_mark = [], [], None
+    out: list[str] = []
+    buf: list[str] = []
+    open_mark: str | None = None
     for ch in text:
         if ch in _STYLE:
             out.append(escape("".join(buf)))

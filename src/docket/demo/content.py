@@ -9,6 +9,7 @@ al-Tamimi share a kunya but are different people (a must-not-merge pair).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 PEOPLE: dict[str, list[str]] = {
     "nuaimi": [
@@ -92,7 +93,7 @@ PAYMENTS = [
     ["2019-03-28", "سمير عبد الله", "450000", "SYP", "إيجار"],
 ]
 
-EMAILS = [
+EMAILS: list[dict[str, Any]] = [
     {
         "sender": "Abu Ammar al-Nuaimi <nuaimi.office@example.org>",
         "to": "Finance Bureau <bureau.raqqa@example.org>",

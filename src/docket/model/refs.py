@@ -6,7 +6,7 @@ read only through :class:`MemberRef`, so no reader splits the string itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, cast, get_args
+from typing import Literal, get_args
 
 MemberKind = Literal["mention", "record", "relation"]
 KINDS: tuple[MemberKind, ...] = get_args(MemberKind)
@@ -45,7 +45,7 @@ class MemberRef:
         if len(parts) not in (2, 3) or parts[0] not in KINDS or not parts[1].isdigit():
             raise BadMemberRef(f"not a member reference: {text!r}")
         role = parts[2] if len(parts) == 3 else None
-        return cls(cast(MemberKind, parts[0]), int(parts[1]), role)
+        return cls(parts[0], int(parts[1]), role)
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}" + (f":{self.role}" if self.role else "")

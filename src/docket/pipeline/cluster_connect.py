@@ -32,8 +32,10 @@ def security(settings: Settings, address: str = "") -> Any:
         from distributed.security import Security
 
         dask = Security()  # reads distributed.comm.tls.* from Dask's configuration
-        ca, cert = dask.tls_ca_file or "", dask.tls_client_cert or ""
-        key = dask.tls_client_key or ""
+        # Security sets its tls_* attributes from Dask's configuration at run time.
+        ca = dask.tls_ca_file or ""  # type: ignore[attr-defined]
+        cert = dask.tls_client_cert or ""  # type: ignore[attr-defined]
+        key = dask.tls_client_key or ""  # type: ignore[attr-defined]
         if not (ca and cert):
             raise ClusterError(
                 f"{address} is a TLS address: set cluster_tls_ca_file, cluster_tls_cert and "

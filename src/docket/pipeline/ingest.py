@@ -38,7 +38,8 @@ BATCH = 500  # rows per catalogue transaction while walking sources
 
 
 class Executor(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def free(self) -> int: ...
     def busy(self) -> int: ...

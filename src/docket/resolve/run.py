@@ -185,13 +185,15 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
                 groups[g] = []
             explains[into].setdefault("decisions", []).append(d["id"])
         elif d["kind"] == "split":
-            m = locate(payload.get("stable"), payload.get("ref"))
-            if m is None or len(groups[group_of[m.ref]]) < 2:
+            split_out = locate(payload.get("stable"), payload.get("ref"))
+            if split_out is None or len(groups[group_of[split_out.ref]]) < 2:
                 continue
-            old = group_of[m.ref]
-            groups[old] = [x for x in groups[old] if x.ref != m.ref]
+            old = group_of[split_out.ref]
+            groups[old] = [x for x in groups[old] if x.ref != split_out.ref]
             explains[old].setdefault("decisions", []).append(d["id"])
-            _add(groups, explains, group_of, [m], {"method": "split", "decisions": [d["id"]]})
+            _add(
+                groups, explains, group_of, [split_out], {"method": "split", "decisions": [d["id"]]}
+            )
 
 
 def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:

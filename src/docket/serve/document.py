@@ -30,7 +30,8 @@ def window(case: Case, item_id: str, first: int) -> dict[str, Any]:
         db.execute("SELECT count(*) FROM segments WHERE item_id = ?", (item_id,)).fetchone()[0]
     )
     first = max(0, min(first, max(0, total - 1)))
-    rows, chars = [], 0
+    rows: list[dict[str, Any]] = []
+    chars = 0
     for r in db.execute(
         "SELECT * FROM segments WHERE item_id = ? AND seq >= ? ORDER BY seq LIMIT ?",
         (item_id, first, WINDOW_SEGMENTS),

@@ -110,7 +110,7 @@ class HostGuard:
         # An address (never a name: rebinding needs one) that the connection itself
         # arrived on, as on a 0.0.0.0 bind reached by one of the machine's LAN addresses.
         server = scope.get("server")
-        return bool(server) and _is_ip(name) and name == str(server[0]).lower()
+        return server is not None and _is_ip(name) and name == str(server[0]).lower()
 
     def _origin_problem(
         self, headers: Headers, host: tuple[str, int | None], scope: Scope

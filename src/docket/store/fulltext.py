@@ -129,7 +129,8 @@ class FullText:
         searcher = self.index.searcher()
         result = searcher.search(query, limit=limit, offset=offset, count=True)
         hits = [Hit(searcher.doc(addr)["id"][0], score) for score, addr in result.hits]
-        return int(result.count or 0), hits
+        # tantivy's stubs leave out SearchResult.count (set when searched with count=True)
+        return int(result.count or 0), hits  # type: ignore[attr-defined]
 
     def num_docs(self) -> int:
         self.index.reload()

@@ -237,9 +237,10 @@ class Builder:
             if prefix:
                 return tantivy.Query.regex_query(self.schema, f, re.escape(toks[0]) + ".*")
             return tantivy.Query.term_query(self.schema, f, toks[0])
+        words: list[str | tuple[int, str]] = list(toks)
         if prefix:
-            return tantivy.Query.phrase_prefix_query(self.schema, f, toks)
-        return tantivy.Query.phrase_query(self.schema, f, toks)
+            return tantivy.Query.phrase_prefix_query(self.schema, f, words)
+        return tantivy.Query.phrase_query(self.schema, f, words)
 
     def _filter(self, node: Node) -> tantivy.Query | None:
         f, value = node.field or "", node.value

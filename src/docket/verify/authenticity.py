@@ -138,7 +138,7 @@ def _views(case: Case, groups: list[dict[str, Any]]) -> list[ItemView]:
         views.append(
             ItemView(
                 item=item,
-                acquired=started.get(item.get("run_id")),
+                acquired=started.get(item.get("run_id") or 0),
                 text_dates=dates.get(item["id"], []),
                 blob=blob,
                 group=group_of.get(item["id"]),

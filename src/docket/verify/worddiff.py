@@ -20,7 +20,8 @@ CONTEXT = 3  # words of unchanged context shown before a change
 
 def _words(text: str) -> tuple[list[str], list[str]]:
     """(folded tokens, original words) in order; one original word per folded token."""
-    folded, original = [], []
+    folded: list[str] = []
+    original: list[str] = []
     for start, end, tok in token_spans(text):
         if len(folded) >= MAX_WORDS:
             break

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from docket.acquire.blobstore import BlobStore
 from docket.extract.ocr.digits import fix_digits
 from docket.extract.run import extract_file
+from docket.settings import DEFAULTS
 from tests.conftest import text_of
 from tests.fixtures import scans
 
@@ -18,12 +20,17 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="
 LETTER = ["من: أبو عمار النعيمي", "الموضوع: طلب تحويل الرواتب", "بتاريخ 20 شباط 2019"]
 
 
-def run(tmp: Path, data: bytes, name: str, **settings: object):
+def run(tmp: Path, data: bytes, name: str, **settings: Any):
     path = tmp / name
     path.write_bytes(data)
     blobs = BlobStore(tmp / "case" / "blobs")
     return extract_file(
-        path, blobs, extension=name.rsplit(".", 1)[1], size=len(data), name=name, settings=settings
+        path,
+        blobs,
+        extension=name.rsplit(".", 1)[1],
+        size=len(data),
+        name=name,
+        settings=DEFAULTS.replace(**settings),
     )
 
 

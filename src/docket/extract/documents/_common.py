@@ -7,6 +7,8 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -53,10 +55,10 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         raise ExtractError(Code.CORRUPT, f"{where}: malformed XML ({exc})") from exc
 
 
-def open_zip(path: object, kind: str) -> zipfile.ZipFile:
+def open_zip(path: Path | IO[bytes], kind: str) -> zipfile.ZipFile:
     """Open a zip-based document, turning damage into a clear ``corrupt`` error."""
     try:
-        return zipfile.ZipFile(path)  # type: ignore[arg-type]
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ExtractError(Code.CORRUPT, f"not a readable {kind} package (zip): {exc}") from exc
 

@@ -67,7 +67,8 @@ def _concatenated(text: str) -> list[Any]:
     """Values written one after another (``{…}{…}`` or pretty-printed records); empty
     unless the whole text reads that way."""
     decoder = json.JSONDecoder()
-    values, pos = [], 0
+    values: list[Any] = []
+    pos = 0
     try:
         while True:
             while pos < len(text) and text[pos].isspace():

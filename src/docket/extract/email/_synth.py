@@ -15,6 +15,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import HeaderParser
 from email.utils import format_datetime
+from typing import Any
 
 _SKIP = {"content-type", "content-transfer-encoding", "mime-version", "content-disposition"}
 
@@ -32,7 +33,7 @@ class Synth:
     plain: str | None = None
     html: str | None = None
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _clean(value: str) -> str:
@@ -45,11 +46,11 @@ def build_eml(m: Synth) -> bytes:
     have: set[str] = set()
     if m.transport_headers:
         parsed = HeaderParser(policy=policy.compat32).parsestr(m.transport_headers)
-        for name, value in parsed.items():
+        for name, raw in parsed.items():
             if name.lower() in _SKIP:
                 continue  # the body structure is rebuilt below, so its headers are too
             try:
-                msg[name] = _clean(str(value))
+                msg[name] = _clean(str(raw))
                 have.add(name.lower())
             except (ValueError, TypeError):
                 continue

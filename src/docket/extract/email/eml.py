@@ -77,7 +77,8 @@ def iso_date(value: str | None) -> str | None:
 def leaves(msg: Message) -> list[Message]:
     """Non-multipart parts in order; an attached message counts as one leaf."""
     if msg.get_content_maintype() == "multipart" and isinstance(msg.get_payload(), list):
-        return [leaf for part in msg.get_payload() for leaf in leaves(part)]  # type: ignore[union-attr]
+        # A multipart payload is a list of Messages; typeshed says Message | str.
+        return [leaf for part in msg.get_payload() for leaf in leaves(part)]  # type: ignore[arg-type,union-attr]
     return [msg]
 
 
@@ -130,7 +131,7 @@ def attachment_bytes(part: Message) -> bytes:
     if part.get_content_maintype() == "message":
         inner = part.get_payload()
         if isinstance(inner, list) and inner:
-            return inner[0].as_bytes(policy=policy.compat32)
+            return inner[0].as_bytes(policy=policy.compat32)  # type: ignore[union-attr]  # a Message
         return str(inner).encode("utf-8", "replace")
     data = part.get_payload(decode=True)
     return data if isinstance(data, bytes) else b""

@@ -10,6 +10,7 @@ this keeps the stored text readable and dates parseable.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 _ASCII = "0123456789"
 _ARABIC = "٠١٢٣٤٥٦٧٨٩"
@@ -33,8 +34,12 @@ def fix_digits(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         arabic_line = bool(_LETTER_AR.search(line))
-        lines.append(_RUN.sub(lambda m, a=arabic_line: _one_script(m.group(), a), line))
+        lines.append(_RUN.sub(partial(_one_match, arabic_line=arabic_line), line))
     return "\n".join(lines)
+
+
+def _one_match(m: re.Match[str], arabic_line: bool) -> str:
+    return _one_script(m.group(), arabic_line)
 
 
 def _one_script(run: str, arabic_line: bool) -> str:

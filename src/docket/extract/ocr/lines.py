@@ -64,6 +64,6 @@ def single_line(image: Image.Image) -> Image.Image | None:
     line = image.crop((left, top, right, bottom))
     if line.height < _MIN_HEIGHT:
         scale = _MIN_HEIGHT / line.height
-        line = line.resize((round(line.width * scale), _MIN_HEIGHT), Image.LANCZOS)
+        line = line.resize((round(line.width * scale), _MIN_HEIGHT), Image.Resampling.LANCZOS)
     margin = max(2, round(line.height / 20))
     return ImageOps.expand(line, margin, fill=255)

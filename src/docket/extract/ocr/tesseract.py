@@ -71,7 +71,7 @@ def version() -> str:
     return first[0].strip() if first else ""
 
 
-def _run(args: list[str], image: bytes, timeout: float) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], image: bytes, timeout: float) -> subprocess.CompletedProcess[bytes]:
     """Tesseract on ``image`` (an encoded image, passed on stdin: no temporary file)."""
     exe = binary()
     if exe is None:

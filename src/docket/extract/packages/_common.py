@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from charset_normalizer import from_bytes
 
@@ -67,7 +67,13 @@ def iso(ts: float | int | None) -> str | None:
         return None
 
 
-def read_chunks(stream: BinaryIO, limit: int | None = None) -> Iterator[bytes]:
+class Readable(Protocol):
+    """A binary stream to read from: a file, a zip or tar member."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_chunks(stream: Readable, limit: int | None = None) -> Iterator[bytes]:
     """Read ``stream`` in bounded chunks, at most ``limit`` bytes when given."""
     left = limit
     while left is None or left > 0:

@@ -12,7 +12,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from docket.extract.packages._common import CHUNK, decode_name
 from docket.extract.sink import Sink
@@ -57,7 +57,7 @@ def recover(path: Path, sink: Sink, reason: str) -> None:
 
 
 def _member(
-    f: BinaryIO,
+    f: IO[bytes],
     sink: Sink,
     name: str,
     meta: dict,
@@ -100,13 +100,13 @@ def _member(
     return end[0]
 
 
-def _stored(f: BinaryIO, limit: int) -> Iterator[bytes]:
+def _stored(f: IO[bytes], limit: int) -> Iterator[bytes]:
     while limit > 0 and (chunk := f.read(min(CHUNK, limit))):
         limit -= len(chunk)
         yield chunk
 
 
-def _inflate(f: BinaryIO, limit: int, start: int, end: list[int]) -> Iterator[bytes]:
+def _inflate(f: IO[bytes], limit: int, start: int, end: list[int]) -> Iterator[bytes]:
     d = zlib.decompressobj(-15)
     used = 0
     while not d.eof:
@@ -122,7 +122,7 @@ def _inflate(f: BinaryIO, limit: int, start: int, end: list[int]) -> Iterator[by
     end[0] = start + used - len(d.unused_data)
 
 
-def local_headers(f: BinaryIO) -> dict[bytes, list[int]]:
+def local_headers(f: IO[bytes]) -> dict[bytes, list[int]]:
     """Every local header in the file: raw name -> offsets."""
     found: dict[bytes, list[int]] = {}
     offset = _next_header(f, 0)
@@ -137,7 +137,7 @@ def local_headers(f: BinaryIO) -> dict[bytes, list[int]]:
     return found
 
 
-def _next_header(f: BinaryIO, offset: int) -> int | None:
+def _next_header(f: IO[bytes], offset: int) -> int | None:
     """Offset of the next local header at or after ``offset``, scanning in chunks."""
     f.seek(offset)
     carry = b""
