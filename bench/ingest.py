@@ -1,82 +1,217 @@
-"""Ingest throughput and memory.
+"""Ingest throughput, the coordinator's CPU share, and memory, on a natural-prose corpus.
 
-    .venv/bin/python -m bench.ingest [--docs 10000] [--large 2] [--large-mb 1100] [--jobs N]
+    .venv/bin/python -m bench.ingest [--docs 2000] [--seed 7] [--jobs N]
+                                     [--large 2] [--large-mb 1100] [--large-cache warm|cold]
 
-Builds (once, under bench/out/) 10,000 mixed small documents — txt, html, csv, eml, docx,
-xlsx, pdf, a quarter in Arabic — and a few files over 1 GB, then reports:
-  * small documents per second end to end (``docket ingest`` into a fresh case);
-  * MB/s on the large files against ``sha256sum`` over the same bytes (the floor);
-  * peak resident memory of the whole process tree and of its largest process.
-Targets on a 2-core machine: >= 150 docs/s; >= 50% of sha256sum's rate; peak RSS < 1 GB.
+Builds (once per size and seed, under bench/out/) the corpus of ``bench.corpus``: documents
+of 2–20 KB of real-prose Markov text in English and (a quarter) Arabic with names, places,
+dates and amounts; txt, html, csv, eml, docx and pdf, some in zips, attached to e-mails
+or in mbox files. Then, each into a fresh case:
+
+  * stage one: ``docket ingest`` with ``DOCKET_ENRICH=language`` (store, extract,
+    language, index);
+  * stage two: ``docket enrich`` on that case with the default settings, when the
+    command exists (``docket enrich --help`` succeeds);
+  * full run: ``docket ingest`` with the default settings (every enricher).
+
+For each: documents/s (leaf documents, the corpus's count; catalogue items, which also
+count the zips and mbox files, are shown too), the coordinator's CPU share (the
+``docket`` process's own CPU seconds over wall x cores, and over the whole tree's CPU
+seconds), and the peak resident memory of the whole process tree (summed RSS, so shared
+pages count once per process: an upper bound).
+
+Then MB/s on a few large files against ``sha256sum`` over the same bytes (the floor). The
+page cache is made the same for both sides: by default (``warm``) each file is read
+through once before each side; ``cold`` flushes and drops it (``posix_fadvise
+DONTNEED``) before each side instead.
+
+Targets on a 2-core machine (issue 16): stage one >= 150 documents/s with the default
+settings; peak RSS of the tree < 1 GB; large files >= 50% of sha256sum's rate.
+Figures are noisy on a shared machine: the load average is printed with each run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
-from bench.corpus import build, build_large
-from bench.measure import run_measured
+from bench.corpus import VERSION, build, build_large, summary_path
+from bench.measure import Measured, cores, run_measured
 
 OUT = Path(__file__).parent / "out"
+DOCKET = [sys.executable, "-m", "docket"]
+TARGET_DOCS_S = 150
+TARGET_RSS = 2**30
+
+
+def _env(**settings: str) -> dict[str, str]:
+    """The environment with no DOCKET_* settings but ``settings`` (the defaults otherwise)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")}
+    return {**env, **{f"DOCKET_{k.upper()}": v for k, v in settings.items()}}
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def _items(m: Measured) -> int | None:
+    for line in reversed(m.stdout.splitlines()):
+        if line.startswith("{"):
+            try:
+                return json.loads(line).get("items")
+            except ValueError:
+                return None
+    return None
+
+
+def _report(label: str, m: Measured, docs: int, ncores: int, load: str) -> None:
+    items = _items(m)
+    per_item = f", {items} catalogue items = {items / m.seconds:.0f} items/s" if items else ""
+    failed = f"  EXIT {m.returncode}" if m.returncode else ""
+    print(
+        f"{label}: {docs} documents in {m.seconds:.1f} s = {docs / m.seconds:.1f} documents/s"
+        f"{per_item}{failed}\n"
+        f"    coordinator CPU {m.coordinator_cpu:.1f} s = {100 * m.coordinator_share(ncores):.0f}% "
+        f"of wall x {ncores} cores, {100 * m.coordinator_of_tree():.0f}% of the tree's "
+        f"{m.tree_cpu:.1f} CPU s ({m.tree_cpu / m.seconds:.2f} cores busy on average)\n"
+        f"    peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree), "
+        f"{m.peak_rss_one / 2**20:.0f} MB (largest process); {load} before"
+    )
+    top: Counter[str] = Counter()
+    for what, cpu in m.processes:
+        top[what] += cpu
+    runs = sum(what == "tesseract" for what, _ in m.processes)
+    parts = [
+        f"{w}{f' ({runs} runs)' if w == 'tesseract' else ''} {c:.1f} s"
+        for w, c in top.most_common(6)
+    ]
+    print("    CPU by process (sampled): " + "; ".join(parts))
+
+
+def _enrich_exists() -> bool:
+    probe = subprocess.run([*DOCKET, "enrich", "--help"], capture_output=True, env=_env())
+    return probe.returncode == 0
+
+
+def _prepare(paths: list[Path], cache: str) -> None:
+    """Put the large files in the same page-cache state before each side."""
+    for path in paths:
+        with open(path, "rb") as f:
+            if cache == "cold":
+                os.fsync(f.fileno())
+                os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            else:
+                while f.read(8 * 2**20):
+                    pass
+
+
+def small(args: argparse.Namespace, ncores: int) -> list[Measured]:
+    corpus = OUT / f"prose-v{VERSION}-{args.docs}-s{args.seed}"
+    if corpus.exists() and summary_path(corpus).exists():
+        summary = json.loads(summary_path(corpus).read_text())
+    else:
+        t = time.perf_counter()
+        summary = build(corpus, args.docs, args.seed)
+        print(f"built the corpus in {time.perf_counter() - t:.1f} s")
+    docs = summary["documents"]
+    formats = ", ".join(f"{k} {v}" for k, v in summary["formats"].items())
+    nesting = ", ".join(f"{k} {v}" for k, v in sorted(summary["nesting"].items()))
+    print(
+        f"corpus {corpus.name}: {docs} documents in {summary['files']} files, "
+        f"{summary['disk_bytes'] / 2**20:.1f} MB on disk, "
+        f"{summary['text_bytes'] / docs / 1024:.1f} KB of text a document on average; "
+        f"{100 * summary['arabic'] / docs:.0f}% Arabic\n"
+        f"    formats: {formats}\n    nesting: {nesting}\n"
+        f"    prose from: {'; '.join(summary['sources']['en'] + summary['sources']['ar'])}"
+    )
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    print(f"machine: {ncores} cores; jobs: {args.jobs or 'default'}")
+
+    case = OUT / "case-stage1"
+    shutil.rmtree(case, ignore_errors=True)
+    ingest = [*DOCKET, "ingest", str(corpus), *jobs, "--case", str(case), "--json"]
+    load = _load()
+    m = run_measured(ingest, env=_env(enrich="language"), capture=True)
+    _report("stage one (DOCKET_ENRICH=language)", m, docs, ncores, load)
+    one = m
+    runs = [m]
+
+    if _enrich_exists():
+        load = _load()
+        m = run_measured([*DOCKET, "enrich", "--case", str(case)], env=_env(), capture=True)
+        _report("stage two (docket enrich, default settings)", m, docs, ncores, load)
+        runs.append(m)
+        print(
+            f"    stages one and two together: {docs / (one.seconds + m.seconds):.1f} documents/s"
+        )
+    else:
+        print("stage two: no `docket enrich` command yet; not timed")
+    shutil.rmtree(case, ignore_errors=True)
+
+    if not args.skip_full:
+        case = OUT / "case-full"
+        shutil.rmtree(case, ignore_errors=True)
+        ingest = [*DOCKET, "ingest", str(corpus), *jobs, "--case", str(case), "--json"]
+        load = _load()
+        m = run_measured(ingest, env=_env(), capture=True)
+        _report("full run (default settings: every enricher)", m, docs, ncores, load)
+        runs.append(m)
+        shutil.rmtree(case, ignore_errors=True)
+
+    verdict = "met" if docs / one.seconds >= TARGET_DOCS_S else "NOT met"
+    print(f"target stage one >= {TARGET_DOCS_S} documents/s: {verdict}")
+    return runs
+
+
+def large(args: argparse.Namespace) -> Measured:
+    files = build_large(OUT / "large", args.large, args.large_mb)
+    total_mb = sum(p.stat().st_size for p in files) / 2**20
+    _prepare(files, args.large_cache)
+    t = time.perf_counter()
+    subprocess.run(["sha256sum", *map(str, files)], check=True, capture_output=True)
+    floor = time.perf_counter() - t
+    case = OUT / "case-large"
+    shutil.rmtree(case, ignore_errors=True)
+    _prepare(files, args.large_cache)
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    m = run_measured([*DOCKET, "ingest", str(OUT / "large"), *jobs, "--case", str(case)], _env())
+    print(
+        f"large ({args.large_cache} page cache): {total_mb:.0f} MB; sha256sum "
+        f"{total_mb / floor:.0f} MB/s; docket {total_mb / m.seconds:.0f} MB/s "
+        f"({100 * floor / m.seconds:.0f}% of sha256sum); "
+        f"peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree)"
+    )
+    shutil.rmtree(case, ignore_errors=True)
+    return m
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--large", type=int, default=2)
+    ap.add_argument("--docs", type=int, default=2_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: docket's)")
+    ap.add_argument("--skip-full", action="store_true", help="time stage one (and two) only")
+    ap.add_argument("--large", type=int, default=2, help="how many large files (0: none)")
     ap.add_argument("--large-mb", type=int, default=1100)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--enrich", default="all", help="the enrich setting for the small-document run")
+    ap.add_argument("--large-cache", choices=["warm", "cold"], default="warm")
     args = ap.parse_args()
-
-    small = OUT / f"small-{args.docs}"
-    if not small.exists():
-        t = time.perf_counter()
-        build(small, args.docs)
-        print(f"built {args.docs} documents in {time.perf_counter() - t:.1f} s")
-    docket = [sys.executable, "-m", "docket"]
-    print(f"machine: {os.cpu_count()} cores; jobs={args.jobs}; enrich={args.enrich}")
-    env = {**os.environ, "DOCKET_ENRICH": args.enrich}
-
-    case = OUT / "case-small"
-    shutil.rmtree(case, ignore_errors=True)
-    m = run_measured(
-        [*docket, "ingest", str(small), "--jobs", str(args.jobs), "--case", str(case)], env=env
-    )
-    items = int(
-        subprocess.run(
-            [*docket, "status", "--json", "--case", str(case)], capture_output=True, text=True
-        )
-        .stdout.split('"items": ')[1]
-        .split(",")[0]
-    )
-    print(
-        f"small: {items} items in {m.seconds:.1f} s = {items / m.seconds:.0f} items/s; "
-        f"peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree), {m.peak_rss_one / 2**20:.0f} MB (largest process)"
-    )
-
+    ncores = cores()
+    runs = small(args, ncores) if args.docs else []
     if args.large:
-        large = build_large(OUT / "large", args.large, args.large_mb)
-        total_mb = sum(p.stat().st_size for p in large) / 2**20
-        t = time.perf_counter()
-        subprocess.run(["sha256sum", *map(str, large)], check=True, capture_output=True)
-        floor = time.perf_counter() - t
-        case = OUT / "case-large"
-        shutil.rmtree(case, ignore_errors=True)
-        m = run_measured(
-            [*docket, "ingest", str(OUT / "large"), "--jobs", str(args.jobs), "--case", str(case)]
-        )
-        print(
-            f"large: {total_mb:.0f} MB; sha256sum {total_mb / floor:.0f} MB/s; docket {total_mb / m.seconds:.0f} MB/s "
-            f"({100 * floor / m.seconds:.0f}% of sha256sum); peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree)"
-        )
-        shutil.rmtree(case, ignore_errors=True)
+        runs.append(large(args))
+    peak = max((m.peak_rss_total for m in runs), default=0)
+    verdict = "met" if peak < TARGET_RSS else "NOT met"
+    print(
+        f"target peak RSS of the tree < {TARGET_RSS // 2**20} MB: {verdict} ({peak / 2**20:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":
