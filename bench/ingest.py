@@ -17,8 +17,9 @@ or in mbox files. Then, each into a fresh case:
 For each: documents/s (leaf documents, the corpus's count; catalogue items, which also
 count the zips and mbox files, are shown too), the coordinator's CPU share (the
 ``docket`` process's own CPU seconds over wall x cores, and over the whole tree's CPU
-seconds), and the peak resident memory of the whole process tree (summed RSS, so shared
-pages count once per process: an upper bound).
+seconds), and the peak resident memory of the whole process tree: summed RSS (shared
+pages count once per process: an upper bound) and PSS (shared pages split among the
+processes that share them; sampled once a second).
 
 Then MB/s on a few large files against ``sha256sum`` over the same bytes (the floor). The
 page cache is made the same for both sides: by default (``warm``) each file is read
@@ -82,7 +83,8 @@ def _report(label: str, m: Measured, docs: int, ncores: int, load: str) -> None:
         f"    coordinator CPU {m.coordinator_cpu:.1f} s = {100 * m.coordinator_share(ncores):.0f}% "
         f"of wall x {ncores} cores, {100 * m.coordinator_of_tree():.0f}% of the tree's "
         f"{m.tree_cpu:.1f} CPU s ({m.tree_cpu / m.seconds:.2f} cores busy on average)\n"
-        f"    peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree), "
+        f"    peak RSS {m.peak_rss_total / 2**20:.0f} MB (tree, summed), "
+        f"{m.peak_pss_total / 2**20:.0f} MB (tree, PSS: shared pages split), "
         f"{m.peak_rss_one / 2**20:.0f} MB (largest process); {load} before"
     )
     top: Counter[str] = Counter()

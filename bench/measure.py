@@ -22,6 +22,9 @@ class Measured:
     coordinator_cpu: float = 0.0  # CPU seconds of the command's own process (sampled)
     tree_cpu: float = 0.0  # CPU seconds of the command and every process under it
     stdout: str = ""
+    peak_pss_total: int = (
+        0  # bytes, the tree's proportional set size (shared pages split), every 1 s
+    )
     processes: list[tuple[str, float]] = field(default_factory=list)  # (what, CPU s), most first
 
     def coordinator_share(self, cores: int) -> float:
@@ -58,14 +61,15 @@ def run_measured(
 def _run(cmd: list[str], env: dict[str, str] | None, stdout: object) -> Measured:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
-    peak_total = peak_one = 0
+    peak_total = peak_one = peak_pss = 0
     own = 0.0
     seen: dict[tuple[int, float], float] = {}
     what: dict[tuple[int, float], str] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_total, peak_one, own
+        nonlocal peak_total, peak_one, peak_pss, own
+        tick = 0
         try:
             root = psutil.Process(proc.pid)
         except psutil.Error:
@@ -91,6 +95,15 @@ def _run(cmd: list[str], env: dict[str, str] | None, stdout: object) -> Measured
                     pass
             peak_total = max(peak_total, sum(rss))
             peak_one = max(peak_one, max(rss, default=0))
+            if tick % 10 == 0:  # reading smaps costs more: once a second
+                pss = 0
+                for p in procs:
+                    try:
+                        pss += p.memory_full_info().pss
+                    except (psutil.Error, AttributeError):
+                        pass
+                peak_pss = max(peak_pss, pss)
+            tick += 1
             stop.wait(0.1)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -102,6 +115,7 @@ def _run(cmd: list[str], env: dict[str, str] | None, stdout: object) -> Measured
     thread.join()
     tree = max(usage.ru_utime + usage.ru_stime, sum(seen.values()))
     m = Measured(seconds, peak_total, peak_one, proc.returncode, own, tree)
+    m.peak_pss_total = peak_pss
     m.processes = sorted(((what[k], cpu) for k, cpu in seen.items()), key=lambda x: -x[1])
     return m
 
