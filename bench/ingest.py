@@ -28,7 +28,9 @@ DONTNEED``) before each side instead.
 
 Targets on a 2-core machine (issue 16): stage one >= 150 documents/s with the default
 settings; peak RSS of the tree < 1 GB; large files >= 50% of sha256sum's rate.
-Figures are noisy on a shared machine: the load average is printed with each run.
+Figures are noisy on a shared machine: the load average is printed with each run, and
+so are two CPU-bound ceilings that other load moves less (documents over the tree's CPU
+seconds spread across the cores; documents over the coordinator's CPU seconds).
 """
 
 from __future__ import annotations
@@ -87,6 +89,13 @@ def _report(label: str, m: Measured, docs: int, ncores: int, load: str) -> None:
         f"{m.peak_pss_total / 2**20:.0f} MB (tree, PSS: shared pages split), "
         f"{m.peak_rss_one / 2**20:.0f} MB (largest process); {load} before"
     )
+    if m.tree_cpu and m.coordinator_cpu:
+        print(
+            f"    CPU-bound ceilings (less sensitive to other load): "
+            f"{docs / (m.tree_cpu / ncores):.0f} documents/s with the tree's CPU spread over "
+            f"{ncores} idle cores; {docs / m.coordinator_cpu:.0f} documents/s at most "
+            f"while the coordinator does {m.coordinator_cpu / docs * 1000:.1f} ms of CPU a document"
+        )
     top: Counter[str] = Counter()
     for what, cpu in m.processes:
         top[what] += cpu
