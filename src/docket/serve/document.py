@@ -15,6 +15,7 @@ from markupsafe import Markup
 from docket.case import Case
 from docket.serve import queries, render
 from docket.store.query import Terms
+from docket.views.rows import loads
 
 WINDOW_SEGMENTS = 50  # segments (pages, sheet rows, parts) shown at once
 WINDOW_CHARS = 50_000  # and at most this much text (one long segment is shown whole)
@@ -80,7 +81,7 @@ def window_mentions(case: Case, item_id: str, first: int, last: int) -> list[dic
     )
     ents = queries.mention_entities(case, [m["id"] for m in rows])
     for m in rows:
-        m["attrs"] = queries._json(m["attrs"], {})
+        m["attrs"] = loads(m["attrs"], {})
         m["entity"] = ents.get(m["id"])
     return rows
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from docket.case import Case
-from docket.serve import queries
+from docket.views import findings as findings_view
 from docket.views import network as links
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def graph(
     edges = edges[:MAX_EDGES]
     if person:
         labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
-    known = queries.entity_names(case, [k for k in keep if not k.startswith("name:")])
+    known = findings_view.entity_names(case, [k for k in keep if not k.startswith("name:")])
     for k, v in known.items():
         labels[k] = {"name": v["name"], "type": v["type"]}
     pos = layout(sorted(keep), [(e["a"], e["b"]) for e in edges])
@@ -215,5 +215,5 @@ def evidence(
         for item_id in links.items_naming(case.catalogue.db, a, b):
             ids.setdefault(item_id, links.KIND)
     shown = list(ids)[:limit]
-    brief = queries.items_brief(case, shown)
+    brief = findings_view.items_brief(case, shown)
     return [{**brief[i], "kind": ids[i]} for i in shown if i in brief], len(ids)

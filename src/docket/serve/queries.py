@@ -7,33 +7,19 @@ table and returns an empty list, never an error.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from docket.case import Case
 from docket.model.refs import MemberRef
-
-# Shared with the HTML report: the desk reads them as ``queries.*``.
-from docket.views.findings import entity_names, findings, items_brief, signals  # noqa: F401
+from docket.views.findings import signals
+from docket.views.rows import loads
+from docket.views.rows import rows as read_rows
 
 ENTITY_KINDS = ("person", "org", "place")
 
 
 def _rows(case: Case, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
-    try:
-        return [dict(r) for r in case.catalogue.db.execute(sql, params)]
-    except sqlite3.OperationalError:
-        # A table another stage adds in a later schema: absent means empty.
-        return []
-
-
-def _json(value: str | None, default: Any) -> Any:
-    if not value:
-        return default
-    try:
-        return json.loads(value)
-    except ValueError:
-        return default
+    return read_rows(case.catalogue.db, sql, params)
 
 
 # -- entities -------------------------------------------------------------------------
@@ -42,8 +28,8 @@ def entity(case: Case, entity_id: str) -> dict[str, Any] | None:
     if not rows:
         return None
     e = rows[0]
-    e["variants"] = _json(e["variants"], [])
-    e["explain"] = _json(e.get("explain"), None)
+    e["variants"] = loads(e["variants"], [])
+    e["explain"] = loads(e.get("explain"), None)
     return e
 
 
@@ -85,7 +71,7 @@ def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
         (item_id,),
     )
     for r in rows:
-        r["attrs"] = _json(r["attrs"], {})
+        r["attrs"] = loads(r["attrs"], {})
     return rows
 
 
@@ -99,7 +85,7 @@ def exact_duplicates(case: Case, item_id: str, sha256: str | None) -> list[dict[
         (sha256, item_id),
     )
     for r in rows:
-        r["path"] = _json(r["path"], [])
+        r["path"] = loads(r["path"], [])
     return rows
 
 
@@ -123,7 +109,7 @@ def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
         "SELECT id, path, status, code, message, type FROM items "
         "WHERE status != 'ok' ORDER BY code, rowid",
     ):
-        r["path"] = _json(r["path"], [])
+        r["path"] = loads(r["path"], [])
         groups.setdefault(r["code"] or r["status"], []).append(r)
     return groups
 

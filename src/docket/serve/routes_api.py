@@ -10,6 +10,7 @@ from docket.serve import facets, network, queries
 from docket.serve.app import DeskDep
 from docket.serve.routes_search import SNIPPET_CHARS
 from docket.store.query import QueryError
+from docket.views import findings as findings_view
 from docket.views.item import item_detail
 from docket.views.person import Person, person
 from docket.views.search import search
@@ -45,7 +46,7 @@ def api_item(desk: DeskDep, item_id: str) -> dict[str, Any]:
     except KeyError as exc:
         raise HTTPException(404, "no such item") from exc
     detail["mentions"] = queries.item_mentions(case, item_id)
-    detail["signals"] = queries.signals(case, item_id)
+    detail["signals"] = findings_view.signals(case, item_id)
     return detail
 
 
@@ -66,7 +67,7 @@ def api_failures(desk: DeskDep) -> dict[str, Any]:
 
 @router.get("/api/findings")
 def api_findings(desk: DeskDep) -> list[dict[str, Any]]:
-    return queries.findings(desk.case())
+    return findings_view.findings(desk.case())
 
 
 @router.get("/api/network")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from docket.serve import queries
 from docket.serve.app import DeskDep, check_nonce
 from docket.views import anchors
+from docket.views import findings as findings_view
 
 router = APIRouter()
 
@@ -23,7 +24,7 @@ def failures_page(desk: DeskDep, request: Request) -> HTMLResponse:
 @router.get("/findings", response_class=HTMLResponse)
 def findings_page(desk: DeskDep, request: Request) -> HTMLResponse:
     case = desk.case()
-    rows = queries.findings(case)
+    rows = findings_view.findings(case)
     ids = sorted({c["item"] for f in rows for c in f["cites"] if c.get("item")})
     for f in rows:
         for c in f["cites"]:
@@ -32,7 +33,7 @@ def findings_page(desk: DeskDep, request: Request) -> HTMLResponse:
         request,
         "findings.html",
         rows=rows,
-        items=queries.items_brief(case, ids),
+        items=findings_view.items_brief(case, ids),
         saved=request.query_params.get("saved"),
     )
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from docket.serve import custody, document, queries, render
 from docket.serve.app import Desk, DeskDep
 from docket.views import anchors
+from docket.views import findings as findings_view
 
 EMAIL_HEADERS = ("from", "to", "cc", "bcc", "date", "subject", "message_id")
 
@@ -126,7 +127,7 @@ def item_context(
         "custody": custody.events(case.root, item_id),
         "duplicates": queries.exact_duplicates(case, item_id, item.get("sha256")),
         "near": queries.near_duplicates(case, item_id),
-        "signals": queries.signals(case, item_id),
+        "signals": findings_view.signals(case, item_id),
         "mentions": mentions,
         "entities": document.item_entities(case, item_id),
         "is_markup": item.get("type") in ("html", "xml", "svg", "xhtml"),

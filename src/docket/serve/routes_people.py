@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from docket.serve import network, queries
 from docket.serve.app import DeskDep
 from docket.serve.render import histogram
+from docket.views import findings as findings_view
 from docket.views.person import person, record_fields
 from docket.views.timeline import case_timeline, months
 
@@ -72,7 +73,7 @@ def network_page(
 @router.get("/network/evidence", response_class=HTMLResponse)
 def evidence_page(desk: DeskDep, request: Request, a: str, b: str) -> HTMLResponse:
     case = desk.case()
-    names = queries.entity_names(case, [a, b])
+    names = findings_view.entity_names(case, [a, b])
     label = {x: names.get(x, {}).get("name") or x.removeprefix("name:") for x in (a, b)}
     rows, total = network.evidence(case, a, b, EVIDENCE_SHOWN)
     return desk.page(request, "evidence.html", rows=rows, total=total, a=label[a], b=label[b])
