@@ -14,7 +14,7 @@ from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
 
-from docket.extract import containers, generic
+from docket.extract import generic
 from docket.extract.base import Extractor
 from docket.extract.types import FileType
 from docket.model.detection import Detection
@@ -50,9 +50,8 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.media.image", "ImageExtractor"),
     ("docket.extract.disk.extractor", "DiskImageExtractor"),
 )
-# Types no built-in extractor declares: the zip container (packages/zip.py reads it) and
-# the types recognised but not read.
-BUILTIN_TYPES: tuple[FileType, ...] = (containers.ZIP, *generic.TYPES)
+# Types no built-in extractor declares: those recognised but not read.
+BUILTIN_TYPES: tuple[FileType, ...] = generic.TYPES
 
 
 @dataclass(frozen=True, slots=True)

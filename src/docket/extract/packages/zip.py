@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.extract.base import Extractor
+from docket.extract.containers import ZIP
 from docket.extract.packages import _zipscan
 from docket.extract.packages._common import decode_name, legacy_codec, read_chunks
 from docket.extract.sink import Sink
@@ -39,7 +40,7 @@ _MAX_LINK = 4096  # a symlink's target is a path, never megabytes
 
 class ZipExtractor(Extractor):
     name = "zip"
-    types = frozenset({"zip"})
+    file_types = (ZIP,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         try:
