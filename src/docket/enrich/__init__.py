@@ -11,10 +11,13 @@ before it. :func:`check_chain` proves that before a run starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
+from docket.model.mentions import Mention
+from docket.model.records import Record, Relation
 from docket.model.results import ExtractResult
 from docket.settings import Settings
 
@@ -124,9 +127,47 @@ def selected(settings: Settings, chain: Sequence[Enricher] = ENRICHERS) -> list[
     return out
 
 
-def run_enrichers(result: ExtractResult, settings: Settings) -> None:
-    """Run the selected enrichers on a result, in order."""
-    if not result.segments:
-        return
-    for enricher in selected(settings):
+# Run by the extract stage in the worker, with extraction: the index needs an item's
+# language (the lang: filter, the per-language analysers) as soon as it is searchable.
+# Every other enricher runs in the enrich stage (``docket.pipeline.enrichment``).
+STAGE_ONE: frozenset[str] = frozenset({"language"})
+
+
+@dataclass(slots=True)
+class Produced:
+    """What one enricher added to one item (the enrich stage stores it per enricher, so
+    a re-run of one enricher replaces only its own output)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)  # keys it set
+    lang: str | None = None
+
+
+def run_enrichers(
+    result: ExtractResult, settings: Settings, names: Collection[str] | None = None
+) -> dict[str, Produced]:
+    """Run the selected enrichers (only ``names`` among them when given; any of
+    ``ENRICHERS`` may be named) on a result, in chain order; returns what each added.
+    Nothing runs on an item without text."""
+    chain = selected(settings) if names is None else [e for e in ENRICHERS if e.name in names]
+    out: dict[str, Produced] = {}
+    for enricher in chain:
+        if not result.segments:
+            out[enricher.name] = Produced()
+            continue
+        counts = (len(result.mentions), len(result.records), len(result.relations),
+                  len(result.warnings))  # fmt: skip
+        meta = dict(result.metadata)
         enricher.fn(result, settings)
+        out[enricher.name] = Produced(
+            result.mentions[counts[0] :],
+            result.records[counts[1] :],
+            result.relations[counts[2] :],
+            result.warnings[counts[3] :],
+            {k: v for k, v in result.metadata.items() if k not in meta or meta[k] != v},
+            result.lang,
+        )
+    return out

@@ -22,11 +22,13 @@ from docket.acquire.custody import actor, now_iso
 from docket.acquire.ids import child_id
 from docket.acquire.sources import readable, walk
 from docket.case import Case
+from docket.enrich import STAGE_ONE, selected
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
 from docket.model.results import Child, ExtractResult
 from docket.model.rows import ItemRow
 from docket.pipeline.budget import TreeBudget
+from docket.pipeline.enrichment import EnrichProgress, enrich_stage, stage_names
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
 from docket.pipeline.reuse import copied_result, done_twin
@@ -105,6 +107,9 @@ def ingest(
     argv: Sequence[str] | None = None,
     known_hashes: Sequence[Path] = (),
     progress: Progress | None = None,
+    enrich: bool = True,
+    enrich_progress: EnrichProgress | None = None,
+    enrich_reporter: Reporter | None = None,
 ) -> Progress:
     """Ingest ``sources`` into ``case``; returns the run's counters (or fills
     ``progress``, which the caller keeps however the run ends). ``known_hashes`` files
@@ -112,7 +117,11 @@ def ingest(
 
     Raises ``RunAborted`` when one internal error keeps recurring and ``DiskFull`` when
     the case's disk fills up; in both cases the run is recorded with its reason and the
-    next run resumes."""
+    next run resumes.
+
+    Two stages: extraction (store, extract, language; committed and indexed as results
+    arrive, so search works as soon as it ends), then, unless ``enrich`` is False, the
+    enrich stage (``pipeline.enrichment``; its counters in ``enrich_progress``)."""
     cat = case.catalogue
     case.lock()
     case.reconcile_custody()
@@ -156,6 +165,14 @@ def ingest(
         for source in abs_sources:
             runner.acquire(Path(source))
         runner.process()
+        if enrich:
+            runner.flush()
+            runner.index_pending()
+            enrich_stage(
+                case, run_id, executor, stage_names(case),
+                enrich_progress if enrich_progress is not None else EnrichProgress(),
+                enrich_reporter,
+            )  # fmt: skip
         from docket.resolve.run import resolve_store
 
         resolve_store(cat)  # entities from every name so far; analyst decisions re-applied
@@ -233,6 +250,8 @@ class _Runner:
         self.to_index: list[str] = []
         self.known = has_known(self.cat)  # a known-file hash set is loaded
         self.budget = TreeBudget(self.cat, case.settings)
+        names = [e.name for e in selected(case.settings) if e.name in STAGE_ONE]
+        self.stage_one = self.cat.enricher_versions(names)
 
     # -- acquire -----------------------------------------------------------------------
     def acquire(self, source: Path) -> None:
@@ -419,6 +438,10 @@ class _Runner:
         cat.replace_mentions(item["id"], result.mentions)
         cat.replace_records(item["id"], result.records)
         cat.replace_relations(item["id"], result.relations)
+        # Extracted afresh: the enrich stage starts over on this item, but for the
+        # enrichers the worker ran with extraction.
+        cat.db.execute("DELETE FROM enrichment WHERE item_id = ?", (item["id"],))
+        cat.mark_enriched(item["id"], self.stage_one)
         self.progress.bytes_done += int(fields.get("size") or item.get("size") or 0)
         self.progress.record(str(result.status), result.code, result.message)
         return records

@@ -1,6 +1,6 @@
 """Identical bytes are read once. An item whose blob has already been extracted (an exact
-duplicate at another path) gets a copy of that result — text, metadata, mentions,
-records, relations and its direct children — instead of a second extraction."""
+duplicate at another path) gets a copy of that result — text, metadata, language and its
+direct children — instead of a second extraction. (The enrich stage enriches it.)"""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 from docket.extract import types
 from docket.model.blobs import BlobInfo
 from docket.model.items import Segment
-from docket.model.mentions import Mention
-from docket.model.records import Record, Relation
 from docket.model.results import Child, ExtractResult
 from docket.store.catalogue import Catalogue
 
@@ -54,30 +52,15 @@ def copied_result(cat: Catalogue, twin_id: str, extension: str) -> ExtractResult
         Segment(s["text"], page=s["page"], sheet=s["sheet"], row=s["row"], part=s["part"])
         for s in cat.segments(twin_id)
     ]
-    result.warnings = [(w["code"], w["message"]) for w in cat.warnings(twin_id)]
-    result.mentions = [
-        Mention(
-            m["kind"],
-            m["text"],
-            m["value"] or "",
-            m["segment"],
-            m["start"],
-            m["end"],
-            m["method"],
-            m["attrs"],
+    # Extraction's warnings only: the enrich stage enriches this item as any other.
+    result.warnings = [
+        (r[0], r[1])
+        for r in cat.db.execute(
+            "SELECT code, message FROM warnings WHERE item_id = ? AND enricher IS NULL "
+            "ORDER BY rowid",
+            (twin_id,),
         )
-        for m in cat.mentions(twin_id)
     ]
-    result.records = [
-        Record(kind=r["kind"], sheet=r["sheet"], row=r["row"] or 0, method=r["method"],
-               fields=r["fields"])
-        for r in cat.records(twin_id)
-    ]  # fmt: skip
-    result.relations = [
-        Relation(kind=x["kind"], source=x["source"], target=x["target"], date=x["date"],
-                 attrs=x["attrs"], method=x["method"])
-        for x in cat.relations(twin_id)
-    ]  # fmt: skip
     result.children = [_child(c) for c in cat.children(twin_id)]
     return result
 

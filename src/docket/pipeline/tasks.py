@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from docket.acquire.blobstore import BlobStore
-from docket.enrich import run_enrichers
+from docket.enrich import STAGE_ONE, Produced, run_enrichers, selected
 from docket.extract.run import extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
+from docket.model.items import Segment
 from docket.model.results import ExtractResult
 from docket.settings import Settings
 
@@ -34,10 +35,36 @@ class Task:
     source: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class EnrichTask:
+    """An item's text and metadata as the catalogue holds them, and the enrichers to run:
+    the enrich stage's unit of work. The worker never opens the catalogue."""
+
+    item_id: str
+    names: tuple[str, ...]
+    type: str
+    mime: str
+    status: str
+    lang: str | None
+    metadata: dict[str, Any]
+    segments: tuple[Segment, ...]
+
+
+def enrich_task(task: EnrichTask, settings: Settings) -> dict[str, Produced]:
+    """Run ``task.names`` on the item; what each enricher added, by name."""
+    result = ExtractResult(task.type, task.mime, False, task.status, lang=task.lang,
+                           metadata=dict(task.metadata), segments=list(task.segments))  # fmt: skip
+    return run_enrichers(result, settings, task.names)
+
+
 Emit = Callable[[str, Any], None]
 
 
-def process(task: Task, blobs_root: Path, settings: Settings, emit: Emit) -> None:
+def process(task: Task | EnrichTask, blobs_root: Path, settings: Settings, emit: Emit) -> None:
+    """Store and extract an item (a ``Task``), or enrich one (an ``EnrichTask``)."""
+    if isinstance(task, EnrichTask):
+        emit("done", enrich_task(task, settings))
+        return
     blobs = BlobStore(blobs_root)
     sha256 = task.sha256
     size = task.size
@@ -70,7 +97,8 @@ def process(task: Task, blobs_root: Path, settings: Settings, emit: Emit) -> Non
         source=task.source,
         settings=settings,
     )
-    run_enrichers(result, settings)
+    # The rest of the enrichers run in the enrich stage (docket.pipeline.enrichment).
+    run_enrichers(result, settings, [e.name for e in selected(settings) if e.name in STAGE_ONE])
     emit("done", result)
 
 

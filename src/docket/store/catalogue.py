@@ -24,6 +24,7 @@ from docket.model.rows import (
 from docket.store import migrations
 from docket.store.entities import EntityTables
 from docket.store.migrations import SCHEMA_VERSION
+from docket.store.stages import StageTables
 
 ITEM_COLUMNS = (
     "id", "parent_id", "seq", "path", "name", "depth", "source", "sha256", "md5", "sha1",
@@ -48,7 +49,7 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     return out
 
 
-class Catalogue(EntityTables):
+class Catalogue(EntityTables, StageTables):
     def __init__(
         self, path: Path, *, create: bool = False, readonly: bool = False, damaged_ok: bool = False
     ) -> None:
@@ -207,9 +208,11 @@ class Catalogue(EntityTables):
         return "\n".join(s["text"] for s in self.segments(item_id, max_chars))
 
     def replace_warnings(self, item_id: str, warnings: Iterable[tuple[str, str]]) -> None:
+        """Replace what extraction warned (an enricher's warnings are ``StageTables``')."""
         self.db.execute("DELETE FROM warnings WHERE item_id = ?", (item_id,))
         self.db.executemany(
-            "INSERT INTO warnings VALUES (?, ?, ?)", [(item_id, c, m) for c, m in warnings]
+            "INSERT INTO warnings (item_id, code, message) VALUES (?, ?, ?)",
+            [(item_id, c, m) for c, m in warnings],
         )
 
     def warnings(self, item_id: str) -> list[WarningRow]:
@@ -217,11 +220,15 @@ class Catalogue(EntityTables):
         return [cast(WarningRow, dict(r)) for r in rows]
 
     # -- mentions ----------------------------------------------------------------------
-    def replace_mentions(self, item_id: str, mentions: Iterable[Mention]) -> None:
+    def replace_mentions(
+        self, item_id: str, mentions: Iterable[Mention | tuple[Mention, str | None]]
+    ) -> None:
+        """Replace an item's mentions, in order; each may come with its enricher's name."""
         self.db.execute("DELETE FROM mentions WHERE item_id = ?", (item_id,))
+        tagged = [m if isinstance(m, tuple) else (m, None) for m in mentions]
         self.db.executemany(
-            'INSERT INTO mentions (item_id, segment, start, "end", kind, text, value, method, attrs) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO mentions (item_id, segment, start, "end", kind, text, value, method, '
+            "attrs, enricher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     item_id,
@@ -233,14 +240,16 @@ class Catalogue(EntityTables):
                     m.value,
                     m.method,
                     json.dumps(m.attrs, ensure_ascii=False) if m.attrs else None,
+                    enricher,
                 )
-                for m in mentions
+                for m, enricher in tagged
             ],
         )
 
     def mentions(self, item_id: str, kind: str | None = None) -> list[MentionRow]:
         sql = (
-            "SELECT * FROM mentions WHERE item_id = ?"
+            'SELECT id, item_id, segment, start, "end", kind, text, value, method, attrs '
+            "FROM mentions WHERE item_id = ?"
             + (" AND kind = ?" if kind else "")
             + " ORDER BY segment, start"
         )

@@ -14,7 +14,11 @@ from importlib.resources import files
 SCHEMA_VERSION = "1"
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON ")
 # (table, column, declaration) added to schema.sql after version 1 shipped
-_ADDED_COLUMNS = (("runs", "reason", "TEXT"),)
+_ADDED_COLUMNS = (
+    ("runs", "reason", "TEXT"),
+    ("mentions", "enricher", "TEXT"),
+    ("warnings", "enricher", "TEXT"),
+)
 # Tables every catalogue has had since schema version 1; later ones are added on open.
 _CORE_TABLES = ("meta", "runs", "items", "segments", "warnings")
 
@@ -41,8 +45,9 @@ def lost_tables(db: sqlite3.Connection) -> list[str]:
 def upgrade(db: sqlite3.Connection) -> None:
     """Add what ``schema.sql`` gained after this catalogue was created (no data changes,
     so the schema version stays); on every writable open, a no-op once done."""
-    _add_missing_indexes(db)
+    db.executescript(schema_sql())  # tables added since (every statement IF NOT EXISTS)
     _add_missing_columns(db)
+    _add_missing_indexes(db)
 
 
 def _add_missing_indexes(db: sqlite3.Connection) -> None:

@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS segments (
 CREATE TABLE IF NOT EXISTS warnings (
   item_id  TEXT NOT NULL,
   code     TEXT NOT NULL,
-  message  TEXT NOT NULL
+  message  TEXT NOT NULL,
+  enricher TEXT                     -- set when an enricher, not extraction, warned
 );
 CREATE INDEX IF NOT EXISTS warnings_item ON warnings(item_id);
 
@@ -82,10 +83,21 @@ CREATE TABLE IF NOT EXISTS mentions (
   text     TEXT NOT NULL,           -- as written
   value    TEXT,                    -- normalised (ISO date, "1500 USD", …)
   method   TEXT NOT NULL,           -- how it was found
-  attrs    TEXT                     -- JSON
+  attrs    TEXT,                    -- JSON
+  enricher TEXT                     -- the enricher that found it (docket.enrich.ENRICHERS)
 );
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 CREATE INDEX IF NOT EXISTS mentions_kind_value ON mentions(kind, value);
+
+-- The enrich stage's progress: which enrichers have run on an item, at which version
+-- (meta "enricher_version:<name>", bumped by "docket enrich --only NAME"). An item is
+-- enriched when it has a row for every selected enricher at its current version.
+CREATE TABLE IF NOT EXISTS enrichment (
+  item_id  TEXT NOT NULL,
+  enricher TEXT NOT NULL,
+  version  TEXT NOT NULL,
+  PRIMARY KEY (item_id, enricher)
+) WITHOUT ROWID;
 
 -- Rows of tables turned into records (a roster line, a payment), linked to sheet and row.
 CREATE TABLE IF NOT EXISTS records (
