@@ -80,14 +80,23 @@ def ingest(
             help="Tesseract languages, e.g. ara+eng (default; setting 'ocr_lang').",
         ),
     ] = None,
+    enrich: Annotated[
+        bool,
+        typer.Option(
+            "--enrich/--no-enrich",
+            help="Run the enrich stage right after extraction (default), or leave it for "
+            "`docket enrich`.",
+        ),
+    ] = True,
     case: CaseOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as one JSON object.")
     ] = False,
 ) -> None:
-    """Ingest sources into the case. Re-running resumes; nothing is done twice."""
+    """Ingest sources into the case: store, extract and index every item (search works
+    from then on), then enrich them. Re-running resumes; nothing is done twice."""
     from docket.cli.arguments import check_jobs, check_sources
-    from docket.cli.progress import LiveBar, LogLines
+    from docket.cli.progress import LiveBar, LogLines, NextStage
     from docket.enrich import selected as selected_enrichers
     from docket.model.errors import INTERRUPTED_BY_USER, DiskFull, DocketError, RunAborted
     from docket.pipeline.ingest import Progress
@@ -112,7 +121,10 @@ def ingest(
     # The run's end, however it comes: the summary (on stderr; with --json also as JSON on
     # stdout), then the exit code — a DocketError or DiskFull goes on to the one handler.
     try:
-        run_ingest(c, paths, reporter=reporter, known_hashes=known_hashes or (), progress=progress)
+        run_ingest(
+            c, paths, reporter=reporter, known_hashes=known_hashes or (), progress=progress,
+            enrich=enrich, enrich_reporter=NextStage(reporter, "enrich"),
+        )  # fmt: skip
     except RunAborted:
         reporter.close()
         _summary(root, progress, time.monotonic() - started, as_json)
@@ -158,6 +170,19 @@ def _summary(root: Path, progress: Any, elapsed: float, as_json: bool, text: boo
         print_json(summary_json(progress, summary, elapsed))
 
 
+def stage_progress(c: Case) -> dict[str, dict[str, Any]]:
+    """Each stage's progress: ``extract`` over every item, ``enrich`` over the items
+    extraction finished (with ``by_enricher``, items each enricher is done for)."""
+    from docket.pipeline.enrichment import stage_names
+
+    cat = c.catalogue
+    total = cat.count()
+    return {
+        "extract": {"done": cat.count("status != 'pending'"), "total": total},
+        "enrich": cat.enrich_progress(stage_names(c)),
+    }
+
+
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
     """Items, bytes, counts by status and type, and every item that is not ok."""
     from docket.cli.progress import human_bytes
@@ -177,10 +202,13 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
         }
         for r in c.catalogue.runs()
     ]
+    summary["stages"] = stage_progress(c)
     if as_json:
         print_json(summary)
         return
     out.print(f"[bold]{summary['items']}[/] items, {human_bytes(summary['bytes'])}")
+    for name, stage in summary["stages"].items():
+        out.print(f"{name}: {stage['done']:,} of {stage['total']:,} items")
     for title, key in (("status", "by_status"), ("type", "by_type")):
         table = Table(show_edge=False)
         table.add_column(title)

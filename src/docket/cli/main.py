@@ -15,6 +15,7 @@ from docket.cli.common import CaseOpt, app, out
 
 COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.core",
+    "docket.cli.enrich",
     "docket.cli.serve",
     "docket.cli.export",
     "docket.cli.entities",
