@@ -49,6 +49,20 @@ class EnrichTask:
     metadata: dict[str, Any]
     segments: tuple[Segment, ...]
 
+    # What an executor asks of a ``Task``: a cluster batches tasks by size, and sends
+    # the bytes of a small source file along (an enrich task carries its text instead).
+    @property
+    def size(self) -> int:
+        return sum(len(s.text) for s in self.segments)
+
+    @property
+    def sha256(self) -> str | None:
+        return None
+
+    @property
+    def source(self) -> str | None:
+        return None
+
 
 def enrich_task(task: EnrichTask, settings: Settings) -> dict[str, Produced]:
     """Run ``task.names`` on the item; what each enricher added, by name."""
