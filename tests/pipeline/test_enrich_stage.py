@@ -1,0 +1,165 @@
+"""The enrich stage: ``docket ingest`` extracts and indexes, then enriches in a second,
+resumable pass. Whichever way enrichment gets done — right after extraction, later with
+``docket enrich``, re-run with ``--only``, or resumed after kill -9 — the case ends the
+same: the same mentions, records, relations, warnings, languages and entities."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docket.demo.generator import generate
+from tests.helpers import docket, docket_json
+
+
+def _source(root: Path) -> Path:
+    """The demo cache (Arabic and English letters, rosters, e-mail, archives) and enough
+    English letters that enrichment takes long enough to be killed in the middle."""
+    generate(root)
+    extra = root / "more-letters"
+    extra.mkdir()
+    for i in range(60):
+        (extra / f"letter-{i:02d}.txt").write_text(
+            f"From: Ahmed Hassan al-Jubouri\nTo: Khalid Ibrahim\nDate: {i % 28 + 1} March 2019\n\n"
+            f"Please transfer 1,{i:03d} USD to the Raqqa Finance Bureau for salaries. "
+            "Call +963 944 123 456 or write to finance@example.org.\n"
+        )
+    return root
+
+
+def snapshot(case: Path) -> dict[str, Any]:
+    """What enrichment produced, independent of row numbers."""
+    db = sqlite3.connect(case / "case.db")
+    out: dict[str, Any] = {}
+    out["items"] = db.execute(
+        "SELECT id, status, lang, metadata FROM items ORDER BY id"
+    ).fetchall()
+    out["items"] = [(i, s, lang, json.loads(m or "null")) for i, s, lang, m in out["items"]]
+    out["mentions"] = db.execute(
+        'SELECT item_id, segment, start, "end", kind, text, value, method, attrs FROM mentions '
+        "ORDER BY item_id, id"
+    ).fetchall()
+    out["records"] = db.execute(
+        'SELECT item_id, sheet, "row", kind, fields, method FROM records ORDER BY item_id, id'
+    ).fetchall()
+    out["relations"] = db.execute(
+        "SELECT item_id, kind, source, target, date, attrs, method FROM relations "
+        "ORDER BY item_id, id"
+    ).fetchall()
+    out["warnings"] = db.execute(
+        "SELECT item_id, code, message FROM warnings ORDER BY item_id, rowid"
+    ).fetchall()
+    out["entities"] = db.execute(
+        "SELECT id, type, name, variants, mentions FROM entities ORDER BY id"
+    ).fetchall()
+    out["links"] = db.execute("SELECT * FROM entity_links ORDER BY a, b, kind").fetchall()
+    db.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _source(tmp_path_factory.mktemp("enrich") / "cache")
+
+
+@pytest.fixture(scope="module")
+def default_run(source: Path) -> tuple[Path, dict[str, Any]]:
+    """The case as ``docket ingest`` leaves it with both stages in one command."""
+    case = source.parent / "default"
+    docket("ingest", source, "--jobs", "2", case=case)
+    return case, snapshot(case)
+
+
+def test_default_ingest_enriches_in_the_same_command(default_run: Any) -> None:
+    case, expected = default_run
+    assert len(expected["mentions"]) > 100
+    assert {m[4] for m in expected["mentions"]} >= {"date", "person", "money", "phone"}
+    assert expected["records"] and expected["relations"] and expected["entities"]
+    stages = docket_json("status", case=case)["stages"]
+    assert stages["extract"]["done"] == stages["extract"]["total"]
+    assert stages["enrich"]["done"] == stages["enrich"]["total"] == stages["extract"]["total"]
+    assert set(stages["enrich"]["by_enricher"]) >= {"dates", "ner-english", "tables"}
+    assert docket_json("verify", case=case)["ok"]
+
+
+def test_enrich_later_and_rerun_only_one_give_the_same_case(
+    source: Path, default_run: Any
+) -> None:
+    _, expected = default_run
+    case = source.parent / "later"
+    docket("ingest", source, "--jobs", "2", "--no-enrich", case=case)
+    # Extraction committed: searchable already, nothing enriched yet.
+    status = docket_json("status", case=case)
+    assert status["stages"]["enrich"]["done"] == 0
+    assert docket_json("search", "Raqqa", case=case)["total"] >= 60
+    assert docket_json("search", "date:2019-03", case=case)["total"] == 0
+    assert snapshot(case)["mentions"] == []
+
+    docket("enrich", "--jobs", "2", case=case)
+    assert snapshot(case) == expected
+    assert docket_json("search", "date:2019-03", case=case)["total"] >= 60  # facets filled in
+    assert docket_json("verify", case=case)["ok"]
+
+    again = docket_json("enrich", case=case)  # nothing left: nothing redone
+    assert again["processed"] == 0
+
+    # A re-run of some enrichers replaces their output only; the case ends the same.
+    rerun = docket_json("enrich", "--only", "dates", "--only", "ner-english", case=case)
+    assert rerun["processed"] == rerun["total"] > 0
+    assert snapshot(case) == expected
+    report = docket_json("verify", case=case)
+    assert report["ok"], report["problems"]
+
+
+def test_unknown_enricher_is_a_bad_argument(default_run: Any) -> None:
+    case, _ = default_run
+    proc = docket("enrich", "--only", "horoscope", case=case, check=False)
+    assert proc.returncode == 2
+    assert "horoscope" in proc.stderr
+
+
+def test_kill_9_during_enrichment_then_resume(source: Path, default_run: Any) -> None:
+    _, expected = default_run
+    case = source.parent / "killed"
+    docket("ingest", source, "--jobs", "2", "--no-enrich", case=case)
+    total = docket_json("status", case=case)["stages"]["enrich"]["total"]
+    env = {**os.environ, "DOCKET_COMMIT_SECONDS": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docket", "enrich", "--jobs", "1", "--case", str(case)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    db = sqlite3.connect(f"file:{case / 'case.db'}?mode=ro", uri=True, timeout=30)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            n = db.execute("SELECT count(*) FROM enrichment WHERE enricher = 'dates'").fetchone()[0]
+        except sqlite3.OperationalError:
+            n = 0
+        if n >= 5:
+            break
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)  # coordinator, forkserver and workers at once
+    proc.wait()
+    db.close()
+    done = docket_json("status", case=case)["stages"]["enrich"]["done"]
+    assert 0 < done < total, "kill landed mid-stage"
+
+    resumed = docket_json("enrich", "--jobs", "2", case=case)
+    assert resumed["processed"] == total - done  # finished items are not redone
+    assert snapshot(case) == expected
+    report = docket_json("verify", case=case)
+    assert report["ok"], report["problems"]
+    runs = docket_json("status", case=case)["runs"]
+    assert [r["status"] for r in runs] == ["completed", "interrupted", "completed"]
