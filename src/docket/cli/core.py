@@ -170,22 +170,10 @@ def _summary(root: Path, progress: Any, elapsed: float, as_json: bool, text: boo
         print_json(summary_json(progress, summary, elapsed))
 
 
-def stage_progress(c: Case) -> dict[str, dict[str, Any]]:
-    """Each stage's progress: ``extract`` over every item, ``enrich`` over the items
-    extraction finished (with ``by_enricher``, items each enricher is done for)."""
-    from docket.pipeline.enrichment import stage_names
-
-    cat = c.catalogue
-    total = cat.count()
-    return {
-        "extract": {"done": cat.count("status != 'pending'"), "total": total},
-        "enrich": cat.enrich_progress(stage_names(c)),
-    }
-
-
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
     """Items, bytes, counts by status and type, and every item that is not ok."""
     from docket.cli.progress import human_bytes
+    from docket.views.stages import stage_progress
 
     c = open_case(ctx, case, readonly=True)
     summary = c.catalogue.summary()
@@ -202,7 +190,7 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
         }
         for r in c.catalogue.runs()
     ]
-    summary["stages"] = stage_progress(c)
+    summary["stages"] = stage_progress(c)  # extraction's, then enrichment's
     if as_json:
         print_json(summary)
         return

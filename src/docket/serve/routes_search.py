@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from docket.serve import facets as facet_mod
 from docket.serve.app import DeskDep
 from docket.serve.render import histogram
+from docket.views.stages import stage_progress
 from docket.store.query import QueryError
 from docket.views.search import search
 
@@ -58,4 +59,5 @@ def search_page(desk: DeskDep, request: Request, q: str = "", page: int = 1) -> 
             ctx["pages"] = max(1, -(-ctx["result"]["total"] // PAGE_SIZE))
             ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
     ctx["add_filter"] = facet_mod.add_filter
+    ctx["enrich"] = stage_progress(desk.case())["enrich"]  # names and dates still landing?
     return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)

@@ -1,0 +1,26 @@
+"""Each pipeline stage's progress over a case: what ``docket status`` and the desk show
+while the enrich stage is still landing ("enrich: 1,234 of 2,000 items")."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from docket.case import Case
+from docket.enrich import selected
+
+
+class StageProgress(TypedDict, total=False):
+    done: int
+    total: int
+    by_enricher: dict[str, int]  # enrich only: items each enricher is done for
+
+
+def stage_progress(case: Case) -> dict[str, Any]:
+    """``{"extract": {"done", "total"}, "enrich": {"done", "total", "by_enricher"}}``:
+    extraction over every item, enrichment over the items extraction finished."""
+    cat = case.catalogue
+    names = [e.name for e in selected(case.settings)]
+    return {
+        "extract": StageProgress(done=cat.count("status != 'pending'"), total=cat.count()),
+        "enrich": StageProgress(**cat.enrich_progress(names)),
+    }
