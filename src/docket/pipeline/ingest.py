@@ -148,6 +148,7 @@ def ingest(
         status="running",
     )
     cat.db.execute("UPDATE runs SET executor = ? WHERE id = ?", (executor.name, run_id))
+    cat.set_stage_enrichers(stage_names(case))
     case.log(
         "run-start",
         run=run_id,

@@ -26,6 +26,19 @@ class StageTables:
         def get_meta(self, key: str) -> str | None: ...
 
     # -- versions and progress ---------------------------------------------------------
+    def set_stage_enrichers(self, names: Sequence[str]) -> None:
+        """Record the enrichers the enrich stage runs (the ``enrich`` setting of the
+        latest ingest or enrich run): what progress is counted against."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('enrich_stage', ?)", (json.dumps(list(names)),)
+        )
+
+    def stage_enrichers(self) -> list[str] | None:
+        """The enrichers recorded by ``set_stage_enrichers``; None in a case enriched
+        before the stage was separate (each item was enriched with its extraction)."""
+        value = self.get_meta("enrich_stage")
+        return list(json.loads(value)) if value else None
+
     def enricher_versions(self, names: Iterable[str]) -> dict[str, str]:
         return {n: self.get_meta(_VERSION_KEY + n) or "1" for n in names}
 
@@ -85,9 +98,14 @@ class StageTables:
             [(item_id, n, v) for n, v in versions.items()],
         )
 
-    def enrich_progress(self, names: Sequence[str]) -> dict[str, Any]:
+    def enrich_progress(self, names: Sequence[str] | None = None) -> dict[str, Any]:
         """``{"done", "total", "by_enricher": {name: done}}`` over finished items: what
-        ``status`` and the desk show while the stage goes on."""
+        ``status`` and the desk show while the stage goes on (``names``: the recorded
+        ``stage_enrichers``)."""
+        if names is None:
+            names = self.stage_enrichers()
+        if names is None:  # enriched inline, before the stage was separate
+            names = []
         total = int(
             self.db.execute("SELECT count(*) FROM items WHERE status != 'pending'").fetchone()[0]
         )

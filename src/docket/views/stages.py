@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from docket.case import Case
-from docket.enrich import selected
 
 
 class StageProgress(TypedDict, total=False):
@@ -19,8 +18,7 @@ def stage_progress(case: Case) -> dict[str, Any]:
     """``{"extract": {"done", "total"}, "enrich": {"done", "total", "by_enricher"}}``:
     extraction over every item, enrichment over the items extraction finished."""
     cat = case.catalogue
-    names = [e.name for e in selected(case.settings)]
     return {
         "extract": StageProgress(done=cat.count("status != 'pending'"), total=cat.count()),
-        "enrich": StageProgress(**cat.enrich_progress(names)),
+        "enrich": StageProgress(**cat.enrich_progress()),
     }
