@@ -40,13 +40,16 @@ def snapshot(case: Path) -> dict[str, Any]:
     """What enrichment produced, independent of row numbers."""
     db = sqlite3.connect(case / "case.db")
     out: dict[str, Any] = {}
-    out["items"] = db.execute(
-        "SELECT id, status, lang, metadata FROM items ORDER BY id"
-    ).fetchall()
+    out["items"] = db.execute("SELECT id, status, lang, metadata FROM items ORDER BY id").fetchall()
     # Which of two identical files is read and which copied depends on which worker
     # finishes first, in one stage or two alike: not enrichment's doing.
     out["items"] = [
-        (i, s, lang, {k: v for k, v in json.loads(m or "{}").items() if k != "read_as_duplicate_of"})
+        (
+            i,
+            s,
+            lang,
+            {k: v for k, v in json.loads(m or "{}").items() if k != "read_as_duplicate_of"},
+        )
         for i, s, lang, m in out["items"]
     ]
     out["mentions"] = db.execute(
@@ -96,9 +99,7 @@ def test_default_ingest_enriches_in_the_same_command(default_run: Any) -> None:
     assert docket_json("verify", case=case)["ok"]
 
 
-def test_enrich_later_and_rerun_only_one_give_the_same_case(
-    source: Path, default_run: Any
-) -> None:
+def test_enrich_later_and_rerun_only_one_give_the_same_case(source: Path, default_run: Any) -> None:
     _, expected = default_run
     case = source.parent / "later"
     docket("ingest", source, "--jobs", "2", "--no-enrich", case=case)

@@ -75,7 +75,8 @@ def enrich(
     err.print(
         f"enriched {progress.processed} items in {elapsed:.1f} s with "
         f"{', '.join(progress.names) or 'no enrichers'}; {progress.done} of {progress.total} "
-        f"items done" + (f"; {progress.failures} could not be enriched" if progress.failures else "")
+        f"items done"
+        + (f"; {progress.failures} could not be enriched" if progress.failures else "")
     )
     if as_json:
         print_json({"run": progress.run, "status": progress.status, "enrichers": list(progress.names),

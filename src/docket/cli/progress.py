@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-from typing import Any
 
 Counters = Any  # pipeline.ingest.Progress or pipeline.enrichment.EnrichProgress
 

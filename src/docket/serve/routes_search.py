@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from docket.serve import facets as facet_mod
 from docket.serve.app import DeskDep
 from docket.serve.render import histogram
-from docket.views.stages import stage_progress
 from docket.store.query import QueryError
 from docket.views.search import search
+from docket.views.stages import stage_progress
 
 PAGE_SIZE = 20
 # A page shows twenty snippets: each is looked for in the item's first 20,000 characters

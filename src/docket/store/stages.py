@@ -135,14 +135,11 @@ class StageTables:
             "FROM mentions WHERE item_id = ? ORDER BY id",
             (item_id,),
         )
-        return [
-            (
-                Mention(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6],
-                        json.loads(r[7]) if r[7] else {}),
-                r[8],
-            )  # fmt: skip
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            attrs = json.loads(r[7]) if r[7] else {}
+            out.append((Mention(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], attrs), r[8]))
+        return out
 
     def replace_enricher_warnings(
         self, item_id: str, names: Iterable[str], warnings: Iterable[tuple[str, str, str]]

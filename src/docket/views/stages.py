@@ -3,7 +3,7 @@ while the enrich stage is still landing ("enrich: 1,234 of 2,000 items")."""
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from docket.case import Case
 
@@ -20,5 +20,5 @@ def stage_progress(case: Case) -> dict[str, Any]:
     cat = case.catalogue
     return {
         "extract": StageProgress(done=cat.count("status != 'pending'"), total=cat.count()),
-        "enrich": StageProgress(**cat.enrich_progress()),
+        "enrich": cast(StageProgress, cat.enrich_progress()),
     }
