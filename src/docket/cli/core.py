@@ -173,7 +173,7 @@ def _summary(root: Path, progress: Any, elapsed: float, as_json: bool, text: boo
 def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -> None:
     """Items, bytes, counts by status and type, and every item that is not ok."""
     from docket.cli.progress import human_bytes
-    from docket.views.stages import stage_progress
+    from docket.views.stages import enrich_internal, stage_progress
 
     c = open_case(ctx, case, readonly=True)
     summary = c.catalogue.summary()
@@ -183,6 +183,7 @@ def status(ctx: typer.Context, case: CaseOpt = None, as_json: JsonOpt = False) -
     ]
     # Bugs in Docket, apart from the data's failures (they are in "failures" too).
     summary["internal"] = [f for f in summary["failures"] if f["code"] == "internal"]
+    summary["internal"] += enrich_internal(c)  # an enricher's bug leaves the item ok
     summary["runs"] = [
         {
             k: r.get(k)

@@ -44,6 +44,7 @@ def enrich(
     then resolve entities. Resumes after an interruption; never redoes a finished item."""
     from docket.cli.arguments import check_jobs
     from docket.cli.progress import LiveBar, LogLines
+    from docket.cli.summary import internal_groups, print_enrich_internal
     from docket.enrich import ENRICHERS, selected
     from docket.model.errors import INTERRUPTED_BY_USER
     from docket.pipeline.enrichment import EnrichProgress
@@ -78,8 +79,10 @@ def enrich(
         f"items done"
         + (f"; {progress.failures} could not be enriched" if progress.failures else "")
     )
+    print_enrich_internal(err, progress.internal)
     if as_json:
         print_json({"run": progress.run, "status": progress.status, "enrichers": list(progress.names),
                     "processed": progress.processed, "done": progress.done,
                     "total": progress.total, "failures": progress.failures,
+                    "internal": internal_groups(progress.internal),
                     "elapsed_s": round(elapsed, 3)})  # fmt: skip

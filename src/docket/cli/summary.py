@@ -32,6 +32,7 @@ def print_summary(
     if progress.retried:
         console.print(f"retried {_items(progress.retried)} that an internal error failed before")
     _print_internal(console, progress)
+    print_enrich_internal(console, progress.enrich_internal)
     _print_not_ok(console, progress)
     table = Table(title="items by status", show_edge=False)
     table.add_column("status")
@@ -62,13 +63,31 @@ def summary_json(progress: Progress, summary: dict[str, Any], elapsed: float) ->
             {"status": status, "code": code or None, "message": message or None, "count": n}
             for (status, code, message), n in groups
         ],
-        "internal": [
-            {"signature": signature, "count": n}
-            for signature, n in sorted(progress.internal.items(), key=lambda kv: -kv[1])
-        ],
+        "internal": internal_groups(progress.internal),
+        "enrich_internal": internal_groups(progress.enrich_internal),
         "custody_head": {"seq": progress.custody_seq, "hash": progress.custody_head},
         "elapsed_s": round(elapsed, 3),
     }
+
+
+def internal_groups(internal: dict[str, int]) -> list[dict[str, Any]]:
+    """Internal failures by signature, the most frequent first (``--json``)."""
+    ordered = sorted(internal.items(), key=lambda kv: -kv[1])
+    return [{"signature": signature, "count": n} for signature, n in ordered]
+
+
+def print_enrich_internal(console: Console, internal: dict[str, int]) -> None:
+    """The enrich stage's bugs, in red: each item keeps what extraction found and stays to
+    do, so `docket enrich` runs it again once Docket is fixed."""
+    if not internal:
+        return
+    console.print(
+        f"\n[bold red]{_items(sum(internal.values()))} could not be enriched: an internal "
+        "error[/] — a bug in Docket, not in the data; please report it. Fixed, "
+        "`docket enrich` runs them again:"
+    )
+    for group in internal_groups(internal)[:GROUPS_SHOWN]:
+        console.print(f"  [red]{group['count']:>6} × {shown(group['signature'])}[/]")
 
 
 def _items(n: int) -> str:

@@ -22,11 +22,11 @@ from docket import __version__
 from docket.acquire.custody import actor, now_iso
 from docket.case import Case
 from docket.enrich import ENRICHERS, Enricher, Produced, selected
-from docket.model.errors import DiskFull
+from docket.model.errors import Code, DiskFull
 from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.model.results import ExtractResult
-from docket.pipeline.tasks import EnrichTask
+from docket.pipeline.tasks import EnrichTask, internal_signature
 from docket.store.refresh import index_items, index_pending
 from docket.verify.records import item_records
 
@@ -42,6 +42,9 @@ class EnrichProgress:
     done: int = 0  # of those, enriched (earlier runs' included)
     already: int = 0
     failures: int = 0  # items an enricher could not finish (a warning says why)
+    # Bugs in Docket by signature (exception type and where): printed apart, and the items
+    # stay to do, so the next `docket enrich` after the fix runs them again.
+    internal: dict[str, int] = field(default_factory=dict)
     bytes_done: int = 0
     executor: str = ""
     names: tuple[str, ...] = ()
@@ -241,12 +244,16 @@ class _Pass:
         cat = self.cat
         self.progress.done += 1
         versions = {n: self.versions[n] for n in names}
-        if isinstance(value, ExtractResult):  # the worker timed out, ran out of memory, died
+        if isinstance(value, ExtractResult):  # a bug, or the worker timed out, ran out of memory
             self.progress.failures += 1
             warnings = [(value.code or "internal", f"enricher {n} not run: {value.message}", n)
                         for n in names]  # fmt: skip
             cat.replace_enricher_warnings(item_id, names, warnings)
-            cat.mark_enriched(item_id, versions)
+            if value.code == Code.INTERNAL:  # not done: retried once the bug is fixed
+                key = internal_signature(value.message or "")
+                self.progress.internal[key] = self.progress.internal.get(key, 0) + 1
+            else:
+                cat.mark_enriched(item_id, versions)
             return False
         produced: dict[str, Produced] = value
         if not produced:

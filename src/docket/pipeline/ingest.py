@@ -65,6 +65,8 @@ class Progress:
     retried: int = 0  # internal failures of earlier runs, reset to pending for this one
     not_ok: dict[tuple[str, str, str], int] = field(default_factory=dict)  # this run's
     internal: dict[str, int] = field(default_factory=dict)  # by tasks.internal_signature
+    # The enrich stage's bugs by signature: those items stay to do for `docket enrich`.
+    enrich_internal: dict[str, int] = field(default_factory=dict)
     status: str = "running"  # then completed | interrupted | aborted | disk-full
     run: int | None = None  # the run's id in the catalogue, once it is recorded
     reason: str | None = None  # why an aborted or disk-full run stopped
@@ -169,11 +171,9 @@ def ingest(
         if enrich:
             runner.flush()
             runner.index_pending()
-            enrich_stage(
-                case, run_id, executor, stage_names(case),
-                enrich_progress if enrich_progress is not None else EnrichProgress(),
-                enrich_reporter,
-            )  # fmt: skip
+            stage = enrich_progress if enrich_progress is not None else EnrichProgress()
+            enrich_stage(case, run_id, executor, stage_names(case), stage, enrich_reporter)
+            progress.enrich_internal = stage.internal
         from docket.resolve.run import resolve_store
 
         resolve_store(cat)  # entities from every name so far; analyst decisions re-applied

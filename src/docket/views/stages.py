@@ -3,6 +3,7 @@ while the enrich stage is still landing ("enrich: 1,234 of 2,000 items")."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypedDict, cast
 
 from docket.case import Case
@@ -22,3 +23,24 @@ def stage_progress(case: Case) -> dict[str, Any]:
         "extract": StageProgress(done=cat.count("status != 'pending'"), total=cat.count()),
         "enrich": cast(StageProgress, cat.enrich_progress()),
     }
+
+
+def enrich_internal(case: Case) -> list[dict[str, Any]]:
+    """Items an enricher failed on with an internal error (a bug in Docket): the item is
+    otherwise as extraction left it and stays to do for the enrich stage."""
+    sql = (
+        "SELECT w.item_id, w.enricher, w.message, i.path, i.status FROM warnings w "
+        "JOIN items i ON i.id = w.item_id WHERE w.code = 'internal' AND w.enricher IS NOT NULL "
+        "ORDER BY i.rowid"
+    )
+    return [
+        {
+            "id": item_id,
+            "path": json.loads(path),
+            "status": status,
+            "code": "internal",
+            "message": message,
+            "enricher": enricher,
+        }
+        for item_id, enricher, message, path, status in case.catalogue.db.execute(sql)
+    ]
