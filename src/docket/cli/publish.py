@@ -81,8 +81,10 @@ def _decide(ctx: typer.Context, ids: list[int], state: str, case: Any, all_of: s
     chosen = list(ids)
     if all_of is not None:
         chosen += [m["id"] for m in cat.marks(all_of, states=("proposed",))]
-    if not chosen:
+    if not chosen and all_of is None:
         raise BadArguments("name the marks (ids) or --item ITEM for all its proposals")
+    if all_of is not None and cat.item(all_of) is None:
+        raise BadArguments(f"no item {all_of}")
     unknown = set(chosen) - {m["id"] for m in cat.marks(ids=chosen)}
     if unknown:
         raise BadArguments(f"no mark {', '.join(map(str, sorted(unknown)))}")
