@@ -73,6 +73,16 @@ def face_scan() -> bytes:
     return buf.getvalue()
 
 
+SCANNED_NAME = "Walter Pemberton"
+
+
+def scanned_note() -> bytes:
+    """A scanned note (no text layer: OCR reads it) naming a man in English and Arabic."""
+    from tests.fixtures.scans import encode, page
+
+    return encode(page(["Checkpoint note", f"Informant: {SCANNED_NAME}", "الموضوع: نقطة التفتيش"]))
+
+
 def email() -> bytes:
     return (
         "From: Field Office <office@example.org>\n"
@@ -98,4 +108,5 @@ def cache(root: Path) -> Path:
     (root / "transfer.eml").write_bytes(email())
     (root / "photo.jpg").write_bytes(gps_jpeg())
     (root / "form.png").write_bytes(face_scan())
+    (root / "note.png").write_bytes(scanned_note())
     return root

@@ -69,17 +69,19 @@ def test_publish_redacts_names_in_both_scripts_and_verifies(case: Path, tmp_path
     items = _items(case)
     docket_json("redact", "suggest", case=case)
     marks = docket_json("redact", "list", case=case)
-    # the analyst rejects NER's 'Archive' (a mailbox, not a person) and accepts the rest
+    # the analyst rejects what NER took for people (a mailbox, a checkpoint), accepts the rest
     wrong = [
-        str(m["id"]) for m in marks if m["kind"] == "person" and m["text"].lower() == "archive"
+        str(m["id"])
+        for m in marks
+        if m["kind"] == "person" and m["text"].lower() in ("archive", "checkpoint")
     ]
     if wrong:
         docket("redact", "reject", *wrong, case=case)
-    for name in ("letter.pdf", "transfer.eml", "form.png", "blackbox.pdf", "photo.jpg"):
-        docket("redact", "accept", "--item", items[name], case=case)
+    for item in items.values():
+        docket("redact", "accept", "--item", item, case=case)
     out = tmp_path / "bundle"
     manifest = docket_json("publish", *items.values(), "-o", out, case=case)
-    assert len(manifest["outputs"]) == 5
+    assert len(manifest["outputs"]) == len(items)
     by_item = {e["item"]: e for e in manifest["outputs"]}
 
     letter_text, letter_meta = _read(out / by_item[items["letter.pdf"]]["output"], tmp_path)
@@ -158,3 +160,15 @@ def test_drawn_box_burns_in(case: Path, tmp_path: Path) -> None:
     w, h = page.size
     assert page.convert("L").getpixel((w // 2, int(h * 0.75))) < 20  # burned black
     assert page.convert("L").getpixel((w // 2, int(h * 0.3))) > 60  # the sky is kept
+
+
+def test_a_name_on_a_scan_is_burned_into_the_image(case: Path, tmp_path: Path) -> None:
+    """A span found by OCR is found again on the page image and blacked out there."""
+    note = _items(case)["note.png"]
+    docket("redact", "draw", note, "--text", fixtures.SCANNED_NAME, case=case)
+    docket("redact", "accept", "--item", note, case=case)
+    out = tmp_path / "scan"
+    manifest = docket_json("publish", note, "-o", out, case=case)
+    assert manifest["outputs"][0]["not_located"] == []
+    text, _ = _read(out / manifest["outputs"][0]["output"], tmp_path)
+    assert "Checkpoint" in text and "Pemberton" not in text

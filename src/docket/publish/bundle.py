@@ -137,11 +137,15 @@ def _publish_one(
         if m.get("segment") is not None and m.get("text")
     }
     segments = [dict(s) for s in cat.segments(item["id"])]
-    rendered = render_item(item, case.blobs.path(item["sha256"]), segments, marks, spellings)
+    rendered = render_item(
+        item, case.blobs.path(item["sha256"]), segments, marks, spellings, case.settings.ocr_lang
+    )
     out = staging / f"{item['id']}.pdf"
     pages = write_pdf(((p, DPI) for p in rendered.pages), out)
     secrets = [s for names in spellings.values() for s in names]
-    leaks = check_output(item["id"], out, secrets, removed_metadata(item), case.settings)
+    leaks = check_output(
+        item["id"], out, secrets, removed_metadata(item), case.settings, rendered.visible
+    )
     reviewers = sorted({m["reviewer"] for m in marks if m.get("reviewer")})
     entry = {
         "item": item["id"],

@@ -87,8 +87,11 @@ def check_output(
     secrets: list[str],
     removed_metadata: list[str],
     settings: Settings,
+    visible: dict[int | None, str] | None = None,
 ) -> list[Leak]:
-    """What of ``secrets`` and ``removed_metadata`` can still be read in ``output``."""
+    """What of ``secrets`` and ``removed_metadata`` can still be read in ``output`` — by
+    reading it back, and in ``visible``: the text the renderer left readable on each page
+    (OCR may skip a line that a black bar starts; the renderer's account does not)."""
     leaks: list[Leak] = []
     with tempfile.TemporaryDirectory(prefix="docket-check-") as tmp:
         result = extract_file(output, BlobStore(Path(tmp) / "blobs"), extension="pdf",
@@ -97,10 +100,11 @@ def check_output(
     for s in result.segments:
         pages[s.page] = pages.get(s.page, "") + "\n" + s.text
     for secret in dict.fromkeys(secrets):
-        for page, text in pages.items():
-            found = find_in_text(text, secret)
-            if found is not None:
-                leaks.append(Leak(item_id, page, "text", secret, found))
+        for what, texts in (("text", pages), ("text left by the layout", visible or {})):
+            for page, text in texts.items():
+                found = find_in_text(text, secret)
+                if found is not None:
+                    leaks.append(Leak(item_id, page, what, secret, found))
     raw = _STREAMS.sub(b"", output.read_bytes())
     meta = " ".join(metadata_values(result.metadata))
     for value in dict.fromkeys(removed_metadata):

@@ -37,6 +37,10 @@ PAD_PT = 1.5  # grow each character box by this many points: no antialiased frin
 class Rendered:
     pages: list[Image.Image] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)  # "page N: text" of spans not found
+    # What is still readable by page, as Docket laid it out: the text layer's characters
+    # outside every black box, the OCR'd words not burned, a text item's words not
+    # replaced. The check searches it as well as its own OCR of the output.
+    visible: dict[int | None, str] = field(default_factory=dict)
 
 
 def _draw_regions(image: Image.Image, regions: list[dict[str, Any]]) -> None:
@@ -53,26 +57,81 @@ def render_item(
     segments: list[dict[str, Any]],
     marks: list[dict[str, Any]],
     spellings: dict[int, list[str]],
+    ocr_langs: str = "ara+eng",
 ) -> Rendered:
     """``marks``: the item's accepted marks; ``spellings``: for each span mark's id, every
-    way of writing what it hides (its text first)."""
+    way of writing what it hides (its text first); ``ocr_langs``: to find the words of
+    span marks on scanned pages."""
     family = types.get(item.get("type") or "").family
     regions = [m for m in marks if m.get("box")]
     spans = [m for m in marks if m.get("segment") is not None]
+    scans = Scans({s["seq"]: s for s in segments}, spellings, ocr_langs)
     if item.get("type") == "pdf":
-        return _pdf(path, segments, regions, spans, spellings)
+        return _pdf(path, segments, regions, spans, scans)
     if family == "image":
-        return _image(path, regions)
+        return _image(path, regions, spans, scans)
     return _text(segments, spans)
 
 
-def _image(path: Path, regions: list[dict[str, Any]]) -> Rendered:
+@dataclass
+class Scans:
+    """Span marks on pages read by OCR: their words found again on the page image."""
+
+    segments: dict[int, dict[str, Any]]
+    spellings: dict[int, list[str]]
+    langs: str
+
+    def scanned(self, mark: dict[str, Any]) -> bool:
+        return (self.segments.get(mark["segment"]) or {}).get("part") == "ocr"
+
+    def burn(self, image: Image.Image, number: int, marks: list[dict[str, Any]],
+             out: Rendered) -> None:  # fmt: skip
+        """Black out the words of ``marks`` on ``image``; note in ``out`` what was not
+        found and the words left readable."""
+        from docket.extract.ocr.tesseract import OcrError
+        from docket.extract.ocr.words import words
+
+        if not marks:
+            return
+        try:
+            found = words(image, self.langs)
+        except OcrError as exc:
+            out.missed.append(f"page {number}: OCR failed ({exc.message})")
+            return
+        text, owner, line = "", [], None
+        for i, w in enumerate(found):
+            gap = "\n" if line is not None and w.line != line else " "
+            text += gap + w.text
+            owner.extend([-1] * len(gap) + [i] * len(w.text))
+            line = w.line
+        draw = ImageDraw.Draw(image)
+        burned: set[int] = set()
+        for m in marks:
+            hits = find_phrases(text, self.spellings.get(m["id"]) or [m["text"]])
+            if not hits:
+                out.missed.append(f"page {number}: {m['text']}")
+            for start, end, _ in hits:
+                for wi in {owner[k] for k in range(start, end) if owner[k] >= 0}:
+                    burned.add(wi)
+                    left, top, right, bottom = found[wi].box
+                    draw.rectangle((left - 3, top - 3, right + 3, bottom + 3), fill=FILL)
+        kept = " ".join(w.text for i, w in enumerate(found) if i not in burned)
+        out.visible[number] = (out.visible.get(number, "") + "\n" + kept).strip()
+
+
+def _image(
+    path: Path, regions: list[dict[str, Any]], spans: list[dict[str, Any]], scans: Scans
+) -> Rendered:
     out = Rendered()
     with Image.open(path) as im:
         for n in range(getattr(im, "n_frames", 1)):
             im.seek(n)
             page = im.convert("RGB")
-            _draw_regions(page, [r for r in regions if (r.get("page") or 1) == n + 1])
+            number = n + 1
+            mine = [m for m in spans if (scans.segments.get(m["segment"]) or {}).get("page")
+                    in (number, None)]  # fmt: skip
+            scans.burn(page, number, mine, out)
+            _draw_regions(page, [r for r in regions if (r.get("page") or 1) == number])
             out.pages.append(page)
     return out
 
@@ -88,16 +147,27 @@ def _page_chars(textpage: Any) -> tuple[str, list[int]]:
     return "".join(text), owner
 
 
+def _under(textpage: Any, ci: int, boxes: list[dict[str, Any]], width: float,
+           height: float) -> bool:  # fmt: skip
+    """Whether character ``ci``'s centre lies under one of the region marks ``boxes``."""
+    if not boxes:
+        return False
+    left, bottom, right, top = textpage.get_charbox(ci, loose=True)
+    x, y = (left + right) / 2 / width, (height - (top + bottom) / 2) / height
+    return any(b["box"][0] <= x <= b["box"][2] and b["box"][1] <= y <= b["box"][3] for b in boxes)
+
+
 def _pdf(
     path: Path,
     segments: list[dict[str, Any]],
     regions: list[dict[str, Any]],
     spans: list[dict[str, Any]],
-    spellings: dict[int, list[str]],
+    scans: Scans,
 ) -> Rendered:
     import pypdfium2 as pdfium
 
     page_of = {s["seq"]: s.get("page") for s in segments}
+    spellings = scans.spellings
     out = Rendered()
     doc = pdfium.PdfDocument(str(path))
     try:
@@ -109,25 +179,36 @@ def _pdf(
             _, height = page.get_size()
             # A span is looked for on its own page; one without a page (a whole-document
             # segment) on every page.
-            mine = [m for m in spans if page_of.get(m["segment"]) in (number, None)]
-            if mine:
-                textpage = page.get_textpage()
-                text, owner = _page_chars(textpage)
-                draw = ImageDraw.Draw(image)
-                for m in mine:
-                    hits = find_phrases(text, spellings.get(m["id"]) or [m["text"]])
-                    if not hits and page_of.get(m["segment"]) == number:
-                        out.missed.append(f"page {number}: {m['text']}")
-                    for start, end, _ in hits:
-                        for ci in sorted(set(owner[start:end])):
-                            left, bottom, right, top = textpage.get_charbox(ci, loose=True)
-                            draw.rectangle(
-                                ((left - PAD_PT) * scale, (height - top - PAD_PT) * scale,
-                                 (right + PAD_PT) * scale, (height - bottom + PAD_PT) * scale),
-                                fill=FILL,
-                            )  # fmt: skip
-                textpage.close()
-            _draw_regions(image, [r for r in regions if (r.get("page") or 1) == number])
+            here = [m for m in spans if page_of.get(m["segment"]) in (number, None)]
+            scans.burn(image, number, [m for m in here if scans.scanned(m)], out)
+            mine = [m for m in here if not scans.scanned(m)]
+            textpage = page.get_textpage()
+            text, owner = _page_chars(textpage)
+            draw = ImageDraw.Draw(image)
+            burned: set[int] = set()
+            for m in mine:
+                hits = find_phrases(text, spellings.get(m["id"]) or [m["text"]])
+                if not hits and page_of.get(m["segment"]) == number:
+                    out.missed.append(f"page {number}: {m['text']}")
+                for start, end, _ in hits:
+                    for ci in sorted(set(owner[start:end])):
+                        burned.add(ci)
+                        left, bottom, right, top = textpage.get_charbox(ci, loose=True)
+                        draw.rectangle(
+                            ((left - PAD_PT) * scale, (height - top - PAD_PT) * scale,
+                             (right + PAD_PT) * scale, (height - bottom + PAD_PT) * scale),
+                            fill=FILL,
+                        )  # fmt: skip
+            boxes = [r for r in regions if (r.get("page") or 1) == number]
+            _draw_regions(image, boxes)
+            width = page.get_size()[0]
+            kept = [
+                text[k]
+                for k, ci in enumerate(owner)
+                if ci not in burned and not _under(textpage, ci, boxes, width, height)
+            ]
+            out.visible[number] = "".join(kept)
+            textpage.close()
             page.close()
             out.pages.append(image)
     finally:
@@ -168,6 +249,14 @@ def redacted_html(segments: list[dict[str, Any]], spans: list[dict[str, Any]]) -
     )
 
 
+def _kept(segment: dict[str, Any], spans: list[dict[str, Any]]) -> str:
+    text = list(segment["text"])
+    for m in spans:
+        if m["segment"] == segment["seq"]:
+            text[m["start"] : m["end"]] = [" "] * (m["end"] - m["start"])
+    return "".join(text)
+
+
 def _text(segments: list[dict[str, Any]], spans: list[dict[str, Any]]) -> Rendered:
     import pypdfium2 as pdfium
 
@@ -177,6 +266,7 @@ def _text(segments: list[dict[str, Any]], spans: list[dict[str, Any]]) -> Render
     with tempfile.TemporaryDirectory(prefix="docket-publish-") as tmp:
         target = Path(tmp) / "page.pdf"
         print_pdf(redacted_html(segments, spans), target)
+        out.visible[None] = "\n".join(_kept(s, spans) for s in segments)
         doc = pdfium.PdfDocument(str(target))
         try:
             out.pages.extend(page_images(doc))
