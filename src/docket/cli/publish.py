@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,31 +72,10 @@ def list_marks(
     out.print(f"[dim]{len(marks)} mark(s)[/]")
 
 
-def _decide(ctx: typer.Context, ids: list[int], state: str, case: Any, all_of: str | None) -> None:
-    from docket.publish.suggest import now
+def _decide(ctx: typer.Context, ids: list[int], state: str, case: Any, item: str | None) -> None:
+    from docket.publish.review import decide
 
-    c = open_case(ctx, case)
-    cat = c.catalogue
-    chosen = list(ids)
-    if all_of is not None:
-        chosen += [m["id"] for m in cat.marks(all_of, states=("proposed",))]
-    if not chosen and all_of is None:
-        raise BadArguments("name the marks (ids) or --item ITEM for all its proposals")
-    if all_of is not None and cat.item(all_of) is None:
-        raise BadArguments(f"no item {all_of}")
-    unknown = set(chosen) - {m["id"] for m in cat.marks(ids=chosen)}
-    if unknown:
-        raise BadArguments(f"no mark {', '.join(map(str, sorted(unknown)))}")
-    who, time = getpass.getuser(), now()
-    cat.begin()
-    try:
-        changed = cat.decide_marks(chosen, state, who, time)
-        c.log("marks", action=state, marks=sorted(chosen), reviewer=who)
-        cat.commit()
-    except BaseException:
-        cat.rollback()
-        raise
-    c.committed()
+    changed = decide(open_case(ctx, case), ids, state, item=item)
     out.print(f"{changed} mark(s) {state}")
 
 
@@ -136,51 +114,19 @@ def draw(
     case: CaseOpt = None,
 ) -> None:
     """Draw a mark by hand (accepted at once): a box on a page, or a string in the text."""
-    from docket.publish.suggest import now
-    from docket.text.normalize import find_phrases
+    from docket.publish.review import draw as do_draw
 
     c = open_case(ctx, case)
-    cat = c.catalogue
-    if cat.item(item) is None:
-        raise BadArguments(f"no item {item}")
-    who, time = getpass.getuser(), now()
-    base = {"item_id": item, "reason": reason, "origin": "drawn", "state": "accepted",
-            "time": time}  # fmt: skip
+    shape = None
     if box:
         try:
             x0, y0, x1, y1 = (float(v) for v in box.split(","))
         except ValueError:
             raise BadArguments("--box takes four numbers: x0,y0,x1,y1") from None
-        if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
-            raise BadArguments("--box: fractions of the page, x0 < x1 and y0 < y1, from 0 to 1")
-        marks = [{**base, "kind": "box", "page": page, "box": [x0, y0, x1, y1]}]
-    elif text:
-        marks = [
-            {
-                **base,
-                "kind": "box",
-                "segment": s["seq"],
-                "start": a,
-                "end": b,
-                "text": s["text"][a:b],
-            }
-            for s in cat.segments(item)
-            for a, b, _ in find_phrases(s["text"], [text])
-        ]
-        if not marks:
-            raise BadArguments(f"{item} does not contain {text!r}")
-    else:
+        shape = (x0, y0, x1, y1)
+    elif not text:
         raise BadArguments("give --box or --text")
-    cat.begin()
-    try:
-        new = cat.add_marks(marks)
-        cat.decide_marks(new, "accepted", who, time)
-        c.log("marks", action="drawn", marks=new, reviewer=who)
-        cat.commit()
-    except BaseException:
-        cat.rollback()
-        raise
-    c.committed()
+    new = do_draw(c, item, page=page, box=shape, text=text, reason=reason)
     out.print(f"{len(new)} mark(s) drawn: {', '.join(map(str, new))}")
 
 
@@ -193,29 +139,15 @@ def public(
     case: CaseOpt = None,
 ) -> None:
     """Mark a person public: none of their spellings is proposed for redaction."""
-    from docket.publish.suggest import now
-    from docket.text.normalize import normalize
+    from docket.publish.review import make_public
 
     c = open_case(ctx, case)
     matches = c.catalogue.find_entities(entity)
     if len(matches) != 1:
         raise BadArguments(f"{'no entity' if not matches else 'several entities'} match {entity!r}")
-    e = c.catalogue.entity(matches[0])
-    assert e is not None
-    names = sorted({normalize(n) for n in [e["name"], *e["variants"]]})
-    who = getpass.getuser()
-    cat = c.catalogue
-    cat.begin()
-    try:
-        cat.set_public(names, e["id"], who, now(), reason or None, public=not undo)
-        c.log("public" if not undo else "private", entity=e["id"], names=names, actor=who,
-              reason=reason)  # fmt: skip
-        cat.commit()
-    except BaseException:
-        cat.rollback()
-        raise
-    c.committed()
-    out.print(f"{shown(e['name'])} is {'private' if undo else 'public'}: {len(names)} spelling(s)")
+    e = make_public(c, matches[0], public=not undo, reason=reason)
+    state = "private" if undo else "public"
+    out.print(f"{shown(e['name'])} is {state}: {len(e['spellings'])} spelling(s)")
 
 
 def publish(
