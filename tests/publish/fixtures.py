@@ -92,6 +92,7 @@ def email() -> bytes:
         "Content-Type: text/plain; charset=utf-8\n\n"
         f"The file was handed over by {ENGLISH_NAME} at the northern checkpoint.\n"
         f"Ask {ENGLISH_NAME} for the second copy.\n"
+        "He came in the car with plate no. 45123 DH from 12 Baghdad Street.\n"
     ).encode()
 
 

@@ -45,6 +45,7 @@ def test_suggestions_cover_every_spelling_faces_and_patterns(case: Path) -> None
     added = docket_json("redact", "suggest", case=case)["added"]
     assert added.get("face") == 1  # the scan's face
     assert added.get("email", 0) >= 2
+    assert added.get("plate") == 1 and added.get("address") == 1
     marks = docket_json("redact", "list", case=case)
     items = _items(case)
     texts = {(m["item_id"], m["text"]) for m in marks if m["kind"] == "person"}
@@ -91,6 +92,7 @@ def test_publish_redacts_names_in_both_scripts_and_verifies(case: Path, tmp_path
     mail_text, _ = _read(out / by_item[items["transfer.eml"]]["output"], tmp_path)
     assert "northern checkpoint" in mail_text
     assert "Hassan" not in mail_text and "office@example.org" not in mail_text
+    assert "45123" not in mail_text and "Baghdad Street" not in mail_text
     # the classic failure: a black box over live text; the output has no text beneath it
     black_text, _ = _read(out / by_item[items["blackbox.pdf"]]["output"], tmp_path)
     assert "Field report" in black_text and "Pemberton" not in black_text

@@ -4,7 +4,8 @@
   the resolution joined) is looked for in every item's text, not only where a mention was
   found, so a name redacted in one document is proposed wherever it is written; people
   whose names were marked public (``docket redact public``) are left out.
-- **Patterns**: phone numbers, e-mail addresses and IBANs the enrichers found.
+- **Patterns**: phone numbers, e-mail addresses, IBANs, street addresses and vehicle
+  plates the enrichers found.
 - **Faces**: in images and in PDF pages read by OCR (scans), by ``faces.py``.
 
 Suggesting again adds only what is new; a mark the analyst accepted or rejected stays so."""
@@ -22,12 +23,14 @@ from docket.store.marks import MARK_STATES
 from docket.text.normalize import find_phrases, normalize
 
 __all__ = ["MARK_STATES", "suggest"]
-PATTERN_KINDS = ("phone", "email", "iban")
+PATTERN_KINDS = ("phone", "email", "iban", "address", "plate")
 REASONS = {
     "person": "private person",
     "phone": "phone number",
     "email": "e-mail address",
     "iban": "bank account",
+    "address": "street address",
+    "plate": "vehicle plate",
     "face": "face",
 }
 
