@@ -16,7 +16,7 @@ PAD = 0.15  # grow each box by this share of its size: hair, ears, chin
 
 
 @cache
-def _detectors() -> list[Any]:
+def detectors() -> list[Any]:
     import cv2
 
     folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # not in its stubs
@@ -44,7 +44,7 @@ def faces(image: Image.Image) -> list[Box]:
 
 def _detect(pixels: Any, w: int, h: int) -> list[Box]:
     found: list[Box] = []
-    for detector in _detectors():
+    for detector in detectors():
         for x, y, bw, bh in detector.detectMultiScale(pixels, scaleFactor=1.1, minNeighbors=5,
                                                        minSize=(24, 24)):  # fmt: skip
             px, py = bw * PAD, bh * PAD
