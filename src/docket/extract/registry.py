@@ -25,6 +25,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.documents.text", "TextExtractor"),
     ("docket.extract.documents.html", "HtmlExtractor"),
     ("docket.extract.documents.xml", "XmlExtractor"),
+    ("docket.extract.documents.xml", "SvgExtractor"),
     ("docket.extract.documents.json", "JsonExtractor"),
     ("docket.extract.documents.pdf", "PdfExtractor"),
     ("docket.extract.documents.ooxml", "DocxExtractor"),
