@@ -39,6 +39,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.tabular.spreadsheet", "SpreadsheetExtractor"),
     ("docket.extract.tabular.csv", "CsvExtractor"),
     ("docket.extract.email.eml", "EmlExtractor"),
+    ("docket.extract.email.emlx", "EmlxExtractor"),
     ("docket.extract.email.mbox", "MboxExtractor"),
     ("docket.extract.email.msg", "MsgExtractor"),
     ("docket.extract.email.pst", "PstExtractor"),

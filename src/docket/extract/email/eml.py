@@ -240,7 +240,7 @@ EML = FileType(
     "eml",
     "message/rfc822",
     "email",
-    ("eml", "mhtml", "emlx"),
+    ("eml", "mhtml"),
     sniff=_sniff,
     order=45,
 )
