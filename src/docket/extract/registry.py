@@ -39,6 +39,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.tabular.spreadsheet", "SpreadsheetExtractor"),
     ("docket.extract.tabular.csv", "CsvExtractor"),
     ("docket.extract.tabular.dbf", "DbfExtractor"),
+    ("docket.extract.tabular.access", "AccessExtractor"),
     ("docket.extract.email.eml", "EmlExtractor"),
     ("docket.extract.email.emlx", "EmlxExtractor"),
     ("docket.extract.email.mbox", "MboxExtractor"),
