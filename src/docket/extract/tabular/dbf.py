@@ -65,7 +65,7 @@ class Header:
 
 def _sniff(probe: Probe) -> bool:
     head = probe.head
-    if len(head) < 65 or head[0] not in VERSIONS:
+    if len(head) < 44 or head[0] not in VERSIONS:
         return False
     month, day = head[2], head[3]
     header_len, record_len = struct.unpack_from("<HH", head, 8)
