@@ -125,8 +125,8 @@ def body_parts(msg: Message) -> list[Message]:
     payload = msg.get_payload()
     if msg.get_content_maintype() == "multipart" and isinstance(payload, list):
         # A multipart payload is a list of Messages; typeshed says Message | str.
-        found = [(part, body_parts(part)) for part in payload]  # type: ignore[arg-type]
-        found = [(part, parts) for part, parts in found if parts]
+        children: list[Message] = [p for p in payload if isinstance(p, Message)]
+        found = [(part, parts) for part in children if (parts := body_parts(part))]
         if msg.get_content_type() == "multipart/alternative" and found:
             plain = [parts for part, parts in found if part.get_content_type() == "text/plain"]
             return plain[0] if plain else found[-1][1]
