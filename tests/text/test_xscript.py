@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docket.text.normalize import normalize, tokens
 from docket.text.stem import stems
-from docket.text.xscript import keys, query_keys, token_keys
+from docket.text.xscript import keys, query_keys, shape, token_keys
 
 
 def meet(arabic: str, latin: str) -> bool:
@@ -55,8 +55,8 @@ def test_different_names_do_not_meet() -> None:
 
 
 def test_keys_name_their_script_and_skip_particles() -> None:
-    assert keys("al-Nuaimi") == ["l:nm"]
-    assert keys("النعيمي") == ["a:nm", "a:lnm"]
+    assert keys("al-Nuaimi") == ["l:nm", "ls:n_m_"]  # skeleton, then shape
+    assert keys("النعيمي") == ["a:nm", "a:lnm", "as:n_m_", "as:_ln_m_"]
     assert keys("و في") == []  # too short to say anything
 
 
@@ -77,3 +77,10 @@ def test_normaliser_folds_what_writers_vary() -> None:
     assert normalize("\u200fالنعيمي\u200e\u200b") == "النعيمي"
     assert normalize("ﺍﻟﻨﻌﻴﻤﻲ") == "النعيمي"  # presentation forms (NFKC)
     assert normalize("١٤٤٠ ۱۴۴۰") == "1440 1440"
+
+
+def test_shape_keeps_the_long_vowels_arabic_writes() -> None:
+    # Same skeleton (frmn), but only فيرمين has Firmin's vowels where Arabic writes them.
+    assert shape("firmin") == shape("فيرمين") == "f_rm_n"
+    assert shape("فريمان") != shape("firmin")
+    assert "as:f_rm_n" in token_keys("فيرمين") and "as:f_rm_n" in query_keys("firmin")

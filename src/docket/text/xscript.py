@@ -54,6 +54,7 @@ VOWEL = "_"
 
 _LATIN_VARIANTS = [(re.compile(p), r) for p, r in LATIN_VARIANTS]
 _TWICE = re.compile(r"(.)\1")
+_OTHER = {"a:": "l:", "l:": "a:", "as:": "ls:", "ls:": "as:"}  # a key in the other script
 _LATIN_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
 
 
@@ -171,13 +172,31 @@ def token_keys(token: str) -> tuple[str, ...]:
         for skel in variants(form):
             if f"{kind}:{skel}" not in out:
                 out.append(f"{kind}:{skel}")
+    if out:
+        for form in forms:
+            sh = shape(form)
+            if f"{kind}s:{sh}" not in out and f"{kind}:{sh}" not in out:  # short words: one
+                out.append(f"{kind}s:{sh}")
     return tuple(out)
+
+
+def shape(token: str) -> str:
+    """The finer key of a token: its consonant classes with each run of vowels as ``_``
+    (Firmin and فيرمين are ``f_rm_n``, فريمان is ``fr_m_n``). Arabic writes only long
+    vowels, so two spellings often differ here while their skeletons agree; a query
+    looks the shape up beside the skeletons, and the documents that also share it rank
+    first among those the skeleton found."""
+    kind = script_any(token)
+    units = _arabic(token) if kind == "a" else _latin(ascii_latin(token).replace("'", ""))
+    return _shape(units)
 
 
 def query_keys(token: str) -> list[str]:
     """The keys to look up for a query token: its skeletons in the other script, and for
     an Arabic-script word those of its romanised spellings (``xscript_roman``) too."""
-    out = [("l:" if k.startswith("a:") else "a:") + k[2:] for k in token_keys(token)]
+    out = [
+        _OTHER[k[:2]] + k[2:] if k[1] == ":" else _OTHER[k[:3]] + k[3:] for k in token_keys(token)
+    ]
     if out and out[0].startswith("l:"):
         for word in spellings(token):
             keys = token_keys(word)[:1]  # the spelling as given, not its variants
