@@ -30,6 +30,14 @@ def skeleton(folded: str) -> str:
     return _DOUBLE.sub(r"\1", re.sub(r"g(?!h)", "j", head + rest))
 
 
+@lru_cache(maxsize=200_000)
+def weak_letters(folded: str) -> str:
+    """The consonants and the weak letters w and y of a folded token, in order, vowels
+    out: what tells al-Dulaimi (``dlym``) from al-Daylami (``dylm``) when the plain
+    skeletons (``dlm``) agree."""
+    return _DOUBLE.sub(r"\1", re.sub(r"(?<=[kstgdz])h|[aiu]", "", folded))
+
+
 def parse(name: str) -> NameParts:
     """Split a personal name, in Arabic or Latin script, into folded parts: each value a
     unit's Latin key (``Abu Ammar`` → kunya ``amar``; titles lower-cased)."""

@@ -2,24 +2,31 @@
 
 A shared kunya alone (Abu Ammar) names many people, so a match needs two agreeing parts;
 a part both names have and disagree on (al-Nuaimi vs al-Tamimi) is evidence against and
-blocks the match whatever else agrees. Nasab and nisba count together as the lineage, so
+blocks the match whatever else agrees. Nisbas and first nasabs are held to a stricter
+test (``lineage_relation``): they must agree outright, or they veto the match — two
+look-alikes who share a kunya, or an ism and a father's name, are told apart by them
+alone (al-Iraqi and al-Raqqawi romanise to the same consonants). Nasab and nisba count together as the lineage, so
 "Rasheed" read as a father's name in one spelling and as a family name in another still
 agrees; conflicts are only counted within one kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rigour.text.distance import levenshtein
 
-from docket.resolve.names import skeleton
+from docket.resolve.names import skeleton, weak_letters
 from docket.text.names.parser import NameParts
 
 AGREE = 0.8  # token similarity at or above which two parts agree outright
 SAME_SKELETON = 0.5  # …or this, when their consonant skeletons are equal
 CONFLICT = 0.6  # below this, with different skeletons, two parts disagree
 THRESHOLD = 0.75  # overall score needed to join two names
+STRICT_AGREE = 0.85  # nisbas with different skeletons agree only this close (OCR slips)
+VOWELS = frozenset("aeiou")
+Relation = Callable[[str, str], tuple[str, float]]
 
 
 @dataclass(slots=True)
@@ -59,11 +66,41 @@ def token_relation(a: str, b: str) -> tuple[str, float]:
     return ("agree" if sim >= AGREE else "neutral"), sim
 
 
-def _best(values_a: tuple[str, ...], values_b: tuple[str, ...]) -> tuple[str, float, str, str]:
+def lineage_relation(a: str, b: str) -> tuple[str, float]:
+    """("agree" | "conflict", similarity) for two folded nisbas (or first nasabs): no
+    neutral ground. Besides ``token_relation``'s skeleton, spellings of one nisba agree on
+    whether it starts with a vowel (al-Iraqi, not al-Raqqawi: the romaniser drops the
+    ayn, the vowel stays) and, when both write as many weak letters, on where those
+    stand (al-Dulaimi, not al-Daylami; al-Issawi and al-Eisawi differ in how many)."""
+    sim = similarity(a, b)
+    if a == b:
+        return "agree", sim
+    if skeleton(a) != skeleton(b):
+        return ("agree" if sim >= STRICT_AGREE else "conflict"), sim
+    if (a[:1] in VOWELS) != (b[:1] in VOWELS):
+        return "conflict", sim
+    wa, wb = weak_letters(a), weak_letters(b)
+    if len(wa) == len(wb) and wa != wb:  # the same letters, a weak one elsewhere
+        return "conflict", sim
+    return ("agree" if sim >= SAME_SKELETON else "conflict"), sim
+
+
+def ism_relation(a: str, b: str) -> tuple[str, float]:
+    """``token_relation`` for two isms, except that a weak letter one of them writes and
+    the other lacks, with little else alike, is a different name (Hasan / Husayn)."""
+    rel, sim = token_relation(a, b)
+    if rel == "agree" and sim < AGREE and len(weak_letters(a)) != len(weak_letters(b)):
+        return "conflict", sim
+    return rel, sim
+
+
+def _best(
+    values_a: tuple[str, ...], values_b: tuple[str, ...], relation: Relation | None = None
+) -> tuple[str, float, str, str]:
     best = ("conflict", -1.0, "", "")
     for a in values_a:
         for b in values_b:
-            rel, sim = token_relation(a, b)
+            rel, sim = (relation or token_relation)(a, b)
             if sim > best[1]:
                 best = (rel, sim, a, b)
     return best
@@ -78,7 +115,8 @@ def compare(a: NameParts, b: NameParts) -> Verdict:
         vb = b.kunya if kind == "kunya" else b.nisba if kind == "nisba" else (b.ism,) * bool(b.ism)
         if not va or not vb:
             continue
-        rel, sim, x, y = _best(va, vb)
+        relation = {"nisba": lineage_relation, "ism": ism_relation}.get(kind)
+        rel, sim, x, y = _best(va, vb, relation)
         note = f"{kind} {x}~{y} ({sim:.2f})"
         if rel == "agree":
             verdict.agree.append(note)
@@ -86,7 +124,7 @@ def compare(a: NameParts, b: NameParts) -> Verdict:
         elif rel == "conflict":
             verdict.conflict.append(note)
     if a.nasab and b.nasab:
-        rel, sim = token_relation(a.nasab[0], b.nasab[0])
+        rel, sim = lineage_relation(a.nasab[0], b.nasab[0])
         if rel == "conflict" and not _in_lineage(a.nasab[0], b) and not _in_lineage(b.nasab[0], a):
             verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})")
     # Lineage: a nasab on either side may meet the other's nasab or nisba (one spelling
