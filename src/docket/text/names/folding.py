@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from docket.text.names import lexicon as lx
 from docket.text.normalize import normalize
-from docket.text.xscript_roman import romanise
+from docket.text.xscript import skeleton
+from docket.text.xscript_roman import romanise, spellings
 
 SPLIT = re.compile(r"[\s\-‐–—_/,.;:()\[\]\"“”«»]+")
 APOS = re.compile(r"['’‘`ʿʾ]")
@@ -41,11 +42,15 @@ def fold(token: str) -> str:
     if any(c.isalpha() for c in text):
         text = text.translate(_OCR_DIGITS)  # OCR reads l as 1 and o as 0 inside words
     text = "".join(c for c in text if "a" <= c <= "z")
+    if text.startswith("ei"):
+        text = text[1:]  # a leading ayn + i: Eisawi / Issawi, Eid / Id
     for src, dst in _FOLDS:
         text = text.replace(src, dst)
     text = _DOUBLE.sub(r"\1", text)
     if len(text) > 2 and text.endswith("y") and text[-2] != "a":
         text = text[:-1] + "i"  # Noaimy, Tamimy, Aly (not the diphthong of Sayyaf's "ay")
+    if len(text) > 3 and text.endswith("ayi"):
+        text = text[:-1]  # a final hamza + i: al-Tayi / al-Tai, al-Karbalayi / al-Karbalai
     if len(text) > 3 and text.endswith("h") and text[-2] in "aiu":
         text = text[:-1]  # Fatimah/Fatima, Abdullah/Abdulla
     return text
@@ -81,6 +86,23 @@ def _strip_article_latin(latin: str) -> str:
     return word
 
 
+def _romanise(word: str) -> str:
+    """The romaniser's spelling of an Arabic word, checked against its letters: when the
+    best spelling's consonants are not the word's (قتادة as Guetada, a Maghrebi g for ق),
+    the next spelling whose consonants are (Ketada) is taken instead; and دج, which the
+    romaniser writes as French Dj (دجانة as Djana), keeps its d apart from the j."""
+    latin = romanise(word)
+    core = word[2:] if word.startswith("ال") and len(word) > 3 else word
+    want = skeleton(core)
+    if latin and skeleton(_strip_article_latin(latin).lower()) != want:
+        for other in spellings(word):
+            if skeleton(other) == want:
+                return other
+    if "دج" in word:
+        latin = re.sub("dj", "daj", latin, flags=re.IGNORECASE)
+    return latin
+
+
 def _arabic_key(unit: str) -> str:
     words = [w for w in _ARABIC_SPLIT.split(normalize(unit)) if w]
     if not words:
@@ -92,8 +114,8 @@ def _arabic_key(unit: str) -> str:
     if w.startswith(lx.ABD) and len(w) > 4:
         return fold_abd(romanise(w))
     if w.startswith("ال") and len(w) > 3:
-        return fold(_strip_article_latin(romanise(w)))
-    return fold(romanise(w))
+        return fold(_strip_article_latin(_romanise(w)))
+    return fold(_romanise(w))
 
 
 def _latin_key(unit: str) -> str:
