@@ -27,7 +27,7 @@ from docket.text.stem import stems
 from docket.text.xscript import token_keys
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
-INDEX_VERSION = "5"  # 5: cross-script shape keys (xscript.shape)
+INDEX_VERSION = "5"  # 5: cross-script shape and vowel-quality keys (xscript)
 TEXT_FIELDS = ("text", "path", "person", "org", "place")
 LOOSE_FIELDS = ("stem", "xscript")
 KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
