@@ -35,6 +35,12 @@ def test_spelling_conventions_of_other_languages_meet() -> None:
         ("ماتزيني", "Mazzini"),  # Italian zz is ts
         ("جيرار", "Girard"),  # French silent final d
         ("بيبي", "Bibi"),  # a letter repeated across a vowel stays twice
+        ("رمضان", "Ramzan"),  # Persian and Urdu say ض as z
+        ("ويلز", "Whelz"),  # English wh
+        ("باييا", "Ballia"),  # Spanish ll
+        ("غارسون", "Garçon"),  # French ç (folded to c) before o
+        ("جيجيك", "Grzegik"),  # Polish rz
+        ("كوتشر", "Kutcher"),  # tch
     ]:
         assert meet(arabic, latin), (arabic, latin)
 
