@@ -66,6 +66,13 @@ def test_romaniser_slips_are_caught_by_the_arabic_letters() -> None:
     assert match("أبو دجانة الجبوري", "Abu Dujana al-Jubouri")
 
 
+def test_a_nisba_starting_with_lam_keeps_its_l() -> None:
+    # اللامي romanises as Al-Lami: the l after the article is the name's own.
+    assert parse("أبو علي اللامي").nisba == parse("Abu Ali el-Lamy").nisba == ("lami",)
+    assert match("جاسم محمد اللامي", "Jassem bin Muhammad al-Lami")
+    assert parse("أبو علي العبيدي").nisba == ("abidi",)  # article folded in: still dropped
+
+
 def test_spellings_of_one_person_are_joined() -> None:
     assert match("أبو حمزة العراقي", "Abou Hamzah al-Iraki")
     assert match("عبد الرحمن خالد الدليمي", "Abdelrahman Khaled ad-Dulaymi")

@@ -72,16 +72,21 @@ def fold_abd(word: str, nxt: str | None = None) -> str:
     return fold("abd" + rest)
 
 
-def _strip_article_latin(latin: str) -> str:
+def _strip_article_latin(latin: str, lam: bool = False) -> str:
+    """A romanised word written with ال without its article; ``lam``: the word itself
+    starts with ل (اللامي), so a leading l after the article is the word's own."""
     words = [w for w in SPLIT.split(latin) if w]
+    stripped = False
     while len(words) > 1 and words[0].lower() in lx.ARTICLES:
-        words = words[1:]
+        words, stripped = words[1:], True
     word = "".join(words)
+    if stripped:
+        return word  # Al-Lami: the article was a word of its own
     low = word.lower()
     # Called only for tokens written with ال, so a leading al/el/l is that article.
     if low[:2] in ("al", "el") and len(low) > 4:
         return word[2:]  # Alhamdani
-    if low.startswith("l") and len(low) > 3:
+    if low.startswith("l") and len(low) > 3 and not lam:
         return word[1:]  # Labidi: the romaniser folded the article into the word
     return word
 
@@ -94,7 +99,7 @@ def _romanise(word: str) -> str:
     latin = romanise(word)
     core = word[2:] if word.startswith("ال") and len(word) > 3 else word
     want = skeleton(core)
-    if latin and skeleton(_strip_article_latin(latin).lower()) != want:
+    if latin and skeleton(_strip_article_latin(latin, core[:1] == "ل").lower()) != want:
         for other in spellings(word):
             if skeleton(other) == want:
                 return other
@@ -114,7 +119,7 @@ def _arabic_key(unit: str) -> str:
     if w.startswith(lx.ABD) and len(w) > 4:
         return fold_abd(romanise(w))
     if w.startswith("ال") and len(w) > 3:
-        return fold(_strip_article_latin(_romanise(w)))
+        return fold(_strip_article_latin(_romanise(w), lam=w.startswith("الل")))
     return fold(_romanise(w))
 
 
