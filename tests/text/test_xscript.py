@@ -41,6 +41,9 @@ def test_spelling_conventions_of_other_languages_meet() -> None:
         ("غارسون", "Garçon"),  # French ç (folded to c) before o
         ("جيجيك", "Grzegik"),  # Polish rz
         ("كوتشر", "Kutcher"),  # tch
+        ("سنيور", "Senhor"),  # Portuguese nh
+        ("جودري", "Chaudry"),  # Urdu ch for چ, written ج
+        ("أصفهان", "Ispahan"),  # Persian p written ف
     ]:
         assert meet(arabic, latin), (arabic, latin)
 

@@ -49,6 +49,10 @@ LATIN_VARIANTS = (
     (r"(?<=[aeiou])ill", "y"),  # French -ill-: Gaillard / غايار
     (r"c(?=[aou])", "s"),  # French ç folded to c: Françoise / فرانسواز
     (r"rz", "j"),  # Polish rz: Korzeniowski / كورجينيوفسكي
+    (r"nh", "ny"),  # Portuguese nh
+    (r"ch", "j"),  # Persian and Urdu چ, which Arabic writes ج
+    (r"p", "f"),  # p written ف in names from Persian and Urdu
+    (r"dg(?=[eiy])", "j"),  # English dge: Aldridge
 )  # fmt: skip
 
 
