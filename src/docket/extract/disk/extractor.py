@@ -30,7 +30,7 @@ from docket.extract.disk.layers import (
     unlock,
 )
 from docket.extract.disk.signature import ewf_segment, sniff_disk
-from docket.extract.disk.virtual import short, sniff_vmdk
+from docket.extract.disk.virtual import short, sniff_dmg, sniff_vmdk
 from docket.extract.disk.volumes import Volume, volumes
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
@@ -102,6 +102,15 @@ QCOW = FileType(
     order=10,
 )
 
+DMG = FileType(
+    "dmg",
+    "application/x-apple-diskimage",
+    "disk-image",
+    ("dmg",),
+    sniff=sniff_dmg,
+    order=35,  # after the head sniffs: it reads the file's tail
+)
+
 DISK = FileType(
     "disk",
     "application/x-raw-disk-image",
@@ -114,7 +123,7 @@ DISK = FileType(
 
 class DiskImageExtractor(Extractor):
     name: ClassVar[str] = "disk-image"
-    file_types = (DISK, EWF, ISO, VHD, VHDX, VMDK, QCOW)
+    file_types = (DISK, EWF, ISO, VHD, VHDX, VMDK, QCOW, DMG)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         # A drive holds far more files than an archive is allowed members: the disk has
@@ -247,6 +256,9 @@ class DiskImageExtractor(Extractor):
         if layer in ENCRYPTED:
             opened = unlock(layer, piece, keys)
             meta = {**where, **opened.meta}
+            if opened.image is None and opened.damaged:
+                sink.child_error(label, Code.CORRUPT, opened.message, meta=meta, parent=parent)
+                return
             if opened.image is None:
                 totals["encrypted"] = totals.get("encrypted", 0) + 1
                 sink.child_error(

@@ -128,6 +128,7 @@ class Opened:
     image: HandleImage | None
     message: str
     meta: dict[str, Any]
+    damaged: bool = False  # the volume's own metadata is unreadable: no key would help
 
 
 def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
@@ -144,6 +145,11 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
             )
     tried = [k for k in keys if k.kind in _FITS[kind]]
     meta: dict[str, Any] = {"encryption": NAMES[kind]}
+    try:  # its metadata, before any key: a damaged header is not a missing key
+        _open(kind, part, None)
+    except (OSError, ValueError, TypeError) as exc:
+        why = f"cannot read the {NAMES[kind]} metadata: {short(exc)}"
+        return Opened(None, why, meta, damaged=True)
     for key in tried:
         try:
             handle = _open(kind, part, key)
@@ -154,8 +160,10 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
             return Opened(HandleImage(handle, int(handle.get_size())), "", meta)
     need = _NEEDS[kind]
     if tried:
-        return Opened(None, f"{NAMES[kind]} volume: none of the {len(tried)} keys opened it;"
-                      f" needs {need}", meta)  # fmt: skip
+        why = f"{NAMES[kind]} volume: none of the {len(tried)} keys opened it; needs {need}"
+        if kind == "luks" and any(not k.value.isascii() for k in tried):
+            why += " (libluksde opens only ASCII passphrases)"
+        return Opened(None, why, meta)
     return Opened(
         None, f"{NAMES[kind]} volume is encrypted: needs {need} (docket ingest --key-file)", meta
     )
@@ -174,18 +182,22 @@ _NEEDS = {
 }
 
 
-def _open(kind: str, part: Slice, key: Key) -> Any:
-    """A handle opened with ``key``, or None when the key does not fit."""
+def _open(kind: str, part: Slice, key: Key | None) -> Any:
+    """A handle opened with ``key``, or None when the key does not fit (always None
+    without a key: then only the metadata is read)."""
     if kind == "luks":
         import pyluksde
 
         handle = pyluksde.volume()
-        handle.set_password(key.value)
+        if key is not None:
+            handle.set_password(key.value)
     elif kind == "bitlocker":
         import pybde
 
         handle = pybde.volume()
-        if key.kind == "password":
+        if key is None:
+            pass
+        elif key.kind == "password":
             handle.set_password(key.value)
         elif key.kind == "recovery":
             handle.set_recovery_password(key.value)
@@ -199,13 +211,15 @@ def _open(kind: str, part: Slice, key: Key) -> Any:
         import pyfvde
 
         handle = pyfvde.volume()
-        if key.kind == "password":
+        if key is None:
+            pass
+        elif key.kind == "password":
             handle.set_password(key.value)
         else:
             handle.set_recovery_password(key.value)
     part.seek(0)
     handle.open_file_object(part)
-    if handle.is_locked():
+    if key is None or handle.is_locked():
         handle.close()
         return None
     return handle

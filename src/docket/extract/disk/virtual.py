@@ -1,5 +1,6 @@
 """Virtual-machine disks: VHD and VHDX (``pyvhdi``), VMDK (``pyvmdk``: monolithic sparse,
-stream-optimised, and descriptor files with split or flat extents), QCOW2 (``pyqcow``).
+stream-optimised, and descriptor files with split or flat extents), QCOW2 (``pyqcow``);
+and Apple's UDIF disk images (``.dmg``, compressed or not, ``pymodi``).
 Each is opened as one byte stream (the guest's disk) that the partition and file-system
 walk then reads like a raw image.
 
@@ -10,6 +11,7 @@ on its own is kept and skipped, like a later EWF segment."""
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from contextlib import ExitStack
@@ -21,7 +23,7 @@ from docket.extract.sink import Sink
 from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
 
-VIRTUAL = ("vhd", "vhdx", "vmdk", "qcow")
+VIRTUAL = ("vhd", "vhdx", "vmdk", "qcow", "dmg")
 _DESCRIPTOR = b"# Disk DescriptorFile"
 _EXTENT_LINE = re.compile(rb'^\s*(?:RW|RDONLY|NOACCESS)\s+\d+\s+\w+\s+"([^"]+)"', re.M)
 
@@ -37,6 +39,18 @@ def sniff_vmdk(probe: Probe) -> Detection | None:
     if head[:4] == b"COWD":  # ESX sparse extent: always part of a descriptor's set
         return Detection("vmdk", {"layout": "extent"})
     return None
+
+
+def sniff_dmg(probe: Probe) -> bool:
+    """A UDIF image ends with a 512-byte ``koly`` trailer; its head is whatever the first
+    block holds (often compressed), so the tail is read."""
+    try:
+        with open(probe.path, "rb") as f:
+            f.seek(-512, os.SEEK_END)
+            tail = f.read(512)
+    except OSError:
+        return False
+    return tail[:4] == b"koly" and tail[4:8] == b"\x00\x00\x00\x04"
 
 
 def extent_descriptor(extent: Path) -> Path | None:
@@ -70,6 +84,8 @@ def open_virtual(path: Path, detection: Detection, sink: Sink, stack: ExitStack)
             handle = _vhd(blob, kind, sink)
         elif kind == "qcow":
             handle = _qcow(blob, sink)
+        elif kind == "dmg":
+            handle = _dmg(blob, sink)
         else:
             handle = _vmdk(blob, path, sink, stack)
     except OSError as exc:
@@ -78,7 +94,22 @@ def open_virtual(path: Path, detection: Detection, sink: Sink, stack: ExitStack)
     return handle
 
 
-_NAMES = {"vhd": "VHD image", "vhdx": "VHDX image", "vmdk": "VMDK image", "qcow": "QCOW image"}
+_NAMES = {
+    "vhd": "VHD image",
+    "vhdx": "VHDX image",
+    "vmdk": "VMDK image",
+    "qcow": "QCOW image",
+    "dmg": "DMG image",
+}
+
+
+def _dmg(blob: BinaryIO, sink: Sink) -> Any:
+    import pymodi
+
+    handle = pymodi.handle()
+    handle.open_file_object(blob)
+    sink.meta("image_format", "dmg")
+    return handle
 
 
 def _vhd(blob: BinaryIO, kind: str, sink: Sink) -> Any:
