@@ -52,7 +52,7 @@ class Settings(Mapping[str, Any]):
     key_file: str = setting(
         "",
         "Key file for encrypted volumes (BitLocker, LUKS, FileVault 2): one 'kind: value' a"
-        " line (docs/drives.md); set by `docket ingest --key-file`.",
+        " line (docs/formats.md); set by `docket ingest --key-file`.",
     )
     max_expanded_mb: int = setting(20_480, "Most bytes expanded from one container, in MiB.")
     max_ratio: float = setting(

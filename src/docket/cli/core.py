@@ -62,7 +62,7 @@ def ingest(
             "--key-file",
             help="Keys for encrypted volumes in disk images (BitLocker, LUKS, FileVault 2):"
             " one 'kind: value' a line — password, recovery, key (hex) or bek (a file);"
-            " see docs/drives.md.",
+            " see docs/formats.md.",
         ),
     ] = None,
     cluster: Annotated[

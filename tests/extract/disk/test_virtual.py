@@ -158,3 +158,21 @@ def test_qcow_overlay_names_its_backing_file(
     r = extract(overlay)
     assert (r.status, r.code) == ("unsupported", "unsupported")
     assert "base.qcow2" in (r.message or "")
+
+
+def test_flat_vmdk_read_once_through_its_descriptor(tmp_path: Path, ext4_img: Path) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    disk.virtual(ext4_img, seized / "vm.vmdk", "vmdk", "monolithicFlat")
+    assert (seized / "vm-flat.vmdk").is_file()
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    rows = {" / ".join([r["path"][0].rsplit("/", 1)[-1], *r["path"][1:]]): r
+            for r in docket_lines("list", case=case)}  # fmt: skip
+    assert (rows["vm.vmdk"]["type"], rows["vm.vmdk"]["status"]) == ("vmdk", "ok")
+    flat = rows["vm-flat.vmdk"]
+    assert (flat["status"], flat["code"]) == ("skipped", "image-segment")
+    assert "vm.vmdk" in flat["message"]
+    assert [p for p in rows if p.endswith("letters/arabic.txt")] == [
+        "vm.vmdk / fs (ext4) / letters/arabic.txt"
+    ]

@@ -28,6 +28,14 @@ def image_segment(
         desc = extent_descriptor(Path(source)) if source else None
         first = desc.name if desc else "its descriptor (.vmdk)"
         return "vmdk", f"extent of a split VMDK image; read with {first}"
+    if detection.type == "disk" and extension.lower() == "vmdk" and source:
+        # a flat extent (``-flat.vmdk``, ``-f001.vmdk``) is raw bytes: read it through
+        # the descriptor that names it, not once more on its own
+        from docket.extract.disk.virtual import extent_descriptor
+
+        desc = extent_descriptor(Path(source))
+        if desc is not None:
+            return "vmdk", f"flat extent of a VMDK image; read with {desc.name}"
     number = detection.notes.get("segment") if detection.type == "ewf" else None
     if isinstance(number, int) and number > 1:
         first = _ewf_first(source) if source else "its .E01 segment"
