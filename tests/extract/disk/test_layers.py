@@ -167,3 +167,18 @@ def test_bad_key_file_is_a_bad_argument(tmp_path: Path) -> None:
     missing = docket("ingest", tmp_path / "src", "--key-file", tmp_path / "nope.txt",
                      case=tmp_path / "c", check=False)  # fmt: skip
     assert missing.returncode == 2 and "cannot read the key file" in missing.stderr
+
+
+def test_generated_apfs_container_through_the_cli(tmp_path: Path) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    disk.apfs(seized / "mac.img", "Macintosh HD")
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    items = by_path(case)
+    assert (items["mac.img"]["type"], items["mac.img"]["status"]) == ("disk", "ok")
+    container = items["mac.img / fs (APFS)"]
+    assert docket_json("show", container["id"], case=case)["fs"]["volumes"] == 1
+    volume = items["mac.img / fs (APFS) / Macintosh HD"]
+    assert volume["status"] == "ok"
+    assert docket_json("show", volume["id"], case=case)["fs"]["files"] == 0

@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import Extract
 from tests.extract.disk.test_virtual import fls_files, listing, read
+from tests.fixtures import disk
+from tests.helpers import docket, docket_json, docket_lines
 
 
 @pytest.fixture
@@ -92,3 +94,17 @@ def test_ntfs_volume_in_qcow2_lists_what_fls_lists(
     got = {(p.split(" / ", 1)[1], d) for p, (d, _) in listing(r).items()}
     assert got == reference
     assert r.children[0].meta.get("shadow_copies", 0) == 0
+
+
+def test_apfs_partition_of_a_gpt_disk_through_the_cli(drives: Path, tmp_path: Path) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    disk.partitioned(seized / "macbook.img", [drives / "apfs.raw"], "gpt")
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    rows = {" / ".join(r["path"][1:]): r for r in docket_lines("list", case=case)}
+    passwords = rows["p1 (APFS) / apfs_test / passwords.txt"]
+    assert (passwords["type"], passwords["status"]) == ("csv", "ok")  # place,user,password
+    shown = docket_json("show", passwords["id"], case=case)
+    assert shown["fs"]["fs"] == "APFS" and shown["fs"]["modified"].endswith("Z")
+    assert docket_json("search", "superrich", case=case)["total"] == 1

@@ -64,8 +64,7 @@ class HandleImage(pytsk3.Img_Info):  # type: ignore[misc]
         # A missing or truncated segment: a short read makes TSK fail only the file or
         # structure that needed these bytes; never invent zeros for them.
         try:
-            self._handle.seek(offset)
-            return bytes(self._handle.read(size))
+            return bytes(self._handle.read_buffer_at_offset(size, offset))
         except (OSError, RuntimeError, ValueError) as exc:
             self.bad.append((offset, short(exc)))
             return b""
