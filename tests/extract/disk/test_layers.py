@@ -142,6 +142,24 @@ def test_lvm_each_logical_volume_walked_luks_inside_one(
     assert items[f"{group} / lv root (ext4) / old/burned.txt"]["status"] == "ok"
 
 
+def test_bare_and_damaged_lvm_physical_volumes(
+    extract: Extract, tmp_path: Path, ext4_img: Path
+) -> None:
+    pv = disk.lvm(tmp_path / "pv.img", {"home": ext4_img})
+    r = extract(pv)  # no partition table: the image is the physical volume
+    assert (r.type, r.status) == ("disk", "ok"), (r.message, r.warnings)
+    names = [c.name for c in r.children]
+    assert names[0].startswith("fs (LVM2 ") and names[1] == "lv home (ext4)"
+    assert "letters/arabic.txt" in names
+    damaged = bytearray(pv.read_bytes())
+    text = damaged.index(b"contents = ")  # the metadata area's text
+    damaged[text - 512 : text + 2048] = b"\x00" * 2560
+    r = extract(bytes(damaged), name="pv.img")
+    (group,) = r.children
+    assert (group.status, group.code) == ("failed", "corrupt")
+    assert "cannot read the LVM volume group" in (group.message or "")
+
+
 def test_key_file_format() -> None:
     keys = parse_keys("# comment\n\npassword:  a b c \nRecovery: 1-2\nkey: 00ff\nbek: /k/X.BEK\n")
     assert [(k.kind, k.value, k.line) for k in keys] == [
