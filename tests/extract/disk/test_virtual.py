@@ -176,3 +176,21 @@ def test_flat_vmdk_read_once_through_its_descriptor(tmp_path: Path, ext4_img: Pa
     assert [p for p in rows if p.endswith("letters/arabic.txt")] == [
         "vm.vmdk / fs (ext4) / letters/arabic.txt"
     ]
+
+
+def test_descriptor_cannot_reach_outside_its_folder(
+    extract: Extract, tmp_path: Path, ext4_img: Path
+) -> None:
+    """Extents named with a path (``../x``, ``/abs/x``) are looked for by base name only,
+    next to the descriptor: the files outside are never read."""
+    disk.virtual(ext4_img, tmp_path / "real.vmdk", "vmdk", "twoGbMaxExtentSparse")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    text = (tmp_path / "real.vmdk").read_bytes()
+    evil = text.replace(b'"real-s001.vmdk"', f'"{tmp_path}/real-s001.vmdk"'.encode())
+    (inner / "evil.vmdk").write_bytes(evil)
+    r = read(extract, inner / "evil.vmdk")
+    assert (r.status, r.code) == ("failed", "truncated"), r
+    assert "real-s001.vmdk" in (r.message or "") and not r.children
+    ok = read(extract, tmp_path / "real.vmdk")
+    assert ok.status == "ok"  # the same extent, next to its own descriptor

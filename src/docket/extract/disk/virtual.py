@@ -169,6 +169,9 @@ def _vmdk(blob: BinaryIO, path: Path, sink: Sink, stack: ExitStack) -> Any:
             status="unsupported",
         )
     names = [Path(e.filename or "").name for e in handle.extent_descriptors]
+    if not names:
+        handle.close()
+        raise ExtractError(Code.CORRUPT, "the VMDK descriptor lists no extent")
     own = {path.name, Path(sink.source).name if sink.source else path.name}
     files: list[BinaryIO] = []
     missing: list[str] = []
