@@ -15,7 +15,7 @@ from docket.model.results import ExtractResult
 from docket.settings import DEFAULTS, Settings
 from tests.conftest import Extract
 from tests.fixtures import disk
-from tests.helpers import docket, docket_lines
+from tests.helpers import docket, docket_json, docket_lines
 
 FORMATS = {  # name: (qemu-img format, subformat, file name)
     "vhd": ("vpc", "dynamic", "drive.vhd"),
@@ -194,3 +194,28 @@ def test_descriptor_cannot_reach_outside_its_folder(
     assert "real-s001.vmdk" in (r.message or "") and not r.children
     ok = read(extract, tmp_path / "real.vmdk")
     assert ok.status == "ok"  # the same extent, next to its own descriptor
+
+
+def test_every_format_through_the_cli(tmp_path: Path, ext4_img: Path) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    for name, (fmt, sub, filename) in FORMATS.items():
+        if name != "vmdk-split":  # its own end-to-end test above
+            disk.virtual(ext4_img, seized / filename, fmt, sub)
+    case = tmp_path / "case"
+    docket("ingest", seized, case=case)
+    rows = {" / ".join([r["path"][0].rsplit("/", 1)[-1], *r["path"][1:]]): r
+            for r in docket_lines("list", case=case)}  # fmt: skip
+    for filename, kind in (("drive.vhd", "vhd"), ("drive.vhdx", "vhdx"),
+                           ("drive.vmdk", "vmdk"), ("drive.qcow2", "qcow")):  # fmt: skip
+        assert (rows[filename]["type"], rows[filename]["status"]) == (kind, "ok"), filename
+        shown = docket_json("show", rows[filename]["id"], case=case)
+        assert shown["metadata"]["image_format"] == kind
+        deleted = rows[f"{filename} / fs (ext4) / old/burned.txt"]
+        assert deleted["status"] == "ok"
+    hits = docket_json("search", "رواتب", case=case)["hits"]
+    assert sorted(h["path"][0].rsplit("/", 1)[-1] for h in hits) == [
+        "drive.qcow2", "drive.vhd", "drive.vhdx", "drive.vmdk"
+    ]  # fmt: skip
+    found = docket_json("search", "deleted:true quartermaster", case=case)["total"]
+    assert found == 4
