@@ -11,6 +11,8 @@ PACKAGES=(
   libicu-dev pkg-config g++ python3-dev
   # disk-image tests build images with these; bench/disk.py compares with sleuthkit
   dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
+  # disk-image tests: qemu-img (VHD/VHDX/VMDK/QCOW2), lvm2, cryptsetup (LUKS), mkapfs (APFS)
+  qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr)
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng

@@ -49,6 +49,11 @@ class Settings(Mapping[str, Any]):
         1_000_000,
         "Most files taken from one disk image (in place of max_members); the rest are counted.",
     )
+    key_file: str = setting(
+        "",
+        "Key file for encrypted volumes (BitLocker, LUKS, FileVault 2): one 'kind: value' a"
+        " line (docs/formats.md); set by `docket ingest --key-file`.",
+    )
     max_expanded_mb: int = setting(20_480, "Most bytes expanded from one container, in MiB.")
     max_ratio: float = setting(
         200.0,
