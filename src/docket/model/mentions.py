@@ -6,7 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("date", "money", "phone", "email", "iban", "url", "person", "org", "place", "id")
+KINDS = (
+    "date",
+    "money",
+    "phone",
+    "email",
+    "iban",
+    "url",
+    "person",
+    "org",
+    "place",
+    "id",
+    "alias",
+    "contact",
+)
 
 
 @dataclass(slots=True)
