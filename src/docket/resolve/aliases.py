@@ -28,6 +28,7 @@ kind ``alias``) wins, and is re-applied on every run like merges and splits.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 from collections import defaultdict
@@ -347,3 +348,24 @@ def entities_of(links: list[Link], entities: list[dict[str, Any]]) -> None:
         for side, attr in (("name", "name_entity"), ("alias", "alias_entity")):
             found = [holder[r] for r in link.refs.get(side, []) if r in holder]
             setattr(link, attr, found[0] if found else None)
+
+
+# -- the analyst's verdict --------------------------------------------------------------
+
+
+def decide(store: Any, link: str, verdict: str, actor: str | None = None) -> int:
+    """Record the analyst's ``confirm`` or ``reject`` of a link (an id from
+    ``alias_links``) as a decision, kept and re-applied on every run, and re-resolve so
+    it shows at once; returns the decision's id."""
+    from docket.resolve.decisions import DecisionError, _now
+    from docket.resolve.run import resolve_store
+
+    if verdict not in ("confirm", "reject"):
+        raise DecisionError(f"a link is confirmed or rejected, not {verdict!r}")
+    found = store.db.execute("SELECT name, alias FROM alias_links WHERE id = ?", (link,)).fetchone()
+    if found is None:
+        raise DecisionError(f"no alias link {link!r}")
+    payload = {"link": link, "verdict": verdict, "name": found[0], "alias": found[1]}
+    decision = int(store.add_decision(_now(), "alias", payload, actor or getpass.getuser()))
+    resolve_store(store)
+    return decision
