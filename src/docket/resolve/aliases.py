@@ -120,7 +120,7 @@ def statements(rows: dict[str, list[dict[str, Any]]]) -> list[Statement]:
                                                    "quote": quote}))  # fmt: skip
         if isinstance(f.get("phone"), str):
             holders[("phone", f["phone"])].append(
-                (name, {**where, "quote": f"{name_col}: {name} | {f['phone']}"})
+                (name, {**where, "quote": " | ".join(f"{k}: {v}" for k, v in columns.items())})
             )
     for m in rows.get("aliases", []):
         a = _loads(m["attrs"])
