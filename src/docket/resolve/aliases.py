@@ -34,7 +34,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from docket.resolve.names import parse, skeleton
@@ -149,7 +149,7 @@ def _shared(holders: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]) ->
     for (kind, value), held in sorted(holders.items()):
         first: dict[str, tuple[str, dict[str, Any]]] = {}
         for name, cite in held:
-            first.setdefault(_key(name), (name, cite))
+            first.setdefault(name_key(name), (name, cite))
         if not 2 <= len(first) <= MAX_HOLDERS:
             continue
         names = list(first.values())
@@ -165,12 +165,12 @@ def _shared(holders: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]) ->
 # -- weighing ---------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=100_000)
 def _parts(text: str) -> NameParts:
     return parse(text)
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     """A name's identity for links: its parts' consonant skeletons, in both scripts."""
     p = _parts(text)
     return "|".join(
@@ -201,7 +201,7 @@ def refusal(name: str, alias: str) -> str | None:
         return "not two personal names"
     if common_kunya(a) or common_kunya(b):
         return "a bare common kunya"
-    if _key(name) == _key(alias) or compare(a, b).match:
+    if name_key(name) == name_key(alias) or compare(a, b).match:
         return "one name, two spellings"
     if set(b.tokens) <= set(a.tokens) or set(a.tokens) <= set(b.tokens):
         return "one name holds the other"
@@ -230,7 +230,7 @@ def weigh(found: list[Statement], decisions: Iterable[dict[str, Any]] = ()) -> l
     for st in found:
         if refusal(st.name, st.alias):
             continue
-        ka, kb = _key(st.name), _key(st.alias)
+        ka, kb = name_key(st.name), name_key(st.alias)
         lid = link_id(ka, kb)
         link = links.setdefault(lid, Link(lid, st.name, st.alias))
         link.evidence.append(st.cite)
@@ -245,8 +245,8 @@ def weigh(found: list[Statement], decisions: Iterable[dict[str, Any]] = ()) -> l
         units[lid][unit] = WEIGHTS[kind] * (BARE_KUNYA if bare else 1.0)
     for lid, link in links.items():
         keys = sorted(texts[lid], key=lambda k: (votes[lid][k], k))
-        name_key, alias_key = keys[0], keys[-1]
-        link.spellings = {"name": texts[lid][name_key], "alias": texts[lid][alias_key]}
+        name_side, alias_side = keys[0], keys[-1]
+        link.spellings = {"name": texts[lid][name_side], "alias": texts[lid][alias_side]}
         link.name, link.alias = link.spellings["name"][0], link.spellings["alias"][0]
         miss = 1.0
         for w in units[lid].values():
@@ -269,10 +269,10 @@ def _ambiguous(links: list[Link]) -> None:
     by_alias: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         if link.status == "confirmed":
-            by_alias[_key(link.alias)].append(link)
+            by_alias[name_key(link.alias)].append(link)
     for group in by_alias.values():
         for x in group:
-            others = [y for y in group if y is not x and _key(y.name) != _key(x.name)
+            others = [y for y in group if y is not x and name_key(y.name) != name_key(x.name)
                       and not compare(_parts(x.name), _parts(y.name)).match]  # fmt: skip
             if others:
                 x.status = "possible"
