@@ -3,11 +3,12 @@ grows with repetition, ambiguity, and the analyst's verdicts."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from docket.resolve.aliases import CONFIRM, WEIGHTS, Statement, refusal, weigh
+from docket.resolve.aliases import CONFIRM, WEIGHTS, Statement, refusal, statements, weigh
 
 
 def _say(name: str, alias: str, item: str = "i1", kind: str = "record", **more: Any) -> Statement:
@@ -85,3 +86,38 @@ def test_analyst_verdicts_win_latest_first() -> None:
     assert after.status == "rejected" and after.decided == "analyst" and after.decision == 2
     (first,) = weigh(say, decisions[:1])
     assert first.status == "confirmed"
+
+
+def _record(rid: int, item: str, **fields: Any) -> dict[str, Any]:
+    columns = {k.title(): v for k, v in fields.items()}
+    return {"id": rid, "item_id": item, "sheet": None, "row": rid + 1, "kind": "person",
+            "fields": json.dumps({**fields, "columns": columns})}  # fmt: skip
+
+
+def _contact(item: str, name: str, kind: str, value: str) -> dict[str, Any]:
+    return {"id": 1, "item_id": item, "segment": 0, "start": 0, "end": len(value),
+            "kind": "contact", "text": value, "value": value,
+            "attrs": json.dumps({"name": name, "id_kind": kind, "quote": f"{name} {value}"})}  # fmt: skip
+
+
+def test_one_iban_or_address_held_by_two_names() -> None:
+    rows = {
+        "records": [_record(1, "roster", name="Fathi Ben Salem", iban="DE89 3704 0044 0532 0130 00",
+                            email="Fathi@Example.org")],
+        "aliases": [_contact("note", "Abu Musab al-Tunisi", "iban", "DE89370400440532013000")],
+        "relations": [{"id": 1, "item_id": "mail", "source": "Abu Musab al-Tunisi <fathi@example.org>",
+                       "target": "x", "attrs": json.dumps({"source_name": "Abu Musab al-Tunisi",
+                                                           "source_address": "fathi@example.org"})}],
+    }  # fmt: skip
+    (link,) = weigh(statements(rows))
+    assert sorted(e["kind"] for e in link.evidence) == ["email", "iban"]
+    assert link.score == pytest.approx(1 - (1 - WEIGHTS["iban"]) * (1 - WEIGHTS["email"]))
+    assert (link.name, link.alias) == ("Fathi Ben Salem", "Abu Musab al-Tunisi")
+
+
+def test_a_shared_office_line_is_no_evidence() -> None:
+    names = ["Fathi Ben Salem", "Omar Farouk al-Tikriti", "Ahmed Yassin al-Rawi", "Karim al-Halabi"]
+    rows = {"records": [_record(n, "roster", name=x, phone="+963944000111")
+                        for n, x in enumerate(names)]}  # fmt: skip
+    assert weigh(statements(rows)) == []
+    assert len(weigh(statements({"records": rows["records"][:2]}))) == 1

@@ -39,6 +39,8 @@ HEADERS: dict[str, frozenset[str]] = {
     "date": lx.word_set("التاريخ تاريخ date"),
     "amount": lx.word_set("المبلغ مبلغ الراتب راتب القيمة المكافأة المكافاة amount salary sum value paid total payment"),
     "currency": lx.word_set("العملة عملة currency cur"),
+    "email": lx.word_set("البريد البريد_الإلكتروني البريد_الالكتروني الإيميل الايميل email e-mail"),
+    "iban": lx.word_set("الآيبان الايبان رقم_الحساب الحساب_المصرفي iban bank_account account_number"),
     "phone": lx.word_set("الهاتف هاتف رقم_الهاتف الجوال جوال الموبايل موبايل phone mobile tel telephone"),
     "id": lx.word_set("الرقم رقم م ت التسلسل تسلسل الرقم_العسكري رقم_القيد رقم_الهوية الرقم_الوطني id no no. number serial # code"),
 }  # fmt: skip

@@ -118,10 +118,12 @@ def statements(rows: dict[str, list[dict[str, Any]]]) -> list[Statement]:
                 quote = f"{name_col}: {name} | {col}: {alias}"
                 out.append(Statement(name, alias, {"kind": "record", **where, "column": col,
                                                    "quote": quote}))  # fmt: skip
-        if isinstance(f.get("phone"), str):
-            holders[("phone", f["phone"])].append(
-                (name, {**where, "quote": " | ".join(f"{k}: {v}" for k, v in columns.items())})
-            )
+        for kind in ("phone", "email", "iban"):  # typed by the column's header
+            if isinstance(f.get(kind), str) and f[kind].strip():
+                quote = " | ".join(f"{k}: {v}" for k, v in columns.items())
+                holders[(kind, _identifier(kind, f[kind]))].append(
+                    (name, {**where, "quote": quote})
+                )
     for m in rows.get("aliases", []):
         a = _loads(m["attrs"])
         where = {"item": m["item_id"], "segment": m["segment"], "start": m["start"],
@@ -131,17 +133,26 @@ def statements(rows: dict[str, list[dict[str, Any]]]) -> list[Statement]:
             cite = {"kind": kind, **where, "cue": a.get("cue")}
             out.append(Statement(a["name"], m["text"], cite, roles=kind == "phrase"))
         elif m["kind"] == "contact" and a.get("name") and a.get("id_kind") in WEIGHTS:
-            holders[(a["id_kind"], (m["value"] or m["text"]).lower())].append((a["name"], where))
+            value = _identifier(a["id_kind"], m["value"] or m["text"])
+            holders[(a["id_kind"], value)].append((a["name"], where))
     for x in rows.get("relations", []):
         a = _loads(x["attrs"])
         for end in ("source", "target"):
             addr, name = a.get(f"{end}_address"), a.get(f"{end}_name")
             if addr and name and name != addr:
                 quote = x[end]
-                holders[("email", addr.lower())].append((name, {"item": x["item_id"],
-                                                               "quote": quote}))  # fmt: skip
+                cite = {"item": x["item_id"], "quote": quote}
+                holders[("email", _identifier("email", addr))].append((name, cite))
     out.extend(_shared(holders))
     return out
+
+
+def _identifier(kind: str, value: str) -> str:
+    """An identifier as two holders compare it: an e-mail address in lower case, an IBAN
+    without spaces in upper case (phones arrive in E.164 from ``enrich``)."""
+    if kind == "iban":
+        return "".join(value.split()).upper()
+    return value.strip().lower()
 
 
 def _shared(holders: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]) -> list[Statement]:
