@@ -125,7 +125,7 @@ def generate(root: Path, people: int, seeds: tuple[int, int]) -> list[Person]:
     return crowd
 
 
-def evaluate(case: Path, crowd: list[Person]) -> dict[str, float]:
+def evaluate(case: Path, crowd: list[Person], show: bool = False) -> dict[str, float]:
     owner: dict[str, int] = {}
     for p in crowd:
         owner[name_key(p.real)] = p.n
@@ -145,7 +145,14 @@ def evaluate(case: Path, crowd: list[Person]) -> dict[str, float]:
                     found[level].add(a)
                 else:
                     wrong[level] += 1
+                    if show and level == "all":
+                        print(f"  wrong ({status}): {name} = {alias}")
         joined += int(right and status == "confirmed" and ne is not None and ne == ae)
+    if show:
+        for p in crowd:
+            if p.n in truth - found["all"]:
+                ev = f"roster={p.roster} phrase={p.phrase} mails={p.mails} phone={p.shares_phone}"
+                print(f"  missed: {p.real} = {p.alias} ({ev})")
     out: dict[str, float] = {"people": len(crowd), "with evidence": len(truth)}
     for level in ("confirmed", "all"):
         tp = len(found[level] & truth)
@@ -160,6 +167,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=40)
     ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--show", action="store_true", help="Print wrong links and missed people.")
     args = ap.parse_args()
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     for split in splits:
@@ -170,7 +178,7 @@ def main() -> None:
                             "--jobs", "2", "--case", str(Path(tmp) / "case")],
                            check=True, capture_output=True)  # fmt: skip
             took = time.perf_counter() - t0
-            figures = evaluate(Path(tmp) / "case", crowd)
+            figures = evaluate(Path(tmp) / "case", crowd, args.show)
         print(f"{split}: ingest {took:.0f} s")
         for k, v in figures.items():
             print(f"  {k:<24} {v:.3f}" if isinstance(v, float) else f"  {k:<24} {v}")

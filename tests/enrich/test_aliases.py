@@ -56,6 +56,19 @@ def test_letter_header_against_arabic_signature() -> None:
     assert m.attrs["name"] == "أبو عبيدة الشامي" and m.text == "محمد عبد الكريم الحسن"
 
 
+def test_arabic_signature_after_a_sign_off() -> None:
+    body = "القائمة جاهزة.\n\nمع التحية\nمازن سليمان الجبوري\n"
+    (m,) = _aliases(_result(body, **{"from": "أبو مصعب الليبي <m@example.org>"}))
+    assert m.text == "مازن سليمان الجبوري" and m.attrs["name"] == "أبو مصعب الليبي"
+    # Without a sign-off, a last line of words that are not a name is no signature.
+    assert (
+        _aliases(
+            _result("القائمة جاهزة.\nتم ذلك بعد الظهر\n", **{"from": "أبو مصعب الليبي <m@x.org>"})
+        )
+        == []
+    )
+
+
 def test_contact_line_needs_exactly_one_person() -> None:
     text = "Contact Abu Musab al-Tunisi on +218 91 234 5678 before noon."
     r = _result(text)

@@ -51,13 +51,17 @@ def phrase_mentions(result: ExtractResult) -> list[Mention]:
     return out
 
 
-def _is_name(text: str) -> bool:
-    """A line that reads as a personal name on its own (two parts, or a kunya)."""
+def _is_name(text: str, signed: bool = False) -> bool:
+    """A line that reads as a personal name on its own (two parts, or a kunya); after a
+    sign-off (``signed``), any two to five Arabic words that are not function words."""
     if not text or len(text) > MAX_NAME or any(ch.isdigit() for ch in text) or "@" in text:
         return False
     if is_arabic(text):
         parts = read_name(text)
-        return (parts is not None and len(parts.tokens) >= 2) or bool(parts and parts.kunya)
+        if (parts is not None and len(parts.tokens) >= 2) or bool(parts and parts.kunya):
+            return True
+        words = [lx.norm(w) for w in text.split()]
+        return signed and 2 <= len(words) <= 5 and not any(w in lx.STOP for w in words)
     words = text.split()
     if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or lx.norm(w) in lx.ARTICLES
                                            or lx.norm(w.split("-")[0]) in lx.ARTICLES
@@ -92,17 +96,17 @@ def signature_mentions(result: ExtractResult) -> list[Mention]:
         return []
     text = result.segments[n].text
     spans = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][-TAIL_LINES:]
-    signed = None
+    signed, after_cue = None, False
     for k, m in enumerate(spans):
         if SIGN_OFF.match(m.group()) and k + 1 < len(spans):
-            signed = spans[k + 1]
+            signed, after_cue = spans[k + 1], True
     if signed is None and spans and len(spans) > 1:
         signed = spans[-1]  # a name alone on the last line
     if signed is None:
         return []
     line = signed.group()
     name = line.strip().strip(",،.")
-    if not _is_name(name) or lx.norm(name) == lx.norm(sender):
+    if not _is_name(name, after_cue) or lx.norm(name) == lx.norm(sender):
         return []
     start = signed.start() + line.index(name)
     attrs = {"evidence": "signature", "name": sender, "cue": "sender / signature",

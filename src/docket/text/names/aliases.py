@@ -136,7 +136,20 @@ def _arabic_after(text: str, tokens: list[Token], j: int) -> tuple[int, int] | N
     ]
     chain = read_chain(shifted, j)
     if chain is not None:
-        return shifted[j].start, shifted[chain.end - 1].end
+        end = chain.end
+        # A kunya with a laqab read_chain does not take ("أبو أنس المهاجر"): one more
+        # word with the article, joined, that is no function word and no other cue.
+        if (
+            chain.parts.kunya
+            and not chain.parts.nisba
+            and end < len(shifted)
+            and shifted[end].joined
+            and shifted[end].norm.startswith("ال")
+            and len(shifted[end].norm) > 3
+            and shifted[end].norm not in lx.STOP | lx.NOT_NISBA | AR_CUES
+        ):
+            end += 1
+        return shifted[j].start, shifted[end - 1].end
     if bare in lx.STOP or len(bare) < 3:
         return None
     return shifted[j].start, shifted[j].end
