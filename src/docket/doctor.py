@@ -27,6 +27,8 @@ DATA_FILES = (
     "enrich/ner/data/places.tsv",
     "py.typed",
     "serve/static/desk.css",
+    "serve/static/redact.css",
+    "serve/static/redact.js",
     "serve/templates/_macros.html",
     "serve/templates/base.html",
     "serve/templates/entities.html",
@@ -37,6 +39,7 @@ DATA_FILES = (
     "serve/templates/item.html",
     "serve/templates/network.html",
     "serve/templates/person.html",
+    "serve/templates/redact.html",
     "serve/templates/search.html",
     "serve/templates/timeline.html",
     "store/schema.sql",
@@ -69,6 +72,7 @@ def run_checks(
 ) -> list[Check]:
     """Every check, in the order ``docket doctor`` prints them."""
     checks = [*_ocr(settings), _chromium(), _libarchive(), _data_files(), _spacy_model(settings)]
+    checks.append(_faces())
     checks += [_case_folder(case), _disk(case, source)]
     if cluster:
         checks += _cluster(cluster, settings)
@@ -128,6 +132,23 @@ def _libarchive() -> Check:
     except (ImportError, OSError, AttributeError) as exc:
         detail, ok = f"cannot load libarchive (RAR and other archives): {exc}", False
     return Check("libarchive", ok, True, detail, "" if ok else "apt-get install libarchive13")
+
+
+def _faces() -> Check:
+    """OpenCV's face cascades, for redaction proposals (``docket redact suggest``)."""
+    try:
+        from docket.publish.faces import detectors
+
+        loaded = [not d.empty() for d in detectors()]
+        ok = all(loaded)
+        detail = f"{sum(loaded)} of {len(loaded)} face cascades loaded"
+    except (ImportError, OSError, AttributeError) as exc:
+        ok, detail = False, f"cannot load OpenCV's face cascades: {exc}"
+    fix = "" if ok else f"pip install {REINSTALL_OPENCV}"
+    return Check("face detector", ok, False, detail, fix)
+
+
+REINSTALL_OPENCV = "--force-reinstall opencv-python-headless"
 
 
 def _data_files() -> Check:

@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = (
-    "date",
-    "money",
-    "phone",
-    "email",
-    "iban",
-    "url",
-    "person",
-    "org",
-    "place",
-    "id",
-    "alias",
-    "contact",
-)
+    "date", "money", "phone", "email", "iban", "url", "address", "plate", "person", "org",
+    "place", "id", "alias", "contact",
+)  # fmt: skip
 
 
 @dataclass(slots=True)

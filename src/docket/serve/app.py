@@ -41,6 +41,7 @@ ROUTE_MODULES = (
     "docket.serve.routes_findings",
     "docket.serve.routes_aliases",
     "docket.serve.routes_api",
+    "docket.serve.routes_redact",
 )
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -119,6 +119,21 @@ EN: dict[str, str] = {
     "entities": "Entities",
     "person_page": "Person",
     "hostile_note": "Shown as text: markup in this document is never run.",
+    "redact_review": "Redaction review",
+    "redact_keys": "Keys: j / k move between marks, a accepts, r rejects; drag on a page to draw a box.",
+    "redact_missed": "Not located on the page (the check before publishing decides)",
+    "marks": "Marks",
+    "mark_proposed": "proposed",
+    "mark_accepted": "accepted",
+    "mark_rejected": "rejected",
+    "accept": "Accept",
+    "reject": "Reject",
+    "accept_all": "Accept every proposal",
+    "no_marks": "No marks. Run docket redact suggest, or draw one below.",
+    "draw_mark": "Draw a mark",
+    "box_fractions": "Box on a page, as fractions of its width and height (0 to 1)",
+    "draw": "Draw",
+    "redacted": "Redacted",
 }
 
 AR: dict[str, str] = {
@@ -231,6 +246,21 @@ AR: dict[str, str] = {
     "entities": "الكيانات",
     "person_page": "شخص",
     "hostile_note": "يُعرض نصًا: لا تُنفَّذ أي شيفرة في هذه الوثيقة.",
+    "redact_review": "مراجعة الحجب",
+    "redact_keys": "المفاتيح: j / k للتنقل بين العلامات، a للقبول، r للرفض؛ اسحب على الصفحة لرسم مربع.",
+    "redact_missed": "لم يُعثر عليها في الصفحة (يحسم الفحص قبل النشر)",
+    "marks": "العلامات",
+    "mark_proposed": "مقترحة",
+    "mark_accepted": "مقبولة",
+    "mark_rejected": "مرفوضة",
+    "accept": "اقبل",
+    "reject": "ارفض",
+    "accept_all": "اقبل كل المقترحات",
+    "no_marks": "لا علامات. شغّل docket redact suggest أو ارسم علامة أدناه.",
+    "draw_mark": "ارسم علامة",
+    "box_fractions": "مربع على صفحة، بكسور من عرضها وارتفاعها (من 0 إلى 1)",
+    "draw": "ارسم",
+    "redacted": "بعد الحجب",
 }
 
 STRINGS = {"en": EN, "ar": AR}
