@@ -125,6 +125,8 @@ def test_search_for_the_alias_finds_the_persons_documents(built: Path) -> None:
     assert via[0]["match"] == "alias" and via[0]["via_alias"]["alias"] == fx.HASSAN[1]
     direct = {h["path"][-1] for h in res["hits"] if not h.get("via_alias")}
     assert "cache/ar/letter-shami.txt" in direct and res["total"] == len(res["hits"])
+    facet = docket_json("search", f'person:"{fx.HASSAN[1]}"', case=case)
+    assert ["cache/ar/payments.csv"] in [h["path"] for h in facet["hits"] if h.get("via_alias")]
     text = docket("search", fx.HASSAN[1], case=case).stdout
     assert "found through the alias" in text
 

@@ -105,9 +105,9 @@ def _key(text: str) -> str:
 
 def alias_hits(db: sqlite3.Connection, q: str, seen: set[str], limit: int) -> list[dict[str, Any]]:
     """Documents of the person a confirmed alias names, for a query that is that alias
-    ("أبو عبيدة الشامي", quoted or not): each marked ``via_alias``, left out when the
-    search found them already (``seen``)."""
-    key = _key(q)
+    ("أبو عبيدة الشامي", quoted or not, or as ``person:"…"``): each marked ``via_alias``,
+    left out when the search found them already (``seen``)."""
+    key = _key(q.strip().removeprefix("person:"))
     if not key or limit <= 0:
         return []
     out: list[dict[str, Any]] = []
