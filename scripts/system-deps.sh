@@ -14,6 +14,7 @@ PACKAGES=(
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr)
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
+  djvulibre-bin       # DjVu: text layers (djvutxt), pages rendered for OCR (ddjvu); tests make DjVu with it
 )
 
 missing=()

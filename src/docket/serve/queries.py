@@ -63,18 +63,6 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
     return out
 
 
-def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        case,
-        'SELECT id, segment, start, "end", kind, text, value, attrs FROM mentions '
-        "WHERE item_id = ? ORDER BY segment, start",
-        (item_id,),
-    )
-    for r in rows:
-        r["attrs"] = loads(r["attrs"], {})
-    return rows
-
-
 # -- signals, duplicates, names -------------------------------------------------------
 def exact_duplicates(case: Case, item_id: str, sha256: str | None) -> list[dict[str, Any]]:
     if not sha256:

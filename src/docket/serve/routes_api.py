@@ -45,7 +45,6 @@ def api_item(desk: DeskDep, item_id: str) -> dict[str, Any]:
         detail = item_detail(case, item_id)
     except KeyError as exc:
         raise HTTPException(404, "no such item") from exc
-    detail["mentions"] = queries.item_mentions(case, item_id)
     detail["signals"] = findings_view.signals(case, item_id)
     return detail
 
