@@ -82,8 +82,8 @@ class Settings(Mapping[str, Any]):
         "Enrichers to run: all, none, or names (language,dates,patterns,ner-arabic,ner-english,tables,letters).",
     )
     languages: str = setting(
-        "ara,eng,fra,fas,rus,tur",
-        "The case's languages (ISO 639-3), for language identification.",
+        "all",
+        "Languages to identify (ISO 639-3, comma-separated), or all: every language lingua knows.",
     )
     commit_seconds: float = setting(
         2.0, "How often results are committed to the catalogue and index."
