@@ -330,6 +330,10 @@ def search(
             f"  [dim]{hit['score']}[/]"
         )
         out.print("  " + terminal_snippet(hit["snippet"]))
+        if via := hit.get("via_alias"):
+            out.print(
+                f"  [dim]found through the alias {shown(via['alias'])} of {shown(via['name'])}[/]"
+            )
 
 
 def show(

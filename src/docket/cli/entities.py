@@ -70,6 +70,9 @@ def person(
         return
     out.print(f"[bold]{shown(d['name'])}[/]  [cyan]{d['id']}[/]  {d['type']}")
     out.print(f"spellings: {' · '.join(map(shown, d['variants']))}")
+    for a in d["aliases"]:  # see docket aliases
+        out.print(f"alias [cyan]{a['id']}[/] {a['status']} {a['score']:.2f}: "
+                  f"{shown(a['name'])} = {shown(a['alias'])}")  # fmt: skip
     out.print(f"\n[bold]{len(d['mentions'])} mentions[/]")
     for m in d["mentions"]:
         where = shown_path(m["path"]) + shown(_locator(m))

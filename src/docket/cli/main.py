@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.serve",
     "docket.cli.export",
     "docket.cli.entities",
+    "docket.cli.aliases",
     "docket.cli.authenticity",
     "docket.cli.doctor",
     "docket.cli.seal",

@@ -91,6 +91,12 @@ ENRICHERS: tuple[Enricher, ...] = (
         requires=("segments", "metadata"),
         assigns=("relations",),
     ),
+    Enricher(
+        "aliases",
+        "docket.enrich.aliases",
+        requires=("segments", "metadata", "mentions.person", "mentions.phone"),
+        assigns=("mentions.alias", "mentions.contact"),
+    ),
 )
 
 

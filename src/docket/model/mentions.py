@@ -8,7 +8,7 @@ from typing import Any
 
 KINDS = (
     "date", "money", "phone", "email", "iban", "url", "address", "plate", "person", "org",
-    "place", "id",
+    "place", "id", "alias", "contact",
 )  # fmt: skip
 
 

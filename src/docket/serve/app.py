@@ -39,6 +39,7 @@ ROUTE_MODULES = (
     "docket.serve.routes_item",
     "docket.serve.routes_people",
     "docket.serve.routes_findings",
+    "docket.serve.routes_aliases",
     "docket.serve.routes_api",
     "docket.serve.routes_redact",
 )

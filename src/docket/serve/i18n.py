@@ -281,3 +281,53 @@ def pick(query_lang: str | None, cookie_lang: str | None) -> str:
         if lang in LANGUAGES:
             return str(lang)
     return "en"
+
+
+# Alias links on a person's page (``routes_aliases``, ``views.aliases``).
+EN.update(
+    {
+        "aliases": "Other names (aliases)",
+        "alias_score": "Score",
+        "alias_status": "Status",
+        "alias_evidence": "Evidence",
+        "alias_other": "(their page)",
+        "alias_possible": "possible",
+        "alias_confirmed": "confirmed",
+        "alias_rejected": "rejected",
+        "alias_by_analyst": "by the analyst",
+        "alias_confirm": "Confirm",
+        "alias_reject": "Reject",
+        "alias_ev_record": "same roster row",
+        "alias_ev_phrase": "stated in a text",
+        "alias_ev_signature": "sender signs as",
+        "alias_ev_phone": "same phone number",
+        "alias_ev_email": "same e-mail address",
+        "alias_ev_iban": "same IBAN",
+        "alias_hint": "A link is confirmed by its evidence at a score of 0.80, or by the "
+        "analyst; a confirmed link makes the two names one person. Decisions are kept and "
+        "re-applied on every run.",
+    }
+)
+AR.update(
+    {
+        "aliases": "أسماء أخرى (كنى وألقاب)",
+        "alias_score": "الدرجة",
+        "alias_status": "الحالة",
+        "alias_evidence": "الأدلة",
+        "alias_other": "(صفحته)",
+        "alias_possible": "محتمل",
+        "alias_confirmed": "مؤكد",
+        "alias_rejected": "مرفوض",
+        "alias_by_analyst": "بقرار المحلل",
+        "alias_confirm": "تأكيد",
+        "alias_reject": "رفض",
+        "alias_ev_record": "في سطر الجدول نفسه",
+        "alias_ev_phrase": "مذكور في نص",
+        "alias_ev_signature": "المرسل يوقع باسم",
+        "alias_ev_phone": "رقم الهاتف نفسه",
+        "alias_ev_email": "البريد الإلكتروني نفسه",
+        "alias_ev_iban": "رقم الحساب (IBAN) نفسه",
+        "alias_hint": "يتأكد الربط بأدلته عند درجة 0.80 أو بقرار المحلل؛ والربط المؤكد يجعل "
+        "الاسمين شخصاً واحداً. تحفظ القرارات وتطبق في كل تشغيل.",
+    }
+)

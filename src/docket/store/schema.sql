@@ -218,3 +218,23 @@ CREATE TABLE IF NOT EXISTS public_names (
   actor     TEXT,
   reason    TEXT
 ) WITHOUT ROWID;
+
+-- Alias links (docket.resolve.aliases): a name and another name of the same person, with
+-- the evidence for it, rebuilt by every resolution run. The analyst's confirm / reject is
+-- kept in ``decisions`` (kind "alias", payload {"link", "verdict"}) and re-applied.
+CREATE TABLE IF NOT EXISTS alias_links (
+  id            TEXT PRIMARY KEY,  -- stable: from the two names' parts
+  name          TEXT NOT NULL,     -- the name, as first written
+  alias         TEXT NOT NULL,     -- the alias, as first written
+  score         REAL NOT NULL,     -- 0..1; confirmed by evidence at 0.8 (CONFIRM)
+  status        TEXT NOT NULL,     -- possible | confirmed | rejected
+  decided       TEXT NOT NULL,     -- evidence | analyst
+  decision      INTEGER,           -- decisions.id of the analyst's verdict
+  note          TEXT,              -- why a strong link is held possible ("ambiguous: …")
+  name_entity   TEXT,              -- entities.id holding each name (one for a joined link)
+  alias_entity  TEXT,
+  spellings     TEXT NOT NULL,     -- JSON {"name": [...], "alias": [...]} as written
+  evidence      TEXT NOT NULL      -- JSON list: {"kind", "item", "sheet"/"row"/"column" or "segment"/"start"/"end", "quote", …}
+);
+CREATE INDEX IF NOT EXISTS alias_links_name ON alias_links(name_entity);
+CREATE INDEX IF NOT EXISTS alias_links_alias ON alias_links(alias_entity);

@@ -11,6 +11,7 @@ import tantivy
 from docket.case import Case
 from docket.store.fulltext import build_schema
 from docket.store.query import Builder, Terms, parse
+from docket.views.aliases import alias_hits
 from docket.views.snippets import best_window
 
 SNIPPET_SOURCE_CHARS = 200_000  # how much of a long item is scanned for the best window
@@ -38,7 +39,9 @@ def search(
 
     ``match`` is ``exact`` (the words as typed, after normalisation), ``stem`` (only a
     light stem matched) or ``cross-script`` (only the name in the other script matched);
-    loose matches rank below exact ones."""
+    loose matches rank below exact ones. When ``q`` is a confirmed alias, the documents
+    of the person it names follow the hits, ``match`` ``alias`` and ``via_alias`` saying
+    through which link (``docket.views.aliases``)."""
     query, terms = compile_query(q)
     total, hits = case.fulltext.search(query, limit=limit, offset=offset)
     db = case.catalogue.db
@@ -72,6 +75,9 @@ def search(
                 "segment": None if at is None else segments[_segment_of(texts, at)]["seq"],
             }
         )
+    if offset == 0:  # the person's other documents when the query is a confirmed alias
+        via = alias_hits(db, q, {h["id"] for h in out}, limit)
+        out, total = out + via, total + len(via)
     return {"total": total, "hits": out}
 
 

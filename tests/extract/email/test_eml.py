@@ -51,6 +51,21 @@ def test_arabic_message(extract) -> None:
     assert "مرفق الكشف المطلوب." in body
 
 
+def test_a_header_folded_right_after_its_name_is_still_a_mail(extract) -> None:
+    from email import policy
+    from email.message import EmailMessage
+
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = "أبو مصعب الليبي <p1.1234@example.org>"  # encoded, then folded after "From:"
+    msg["To"] = "Office <office@example.org>"
+    msg["Subject"] = "Note"
+    msg.set_content("The list is ready.\n")
+    raw = msg.as_bytes()
+    assert raw.startswith(b"From:\r\n =?utf-8?")
+    r = extract(raw, "note.txt")  # by content, not by extension
+    assert r.type == "eml" and r.metadata["from"] == "أبو مصعب الليبي <p1.1234@example.org>"
+
+
 def test_attachments_and_nested_message(extract) -> None:
     r = extract(_message(), "mail.eml")
     names = [c.name for c in r.children]

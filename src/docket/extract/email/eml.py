@@ -210,7 +210,9 @@ def read_message(data: bytes, sink: Sink) -> Message:
     return msg
 
 
-HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]", re.M)
+# A header's value may start on the next, folded line: Python's SMTP policy folds an
+# encoded Arabic display name right after "From:".
+HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):(?:[ \t]|\r?\n[ \t])", re.M)
 _MAIL_KEYS = {
     b"from",
     b"to",
