@@ -35,11 +35,15 @@ from docket.views.search import compile_query
 # The desk's routes: each module holds one ``APIRouter`` (``router``), included in this
 # order. Routes take what they share through dependencies (``DeskDep``, ``check_nonce``).
 ROUTE_MODULES = (
+    "docket.serve.routes_case",
     "docket.serve.routes_search",
     "docket.serve.routes_item",
     "docket.serve.routes_people",
+    "docket.serve.routes_network",
     "docket.serve.routes_findings",
+    "docket.serve.routes_decisions",
     "docket.serve.routes_api",
+    "docket.serve.fonts",
 )
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -77,11 +81,14 @@ class Desk:
         template_dir = Path(str(files("docket.serve").joinpath("templates")))
         self.env = Environment(
             loader=FileSystemLoader(template_dir),
-            autoescape=select_autoescape(default=True, default_for_string=True),
+            autoescape=select_autoescape(
+                enabled_extensions=("html", "svg"), default=True, default_for_string=True
+            ),
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.globals["urlencode"] = urlencode
+        self.env.globals["with_param"] = with_param
         # Links into a document name their target so the right window opens (anchors.py).
         self.env.globals["anchor"] = anchors.anchor
         self.env.globals["item_href"] = anchors.href
@@ -222,6 +229,14 @@ def app_from_env() -> FastAPI:
         one_request=True,
         hosts=os.environ[ENV_HOSTS].split(","),
     )
+
+
+def with_param(query_string: str, key: str, value: object) -> str:
+    """This page's query string with ``key`` set to ``value`` (a pager's link)."""
+    from urllib.parse import parse_qsl
+
+    kept = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != key]
+    return "?" + urlencode([*kept, (key, str(value))])
 
 
 def _secure(response: Response) -> Response:

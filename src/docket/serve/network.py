@@ -1,7 +1,8 @@
 """The network of people and organisations: edges from correspondence, payments and
 co-occurrence (the one count of ``docket.views.network``), laid out in Python
-(a small Fruchterman–Reingold) and drawn as SVG, so the page needs no script and no
-library."""
+(a small Fruchterman–Reingold) and drawn as SVG, so the page needs no script. Communities
+and centrality come from networkx; ``static/network.js`` adds zoom, pan, drag and find
+to the drawing when script runs."""
 
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ def graph(
         degree.update(co.degrees(min_weight, reach))
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
     keep = set(sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES])
+    truncated = len(degree) > MAX_NODES
     if person:
         keep.add(person)  # the centre is drawn even when it has no link
     edges: list[dict[str, Any]] = [
@@ -111,6 +113,7 @@ def graph(
         ]
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
     edges.sort(key=lambda e: (-e["weight"], e["kind"], e["a"], e["b"]))
+    truncated = truncated or len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     if person:
         labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
@@ -118,6 +121,7 @@ def graph(
     for k, v in known.items():
         labels[k] = {"name": v["name"], "type": v["type"]}
     pos = layout(sorted(keep), [(e["a"], e["b"]) for e in edges])
+    groups, centrality = structure(sorted(keep), edges)
     nodes = [
         {
             "id": n,
@@ -125,7 +129,10 @@ def graph(
             "x": pos[n][0],
             "y": pos[n][1],
             "degree": degree[n],
-            "r": 5 + min(12, round(math.sqrt(degree[n]) * 2)),
+            "community": groups[n],
+            "centrality": round(centrality[n], 4),
+            # Size by betweenness: the go-betweens stand out, not only the talkative.
+            "r": 5 + round(13 * math.sqrt(centrality[n] / (max(centrality.values()) or 1))),
             "href": f"/person/{n}" if not n.startswith("name:") else None,
         }
         for n in sorted(keep)
@@ -138,7 +145,31 @@ def graph(
             y2=pos[e["b"]][1],
             w=min(8, 1 + e["weight"] // 2),
         )
-    return {"nodes": nodes, "edges": edges, "size": SIZE}
+    # ``truncated``: more nodes or links than drawn; the page says so (the heaviest kept).
+    return {"nodes": nodes, "edges": edges, "size": SIZE, "truncated": truncated}
+
+
+def structure(
+    nodes: list[str], edges: list[dict[str, Any]]
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Each node's community (Louvain, seeded: the same page every time; numbered by
+    size, largest first; link weights summed across kinds) and its betweenness centrality,
+    over the links drawn."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    for e in edges:
+        w = g.get_edge_data(e["a"], e["b"], {}).get("weight", 0)
+        g.add_edge(e["a"], e["b"], weight=w + e["weight"])
+    found = nx.community.louvain_communities(g, weight="weight", seed=7) if nodes else []
+    ranked = sorted(found, key=lambda c: (-len(c), min(c)))
+    groups = {n: i for i, c in enumerate(ranked) for n in c}
+    # Unweighted: over the 120 nodes and 400 links drawn it costs about 20 ms of CPU,
+    # against 50 ms with weights as distances (measured), and the drawing shows who
+    # stands between groups either way.
+    between = nx.betweenness_centrality(g) if len(nodes) > 2 else {}
+    return groups, {n: float(between.get(n, 0.0)) for n in nodes}
 
 
 def _reach(

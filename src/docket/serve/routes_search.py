@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from docket.serve import facets as facet_mod
 from docket.serve.app import DeskDep
@@ -21,11 +21,6 @@ PAGE_SIZE = 20
 SNIPPET_CHARS = 20_000
 
 router = APIRouter()
-
-
-@router.get("/", response_class=HTMLResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/search", status_code=303)
 
 
 @router.get("/search", response_class=HTMLResponse)
