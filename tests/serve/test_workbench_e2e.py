@@ -124,3 +124,48 @@ def test_network_zoom_pan_drag_find(page: Any, bench_server: str, lang: str) -> 
     page.fill("#net-find", name[:3])
     assert page.locator("g.node.found").count() >= 1
     page.screenshot(path=str(ARTIFACTS / f"workbench-{lang}-network.png"), full_page=True)
+
+
+# WCAG 2.1 contrast of every visible text against the background it is drawn on (the
+# nearest ancestor with an opaque background): 4.5:1, or 3:1 for large text.
+CONTRAST_JS = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = c => { const v = c.slice(0, 3).map(x => { x /= 255;
+    return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const bg = el => { for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c; }
+    return [255, 255, 255]; };
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || !el.offsetParent && el.tagName !== 'BODY') continue;
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || Number(st.opacity) < 1) continue;
+    const a = lum(rgb(st.color)), b = lum(bg(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) bad.push(el.tagName + '.' + el.className + ' ' + ratio.toFixed(2) + ' ' + el.textContent.trim().slice(0, 30));
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(
+    "path", ["/", "/entities", "/decisions", "/duplicates", "/authenticity", "/watchlist"]
+)
+def test_contrast_meets_wcag_aa(page: Any, bench_server: str, lang: str, path: str) -> None:
+    sep = "&" if "?" in path else "?"
+    page.goto(f"{bench_server}{path}{sep}lang={lang}")
+    assert page.evaluate(CONTRAST_JS) == []
+    # Every form control has a name a screen reader can say.
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]"
+        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+        " && !e.textContent.trim()).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert unlabelled == []
