@@ -276,3 +276,16 @@ def test_watchlist_upload_gives_the_cli_s_matches(case: Path, tmp_path: Path) ->
         files={"file": ("list.json", b"{not json", "application/json")},
     )
     assert bad.status_code == 400 and "cannot read" in bad.text
+
+
+def test_overview_and_decisions_as_json(case: Path, tmp_path: Path) -> None:
+    c = _copy(case, tmp_path, "api")
+    client = _client(c)
+    out = client.get("/api/overview").json()
+    status = docket_json("status", case=c)
+    assert out["items"] == status["items"] and out["by_status"] == status["by_status"]
+    assert out["failures"]["total"] == len(status["failures"])
+    assert out["progress"]["running"] == []
+    a, b = _people(c)[:2]
+    docket("merge", a, b, case=c)
+    assert client.get("/api/decisions").json() == docket_json("decisions", case=c)
