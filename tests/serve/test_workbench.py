@@ -289,3 +289,42 @@ def test_overview_and_decisions_as_json(case: Path, tmp_path: Path) -> None:
     a, b = _people(c)[:2]
     docket("merge", a, b, case=c)
     assert client.get("/api/decisions").json() == docket_json("decisions", case=c)
+
+
+def test_every_new_page_answers_on_an_empty_case(tmp_path: Path) -> None:
+    from docket.case import Case
+
+    Case.open(tmp_path / "empty", create=True).close()
+    client = _client(tmp_path / "empty")
+    for path in (
+        "/", "/?lang=ar", "/entities", "/timeline?page=3", "/authenticity", "/duplicates",
+        "/watchlist", "/decisions", "/network", "/network/export.gexf", "/network/export.svg",
+        "/api/overview", "/api/decisions",
+    ):  # fmt: skip
+        assert client.get(path).status_code == 200, path
+
+
+def test_refusals_are_clear_and_write_nothing(case: Path, tmp_path: Path) -> None:
+    from docket.case import Case
+
+    c = _copy(case, tmp_path, "refusals")
+    client = _client(c)
+    nonce = _nonce(client.get("/authenticity").text)
+    r = client.post("/decisions/merge", data={"nonce": nonce, "ids": ["p-nobody", _people(c)[0]]})
+    assert r.status_code == 400 and "p-nobody" in html.unescape(r.text)
+    r = client.post(
+        "/decisions/split", data={"nonce": nonce, "entity": _people(c)[0], "member": "999999"}
+    )
+    assert r.status_code == 400
+    assert client.post("/decisions/4242/undo", data={"nonce": nonce}).status_code == 400
+    assert _rows(c, "SELECT count(*) FROM decisions")[0][0] == 0
+    # Another process writing the case: the checks wait, as the CLI's would.
+    other = Case.open(c)
+    other.lock()
+    try:
+        r = client.post("/authenticity", data={"nonce": nonce})
+        assert r.status_code == 409 and "being written" in r.text
+    finally:
+        other.unlock()
+        other.close()
+    assert _rows(c, "SELECT count(*) FROM signals")[0][0] == 0
