@@ -27,8 +27,15 @@ DATA_FILES = (
     "enrich/ner/data/places.tsv",
     "py.typed",
     "serve/static/desk.css",
+    "serve/static/network.js",
+    "serve/templates/_changes.html",
+    "serve/templates/_decide.html",
     "serve/templates/_macros.html",
+    "serve/templates/authenticity.html",
     "serve/templates/base.html",
+    "serve/templates/decisions.html",
+    "serve/templates/diff.html",
+    "serve/templates/duplicates.html",
     "serve/templates/entities.html",
     "serve/templates/error.html",
     "serve/templates/evidence.html",
@@ -36,9 +43,12 @@ DATA_FILES = (
     "serve/templates/findings.html",
     "serve/templates/item.html",
     "serve/templates/network.html",
+    "serve/templates/network.svg",
+    "serve/templates/overview.html",
     "serve/templates/person.html",
     "serve/templates/search.html",
     "serve/templates/timeline.html",
+    "serve/templates/watchlist.html",
     "store/schema.sql",
     "text/names/given-names.txt",
     "verify/data/producers.csv",
@@ -68,7 +78,14 @@ def run_checks(
     case: Path, settings: Settings, source: Path | None = None, cluster: str | None = None
 ) -> list[Check]:
     """Every check, in the order ``docket doctor`` prints them."""
-    checks = [*_ocr(settings), _chromium(), _libarchive(), _data_files(), _spacy_model(settings)]
+    checks = [
+        *_ocr(settings),
+        _chromium(),
+        _desk_font(),
+        _libarchive(),
+        _data_files(),
+        _spacy_model(settings),
+    ]
     checks += [_case_folder(case), _disk(case, source)]
     if cluster:
         checks += _cluster(cluster, settings)
@@ -116,6 +133,19 @@ def _chromium() -> Check:
         False,
         f"at {exe}" if exe else "not installed: `docket export report --pdf` cannot print",
         "" if exe else "apt-get install chromium",
+    )
+
+
+def _desk_font() -> Check:
+    from docket.serve.fonts import find
+
+    path = find("naskh-regular.ttf")
+    return Check(
+        "desk Arabic font",
+        path is not None,
+        False,
+        f"Noto Naskh Arabic at {path}" if path else "not installed: the desk's Arabic falls back",
+        "" if path else "apt-get install fonts-noto-core",
     )
 
 
