@@ -47,6 +47,7 @@ DATA_FILES = (
     "serve/templates/overview.html",
     "serve/templates/person.html",
     "serve/templates/search.html",
+    "serve/templates/similar.html",
     "serve/templates/timeline.html",
     "serve/templates/watchlist.html",
     "store/schema.sql",

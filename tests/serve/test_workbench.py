@@ -328,3 +328,42 @@ def test_refusals_are_clear_and_write_nothing(case: Path, tmp_path: Path) -> Non
         other.unlock()
         other.close()
     assert _rows(c, "SELECT count(*) FROM signals")[0][0] == 0
+
+
+def test_possibly_the_same_lists_candidates_to_merge(case: Path, tmp_path: Path) -> None:
+    by_desk, by_cli = _copy(case, tmp_path, "desk"), _copy(case, tmp_path, "cli")
+    busy = _rows(
+        by_desk,
+        "SELECT e.id, max(CAST(substr(m.member, 9) AS INTEGER)) FROM entities e "
+        "JOIN entity_members m ON m.entity_id = e.id WHERE m.member LIKE 'mention:%' "
+        "AND e.type = 'person' GROUP BY e.id HAVING count(*) > 1 ORDER BY e.id LIMIT 1",
+    )
+    assert busy
+    entity, mention = busy[0]
+    # A mention split out by mistake: the same spelling, two entities.
+    for c in (by_desk, by_cli):
+        docket("split", entity, "--mention", str(mention), case=c)
+    alone = _rows(
+        by_desk,
+        f"SELECT entity_id FROM entity_members WHERE member = 'mention:{mention}'",
+    )[0][0]
+    rest = _rows(by_desk, f"SELECT entity_id FROM entity_members WHERE member LIKE 'mention:%' "
+                 f"AND entity_id != '{alone}' AND member != 'mention:{mention}' "
+                 f"AND entity_id IN (SELECT id FROM entities WHERE variants LIKE "
+                 f"(SELECT '%' || text || '%' FROM mentions WHERE id = {mention}))")  # fmt: skip
+    client = _client(by_desk)
+    page = client.get(f"/person/{alone}/similar")
+    assert page.status_code == 200
+    found = re.findall(r'name="ids" value="([^"]+)"><button', page.text)
+    assert rest and rest[0][0] in found, page.text[-2000:]
+    other = rest[0][0]
+    assert "exact" in page.text
+    r = client.post(
+        "/decisions/merge",
+        data={"nonce": _nonce(page.text), "ids": [alone, other]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    docket("merge", alone, other, case=by_cli)
+    assert _decisions(by_desk) == _decisions(by_cli)
+    assert _entities(by_desk) == _entities(by_cli)

@@ -17,6 +17,7 @@ from docket.views.decisions import decisions
 from docket.views.paging import paged
 
 PAGE = 100
+SIMILAR = 20  # candidates listed to merge with
 
 router = APIRouter()
 
@@ -30,6 +31,25 @@ def decisions_page(desk: DeskDep, request: Request, page: int = 1) -> HTMLRespon
     rows = list(reversed(decisions(desk.case())))  # the newest first: what to undo
     return desk.page(
         request, "decisions.html", rows=paged(rows, page, PAGE), done=request.query_params
+    )
+
+
+@router.get("/person/{entity_id}/similar", response_class=HTMLResponse)
+def similar_page(desk: DeskDep, request: Request, entity_id: str) -> HTMLResponse:
+    """Entities whose names match this one's spellings, scored and explained as ``docket
+    xref`` scores a watchlist entry: candidates to merge, each with its own button."""
+    from docket.resolve.watchlist import Entry, xref
+
+    cat = desk.case().catalogue
+    entity = cat.entity(entity_id)
+    if entity is None:
+        return desk.page(request, "error.html", status_code=404, message_key="not_found")
+    others = desk.cached(("entities", entity["type"]), lambda: cat.entities(entity["type"]))
+    schema = "Person" if entity["type"] == "person" else "Organization"
+    entry = Entry(entity_id, list(entity["variants"]) or [entity["name"]], schema=schema)
+    found = xref([entry], [e for e in others if e["id"] != entity_id], limit=SIMILAR)
+    return desk.page(
+        request, "similar.html", entity=entity, matches=found[0]["matches"], limit=SIMILAR
     )
 
 
