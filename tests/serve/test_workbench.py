@@ -367,3 +367,19 @@ def test_possibly_the_same_lists_candidates_to_merge(case: Path, tmp_path: Path)
     docket("merge", alone, other, case=by_cli)
     assert _decisions(by_desk) == _decisions(by_cli)
     assert _entities(by_desk) == _entities(by_cli)
+
+
+def test_an_oversized_post_is_refused_before_it_is_read(case: Path) -> None:
+    client = _client(case)
+    nonce = _nonce(client.get("/watchlist").text)
+    huge = b"name\n" + b"x" * (7 * 1024 * 1024)
+    r = client.post(
+        "/watchlist", data={"nonce": nonce}, files={"file": ("big.csv", huge, "text/csv")}
+    )
+    assert r.status_code == 413
+    # Within the cap but over the watchlist's own limit: said on the page.
+    big = b"name\n" + b"x" * (5 * 1024 * 1024)
+    r = client.post(
+        "/watchlist", data={"nonce": nonce}, files={"file": ("big.csv", big, "text/csv")}
+    )
+    assert r.status_code == 400 and "larger than 5 MB" in r.text

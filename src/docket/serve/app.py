@@ -60,6 +60,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 T = TypeVar("T")
+MAX_BODY = 6 * 1024 * 1024  # bytes a post may carry: a 5 MB watchlist and its form
 WARM_QUERY = "تحويل Hassan"  # one Arabic and one Latin word: loads both name models
 TOKEN_COOKIE = "docket_token"
 TOKEN_HEADER = "x-docket-token"
@@ -169,6 +170,19 @@ def create_app(
                     Response(
                         "403 Forbidden: this desk needs its access token.\n",
                         status_code=403,
+                        media_type="text/plain",
+                    )
+                )
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # Refused before a byte of the body is read: a form is small, and the largest
+            # thing posted (a watchlist) is capped well below this.
+            length = request.headers.get("content-length", "")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                return _secure(
+                    Response(
+                        f"413 Payload Too Large: the desk takes posts of at most "
+                        f"{MAX_BODY // (1024 * 1024)} MB, with a Content-Length.\n",
+                        status_code=413,
                         media_type="text/plain",
                     )
                 )
