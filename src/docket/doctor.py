@@ -28,6 +28,8 @@ DATA_FILES = (
     "py.typed",
     "serve/static/desk.css",
     "serve/static/network.js",
+    "serve/static/redact.css",
+    "serve/static/redact.js",
     "serve/templates/_changes.html",
     "serve/templates/_decide.html",
     "serve/templates/_macros.html",
@@ -46,6 +48,7 @@ DATA_FILES = (
     "serve/templates/network.svg",
     "serve/templates/overview.html",
     "serve/templates/person.html",
+    "serve/templates/redact.html",
     "serve/templates/search.html",
     "serve/templates/similar.html",
     "serve/templates/timeline.html",
@@ -87,6 +90,7 @@ def run_checks(
         _data_files(),
         _spacy_model(settings),
     ]
+    checks.append(_faces())
     checks += [_case_folder(case), _disk(case, source)]
     if cluster:
         checks += _cluster(cluster, settings)
@@ -159,6 +163,23 @@ def _libarchive() -> Check:
     except (ImportError, OSError, AttributeError) as exc:
         detail, ok = f"cannot load libarchive (RAR and other archives): {exc}", False
     return Check("libarchive", ok, True, detail, "" if ok else "apt-get install libarchive13")
+
+
+def _faces() -> Check:
+    """OpenCV's face cascades, for redaction proposals (``docket redact suggest``)."""
+    try:
+        from docket.publish.faces import detectors
+
+        loaded = [not d.empty() for d in detectors()]
+        ok = all(loaded)
+        detail = f"{sum(loaded)} of {len(loaded)} face cascades loaded"
+    except (ImportError, OSError, AttributeError) as exc:
+        ok, detail = False, f"cannot load OpenCV's face cascades: {exc}"
+    fix = "" if ok else f"pip install {REINSTALL_OPENCV}"
+    return Check("face detector", ok, False, detail, fix)
+
+
+REINSTALL_OPENCV = "--force-reinstall opencv-python-headless"
 
 
 def _data_files() -> Check:

@@ -43,6 +43,7 @@ ROUTE_MODULES = (
     "docket.serve.routes_findings",
     "docket.serve.routes_decisions",
     "docket.serve.routes_api",
+    "docket.serve.routes_redact",
     "docket.serve.fonts",
 )
 CSP = (

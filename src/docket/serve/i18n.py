@@ -202,6 +202,21 @@ EN: dict[str, str] = {
     "community": "community",
     "centrality": "centrality",
     "network_hint": "With script: scroll or +/− to zoom, drag the background to pan, drag a node to move it, arrow keys pan when the drawing has focus; type in “Find a node” to mark matches and Enter to centre the first.",
+    "redact_review": "Redaction review",
+    "redact_keys": "Keys: j / k move between marks, a accepts, r rejects; drag on a page to draw a box.",
+    "redact_missed": "Not located on the page (the check before publishing decides)",
+    "marks": "Marks",
+    "mark_proposed": "proposed",
+    "mark_accepted": "accepted",
+    "mark_rejected": "rejected",
+    "accept": "Accept",
+    "reject": "Reject",
+    "accept_all": "Accept every proposal",
+    "no_marks": "No marks. Run docket redact suggest, or draw one below.",
+    "draw_mark": "Draw a mark",
+    "box_fractions": "Box on a page, as fractions of its width and height (0 to 1)",
+    "draw": "Draw",
+    "redacted": "Redacted",
 }
 
 AR: dict[str, str] = {
@@ -397,6 +412,21 @@ AR: dict[str, str] = {
     "community": "مجموعة",
     "centrality": "المركزية",
     "network_hint": "مع البرمجة النصية: مرّر أو استخدم +/− للتكبير، اسحب الخلفية للتحريك، اسحب عقدة لنقلها، وتحرّك الأسهم الرسم عند تركيزه؛ اكتب في «ابحث عن عقدة» لتمييز المطابقات واضغط Enter لتوسيط أولاها.",
+    "redact_review": "مراجعة الحجب",
+    "redact_keys": "المفاتيح: j / k للتنقل بين العلامات، a للقبول، r للرفض؛ اسحب على الصفحة لرسم مربع.",
+    "redact_missed": "لم يُعثر عليها في الصفحة (يحسم الفحص قبل النشر)",
+    "marks": "العلامات",
+    "mark_proposed": "مقترحة",
+    "mark_accepted": "مقبولة",
+    "mark_rejected": "مرفوضة",
+    "accept": "اقبل",
+    "reject": "ارفض",
+    "accept_all": "اقبل كل المقترحات",
+    "no_marks": "لا علامات. شغّل docket redact suggest أو ارسم علامة أدناه.",
+    "draw_mark": "ارسم علامة",
+    "box_fractions": "مربع على صفحة، بكسور من عرضها وارتفاعها (من 0 إلى 1)",
+    "draw": "ارسم",
+    "redacted": "بعد الحجب",
 }
 
 STRINGS = {"en": EN, "ar": AR}

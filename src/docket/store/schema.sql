@@ -186,3 +186,35 @@ CREATE TABLE IF NOT EXISTS known_hashes (
   hash     TEXT PRIMARY KEY,        -- lower-case hex: sha256, sha1 or md5
   source   TEXT
 ) WITHOUT ROWID;
+
+-- Redaction marks (docket redact, docket publish): a text span (segment and offsets) or a
+-- region (a box on a page image, fractions of the page's width and height), each with
+-- the kind of thing it hides and why; suggested or drawn, then accepted or rejected.
+CREATE TABLE IF NOT EXISTS marks (
+  id        INTEGER PRIMARY KEY,
+  item_id   TEXT NOT NULL,
+  kind      TEXT NOT NULL,           -- person | phone | email | iban | address | plate | face | box
+  segment   INTEGER,                 -- a span: segments.seq of the item, offsets within it
+  start     INTEGER,
+  "end"     INTEGER,
+  page      INTEGER,                 -- a region: the page (1-based), box as JSON [x0, y0, x1, y1]
+  box       TEXT,
+  text      TEXT,                    -- what the mark hides, as written (spans)
+  entity_id TEXT,                    -- the person whose spellings were proposed
+  reason    TEXT NOT NULL,
+  origin    TEXT NOT NULL,           -- suggested | drawn
+  state     TEXT NOT NULL,           -- proposed | accepted | rejected
+  time      TEXT NOT NULL,
+  reviewer  TEXT,                    -- who accepted or rejected it
+  decided   TEXT
+);
+CREATE INDEX IF NOT EXISTS marks_item ON marks(item_id);
+-- People the analyst marked public (an official, a leader writing under an alias): their
+-- names are not proposed for redaction. Kept by spelling so it survives re-resolution.
+CREATE TABLE IF NOT EXISTS public_names (
+  name      TEXT PRIMARY KEY,          -- normalised spelling (docket.text.normalize)
+  entity_id TEXT,
+  time      TEXT NOT NULL,
+  actor     TEXT,
+  reason    TEXT
+) WITHOUT ROWID;
