@@ -7,6 +7,7 @@ PACKAGES=(
   python3-venv        # the virtual environment
   libarchive13        # RAR (and other) archives through libarchive-c
   fonts-dejavu-core   # the font the sample-case generator writes Arabic PDFs with
+  fonts-noto-core     # Noto Naskh Arabic: the desk serves it for Arabic text (serve/fonts.py)
   # pyicu (through followthemoney's normality) ships as source only: it compiles against ICU
   libicu-dev pkg-config g++ python3-dev
   # disk-image tests build images with these; bench/disk.py compares with sleuthkit

@@ -174,8 +174,8 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
     def locate(stable: str | None, ref: str | None) -> Member | None:
         return by_stable.get(stable or "") or by_ref.get(ref or "")
 
-    for d in sorted(decisions, key=lambda d: (d["time"], d["id"])):
-        payload = d["payload"] if isinstance(d["payload"], dict) else json.loads(d["payload"])
+    for d in in_force(decisions):
+        payload = d["payload"]
         if d["kind"] == "merge":
             found = [locate(a.get("stable"), a.get("ref")) for a in payload.get("anchors", [])]
             targets = sorted({group_of[m.ref] for m in found if m is not None})
@@ -199,6 +199,24 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
             _add(
                 groups, explains, group_of, [split_out], {"method": "split", "decisions": [d["id"]]}
             )
+
+
+def in_force(decisions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The decisions that hold, oldest first, payloads decoded: an ``undo`` decision
+    cancels the one it names, and an undo undone puts that one back."""
+    ordered = sorted(
+        ({**d, "payload": _payload(d["payload"])} for d in decisions),
+        key=lambda d: (d["time"], d["id"]),
+    )
+    undone: set[int] = set()
+    for d in reversed(ordered):  # the newest word on a decision wins
+        if d["kind"] == "undo" and d["id"] not in undone:
+            undone.add(int(d["payload"].get("decision") or 0))
+    return [d for d in ordered if d["id"] not in undone]
+
+
+def _payload(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else dict(json.loads(value))
 
 
 def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:

@@ -89,3 +89,26 @@ def _segment_of(texts: list[str], offset: int) -> int:
         if offset < end:
             return i
     return len(texts) - 1
+
+
+def facet_entities(case: Case, kind: str, values: list[str]) -> dict[str, dict[str, Any]]:
+    """The resolved entity each name facet value (a mention's ``value``) belongs to:
+    ``{value: {"id", "name"}}``; a spelling shared by two entities goes to the one more
+    mentioned. Values resolution has not placed yet are left out."""
+    out: dict[str, dict[str, Any]] = {}
+    if not values:
+        return out
+    marks = ",".join("?" * len(values))
+    sql = (
+        "SELECT m.value, e.id, e.name, e.mentions FROM mentions m "
+        "JOIN entity_members em ON em.member = 'mention:' || m.id "
+        f"JOIN entities e ON e.id = em.entity_id WHERE m.kind = ? AND m.value IN ({marks}) "
+        "GROUP BY m.value, e.id ORDER BY e.mentions DESC, e.id"
+    )
+    try:
+        found = case.catalogue.db.execute(sql, (kind, *values)).fetchall()
+    except Exception:  # entity tables not there yet: no grouping
+        return out
+    for value, eid, name, _n in found:
+        out.setdefault(value, {"id": eid, "name": name})
+    return out
