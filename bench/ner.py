@@ -5,6 +5,11 @@
 2. The generated demo letters and reports against the ground truth in
    docket.demo.content.PEOPLE: every spelling of a person that occurs in a text should be
    found as a person mention with exactly that text, and nothing else should.
+3. Long texts whole or in pieces (``english.CHUNK_CHARS``, issue 16): precision and
+   recall of both ways side by side, on the news sample split into a dev half (its
+   first lines, where the piece length was chosen) and a held-out test half (the rest;
+   the gold of each half is the annotated forms that occur in it), and on the demo
+   texts.
 
 Usage: .venv/bin/python bench/ner.py
 """
@@ -76,9 +81,52 @@ def demo() -> None:
     print(f"  extra:  {sorted(t for _, t in found_all - gold_all)}")
 
 
+def _split_news() -> dict[str, tuple[list[str], set[tuple[str, str]]]]:
+    lines = NEWS.read_text().splitlines()
+    gold_rows = (HERE / "data" / "isis_files_report.gold.tsv").read_text().splitlines()
+    gold = {tuple(r.split("\t")) for r in gold_rows[1:] if r and not r.startswith("#")}
+    gold.discard(("kind", "text"))
+    half = len(lines) // 2
+    out = {}
+    for name, part in (("dev", lines[:half]), ("test", lines[half:])):
+        text = "\n".join(part)
+        out[name] = (part, {g for g in gold if g[1] in text})  # type: ignore[misc]
+    return out
+
+
+def chunking() -> None:
+    """Whole texts against pieces of ``english.CHUNK_CHARS``: same P/R or better."""
+    if not NEWS.exists():
+        print("news sample absent; chunking comparison skipped")
+        return
+    pieces = english.CHUNK_CHARS
+    splits = _split_news()
+    print(f"English NER on long texts, whole (old) vs in pieces of {pieces} characters (new):")
+    for name, (lines, gold) in splits.items():
+        row = []
+        for label, limit in (("whole", 10**9), ("pieces", pieces)):
+            english.CHUNK_CHARS = limit
+            row.append(f"{label}: {prf(mentions(lines), gold)}")
+        print(f"  news {name:4} " + " | ".join(row))
+    spellings = {s for names in c.PEOPLE.values() for s in names}
+    docs = [c.LETTER_AR, c.LETTER_EN, *c.MEMO_AR, *c.REPORT_EN]
+    row = []
+    for label, limit in (("whole", 10**9), ("pieces", pieces)):
+        english.CHUNK_CHARS = limit
+        found = {
+            (n, t) for n, lines in enumerate(docs) for k, t in mentions(lines) if k == "person"
+        }
+        gold = {(n, s) for n, lines in enumerate(docs) for s in spellings if s in "\n".join(lines)}
+        tp = len(found & gold)
+        row.append(f"{label}: P {tp / max(1, len(found)):.2f}  R {tp / max(1, len(gold)):.2f}")
+    print("  demo persons " + " | ".join(row))
+    english.CHUNK_CHARS = pieces
+
+
 if __name__ == "__main__":
     started = time.perf_counter()
     english.load(english.DEFAULT_MODEL)
     print(f"model load (first, in this process): {time.perf_counter() - started:.1f} s")
     news()
     demo()
+    chunking()

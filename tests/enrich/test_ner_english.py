@@ -3,6 +3,8 @@ rules for romanised Arabic names and office names."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from docket.enrich.ner import english
@@ -88,3 +90,35 @@ def test_arabic_names_in_english_stay_whole(text: str, name: str) -> None:
     """Compound isms, a short kunya's ism and an article-led nisba are kept in the span."""
     people = [m.text for m in run(Segment(text)).mentions if m.kind == "person"]
     assert name in people, people
+
+
+def test_long_text_in_pieces_cut_at_breaks_that_cover_it_exactly() -> None:
+    para = "The committee met in the morning and discussed the budget at length. " * 9
+    text = f"{para}\n\n{para}\n{para}" + "x" * 2500
+    pieces = english.pieces(text, 0, len(text), 1000)
+    assert "".join(text[a:b] for a, b in pieces) == text
+    assert all(a < b and b - a <= 1000 for a, b in pieces)
+    assert all(prev[1] == nxt[0] for prev, nxt in pairwise(pieces))
+    assert text[: pieces[0][1]].endswith("\n\n")  # a paragraph end first
+    assert text[pieces[1][0] : pieces[1][1]].endswith("\n")  # then a line end
+    assert text[: pieces[2][1]].endswith(". ")  # then a sentence end
+    assert pieces[-1][1] == len(text)  # a run with no break is cut hard (no word to split)
+    assert english.pieces(text, 10, 20, 1000) == [(10, 20)]
+
+
+def test_entities_of_a_long_text_keep_their_offsets_in_the_segment() -> None:
+    filler = "The committee met in the morning and discussed the budget at length. " * 40
+    text = (
+        f"{filler}\nSamir Abdullah met officials of the Ministry of Finance in Baghdad.\n{filler}"
+    )
+    whole = english.CHUNK_CHARS
+    try:
+        english.CHUNK_CHARS = 10**9
+        once = {(m.kind, m.start, m.end, m.text) for m in run(Segment(text)).mentions}
+    finally:
+        english.CHUNK_CHARS = whole
+    got = {
+        (m.kind, m.start, m.end, m.text) for m in run(Segment(text)).mentions
+    }  # run() checks offsets
+    assert len(text) > 3 * whole and got == once
+    assert ("person", text.index("Samir"), text.index("Samir") + 14, "Samir Abdullah") in got

@@ -27,6 +27,7 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.model.results import ExtractResult
 from docket.pipeline.tasks import EnrichTask, internal_signature
+from docket.store.fulltext import TextFields
 from docket.store.refresh import index_items, index_pending
 from docket.verify.records import item_records
 
@@ -156,6 +157,7 @@ class _Pass:
         self.reporter = reporter
         self.in_flight: set[str] = set()
         self.results: list[tuple[str, tuple[str, ...], Any]] = []
+        self.index_fields: dict[str, TextFields] = {}  # item id -> folded by its worker
         self.commit_every = float(case.settings["commit_seconds"])
         self.last_commit = time.monotonic()
 
@@ -190,7 +192,9 @@ class _Pass:
                     self.executor.submit(task)
                     sent += 1
             for task, kind, value in self.executor.poll(0.05 if self.executor.busy() else 0):
-                if kind == "done":
+                if kind == "index":
+                    self.index_fields[task.item_id] = value
+                elif kind == "done":
                     self.in_flight.discard(task.item_id)
                     self.results.append((task.item_id, task.names, value))
                 elif kind == "disk-full":  # the item stays to do; what arrived is kept
@@ -234,7 +238,10 @@ class _Pass:
             self.cat.rollback()
             raise
         self.case.committed()
-        index_items(self.cat, self.case.fulltext, changed)  # facets from the new mentions
+        fields = {i: self.index_fields[i] for i in changed if i in self.index_fields}
+        for item_id, _, _ in results:
+            self.index_fields.pop(item_id, None)
+        index_items(self.cat, self.case.fulltext, changed, fields)  # facets from the new mentions
         if self.reporter:
             self.reporter.update(self.progress)
 

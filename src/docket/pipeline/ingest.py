@@ -33,6 +33,7 @@ from docket.pipeline.known import has_known, known_match, known_result, load_kno
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task, internal_signature
+from docket.store.fulltext import TextFields
 from docket.store.refresh import index_items, index_pending
 from docket.verify.records import item_records
 
@@ -245,6 +246,7 @@ class _Runner:
         self.reporter = reporter
         self.in_flight: set[str] = set()
         self.stored: dict[str, Any] = {}  # item id -> BlobInfo from a worker
+        self.index_fields: dict[str, TextFields] = {}  # item id -> folded by its worker
         self.results: list[tuple[Task, ExtractResult]] = []
         self.last_commit = time.monotonic()
         self.commit_every = float(case.settings["commit_seconds"])
@@ -302,12 +304,15 @@ class _Runner:
             for task, kind, value in self.executor.poll(0.05 if self.executor.busy() else 0):
                 if kind == "stored":
                     self.stored[task.item_id] = value
+                elif kind == "index":
+                    self.index_fields[task.item_id] = value
                 elif kind == "done":
                     self.results.append((task, value))
                     self.in_flight.discard(task.item_id)
                 elif kind == "disk-full":  # the item stays pending; what arrived is kept
                     self.in_flight.discard(task.item_id)
                     self.stored.pop(task.item_id, None)
+                    self.index_fields.pop(task.item_id, None)
                     self._flush_space_permitting()
                     raise DiskFull(value)
             if (
@@ -496,7 +501,9 @@ class _Runner:
         index_pending(self.case.catalogue, self.case.fulltext)
 
     def _index(self, ids: Iterable[str]) -> None:
-        index_items(self.case.catalogue, self.case.fulltext, ids)
+        ids = list(ids)
+        fields = {i: f for i in ids if (f := self.index_fields.pop(i, None)) is not None}
+        index_items(self.case.catalogue, self.case.fulltext, ids, fields)
 
 
 def open_executor(case: Case) -> Executor:

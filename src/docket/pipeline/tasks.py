@@ -2,7 +2,10 @@
 
 ``process`` is a plain function of a ``Task`` and the case paths, so any executor (the
 local process pool, a Dask cluster) can run it. It talks back through ``emit``: first
-``("stored", BlobInfo)`` when it stored the bytes, then ``("done", ExtractResult)``.
+``("stored", BlobInfo)`` when it stored the bytes, then ``("index", TextFields)`` (the
+index fields of the item's text, so that the coordinator need not fold it) and
+``("done", ExtractResult)``. An enrich task emits ``index`` and ``done`` (what each
+enricher produced).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from docket.model.errors import Code
 from docket.model.items import Segment
 from docket.model.results import ExtractResult
 from docket.settings import Settings
+from docket.store.fulltext import text_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,11 @@ Emit = Callable[[str, Any], None]
 def process(task: Task | EnrichTask, blobs_root: Path, settings: Settings, emit: Emit) -> None:
     """Store and extract an item (a ``Task``), or enrich one (an ``EnrichTask``)."""
     if isinstance(task, EnrichTask):
-        emit("done", enrich_task(task, settings))
+        produced = enrich_task(task, settings)
+        # The coordinator re-indexes an enriched item (its facets): the text is unchanged,
+        # but folding it again is cheaper here than in the single writer.
+        emit("index", text_fields("\n".join(s.text for s in task.segments)))
+        emit("done", produced)
         return
     blobs = BlobStore(blobs_root)
     sha256 = task.sha256
@@ -113,6 +121,8 @@ def process(task: Task | EnrichTask, blobs_root: Path, settings: Settings, emit:
     )
     # The rest of the enrichers run in the enrich stage (docket.pipeline.enrichment).
     run_enrichers(result, settings, [e.name for e in selected(settings) if e.name in STAGE_ONE])
+    if result.segments:
+        emit("index", text_fields("\n".join(s.text for s in result.segments)))
     emit("done", result)
 
 

@@ -13,16 +13,18 @@ since lower-case English prose is not names).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from docket.extract import types
-from docket.text.normalize import token_spans, tokens
+from docket.text.normalize import fold_word, tokens, words
 from docket.text.stem import stems
 from docket.text.xscript import token_keys
 
@@ -56,6 +58,31 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class TextFields:
+    """The index fields made from an item's text: its folded tokens, their stems and its
+    cross-script name keys. Folding is most of what indexing an item costs, so workers
+    make these beside the text they extracted or enriched (``text_fields``) and the
+    coordinator, the single writer, only adds them; ``digest`` names the text they were
+    made from, and ``put`` folds afresh when the text it is given is another."""
+
+    digest: str
+    text: str
+    stem: str
+    xscript: str
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def text_fields(text: str) -> TextFields:
+    folded = tokens(text)
+    return TextFields(
+        text_digest(text), " ".join(folded), " ".join(stems(folded)), " ".join(name_keys(text))
+    )
+
+
 class FullText:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -77,17 +104,18 @@ class FullText:
             self._writer = self.index.writer(heap_size=64_000_000, num_threads=1)
         return self._writer
 
-    def put(self, item: dict[str, Any], text: str) -> None:
-        """Add or replace an item's document."""
+    def put(self, item: dict[str, Any], text: str, fields: TextFields | None = None) -> None:
+        """Add or replace an item's document (``fields``: made from ``text`` already)."""
+        if fields is None or fields.digest != text_digest(text):
+            fields = text_fields(text)
         w = self.writer
         w.delete_documents_by_term("id", item["id"])
         ftype = types.get(item.get("type") or "binary")
         doc = tantivy.Document()
         doc.add_text("id", item["id"])
-        folded = tokens(text)
-        doc.add_text("text", " ".join(folded))
-        doc.add_text("stem", " ".join(stems(folded)))
-        doc.add_text("xscript", " ".join(name_keys(text)))
+        doc.add_text("text", fields.text)
+        doc.add_text("stem", fields.stem)
+        doc.add_text("xscript", fields.xscript)
         doc.add_text("path", " ".join(tokens(" ".join(item["path"]))))
         for value in {ftype.key, ftype.family}:
             doc.add_text("type", value)
@@ -145,10 +173,15 @@ def name_keys(text: str) -> list[str]:
     Latin words written with a capital. Each key once per item (a name's presence is what
     counts, and a long document stays small in the index)."""
     seen: dict[str, None] = {}
-    for start, _end, folded in token_spans(text):
-        first = text[start]
+    for word in words(text):
+        first = word[0]
         if first.isascii() and not first.isupper():
-            continue
-        for key in token_keys(folded):
+            continue  # lower-case English: skipped before any folding (most of the text)
+        for key in _word_keys(word):
             seen.setdefault(key, None)
     return list(seen)
+
+
+@lru_cache(maxsize=262_144)
+def _word_keys(word: str) -> tuple[str, ...]:
+    return tuple(key for folded in fold_word(word) for key in token_keys(folded))

@@ -12,7 +12,7 @@ from typing import Any
 
 from docket.model.items import Status
 from docket.store.catalogue import Catalogue
-from docket.store.fulltext import FullText
+from docket.store.fulltext import FullText, TextFields
 
 
 def facets(mentions: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -29,16 +29,23 @@ def facets(mentions: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def index_items(cat: Catalogue, ft: FullText, ids: Iterable[str]) -> None:
-    """Put finished items into the index, commit it, then mark them indexed."""
+def index_items(
+    cat: Catalogue,
+    ft: FullText,
+    ids: Iterable[str],
+    fields: Mapping[str, TextFields] | None = None,
+) -> None:
+    """Put finished items into the index, commit it, then mark them indexed. ``fields``:
+    index fields a worker made from an item's text (used when the text is the same)."""
     ids = list(ids)
     if not ids:
         return
+    fields = fields or {}
     for item_id in ids:
         item = cat.item(item_id)
         if item is not None and item["status"] != Status.PENDING:
             item["facets"] = facets(cat.mentions(item_id))
-            ft.put(item, cat.text(item_id))
+            ft.put(item, cat.text(item_id), fields.get(item_id))
     ft.commit()
     cat.begin()
     cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from docket.text.digits import TO_ASCII
 
@@ -53,10 +54,23 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (not folded), in order: what ``token_spans`` and
+    ``fold_word`` take."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=262_144)
+def fold_word(word: str) -> tuple[str, ...]:
+    """The folded tokens of one word as written (usually one). Cached: words repeat, and
+    folding them one by one was most of the index's cost for an item."""
+    return tuple(_WORD.findall(normalize(word)))
+
+
 def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, folded)`` for every token, with offsets into the original text."""
     for m in _WORD.finditer(text):
-        for folded in _WORD.findall(normalize(m.group())):
+        for folded in fold_word(m.group()):
             yield m.start(), m.end(), folded
 
 
