@@ -79,7 +79,7 @@ def options(settings: Settings, case_root: Path | None) -> Options | NoOcr:
     if not settings.ocr:
         return NoOcr(Code.NO_OCR, "OCR is turned off for this case (--no-ocr / setting 'ocr')")
     wanted = wanted_languages(settings)
-    if tesseract.binary() is None:
+    if not tesseract.engine().name:
         fix = " ".join(["tesseract-ocr", *map(debian_package, wanted)])
         return NoOcr(Code.NO_OCR, f"tesseract is not installed: apt-get install {fix}")
     have = tesseract.installed_languages()
@@ -144,8 +144,12 @@ def ocr_into(sink: Any, pages: Any, opts: Options, *, label: str = "page") -> di
     """OCR ``pages`` (``(number, image)`` pairs, produced lazily) into ``sink`` as
     segments with ``part="ocr"``; failures become warnings. Returns the summary also
     stored as the item's ``ocr`` metadata."""
+    engine = tesseract.engine()
     summary: dict[str, Any] = {
-        "engine": tesseract.version(),
+        "engine": engine.version,
+        # "tesserocr" (in-process) or "cli" (one process per call), and why not in-process
+        "ocr_engine": engine.name,
+        "engine_note": engine.note,
         "langs": opts.langs,
         "ran": 0,
         "cached": 0,
@@ -171,6 +175,8 @@ def ocr_into(sink: Any, pages: Any, opts: Options, *, label: str = "page") -> di
             {"page": number, "rotate": got.rotate, "script": got.script, "langs": got.langs}
         )
         sink.text(got.text, page=number, part="ocr")
+    if not summary["engine_note"]:
+        del summary["engine_note"]
     sink.meta("ocr", summary)
     return summary
 

@@ -1,0 +1,129 @@
+"""Tesseract in-process through its C API (``tesserocr``): one loaded model per worker
+process and language set, kept for the life of the process, so a page costs only its
+recognition: no process start and no model load per page (about 50 ms a line image
+through the executable, more than reading the line).
+
+The ``tesserocr`` wheel bundles its own libtesseract and Leptonica (built without
+OpenMP, so N workers run N threads) and reads the system's language data, found by
+``tessdata()``. A worker's wall-clock timeout and memory cap fence it as they fence
+any extractor; ``Recognize`` also gets the page's timeout and gives up cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from docket.extract.ocr.errors import OcrError
+
+try:
+    import tesserocr
+except ImportError as exc:  # recorded as the reason the executable is used instead
+    tesserocr = None
+    IMPORT_ERROR: str | None = f"tesserocr cannot be imported ({exc})"
+else:
+    IMPORT_ERROR = None
+
+# Where Debian, Fedora/Homebrew-style and source installs keep the language data; the
+# wheel's own compiled-in default points into its build tree.
+_TESSDATA = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+# Loaded models, by (process, languages): a forked worker must not share its parent's.
+_APIS: dict[tuple[int, str], Any] = {}
+
+
+def available() -> bool:
+    return tesserocr is not None
+
+
+def version() -> str:
+    if tesserocr is None:
+        return ""
+    first = tesserocr.tesseract_version().splitlines()[0].strip()
+    return f"{first} (tesserocr {tesserocr.__version__})"
+
+
+@cache
+def tessdata(hint: str | None = None) -> str | None:
+    """The language data folder: ``TESSDATA_PREFIX``, the executable's own (``hint``),
+    then the usual places; the first that holds any ``.traineddata``."""
+    for folder in (os.environ.get("TESSDATA_PREFIX"), hint, *_TESSDATA):
+        if folder and any(Path(folder).glob("*.traineddata")):
+            return str(folder)
+    return None
+
+
+def languages(folder: str | None) -> frozenset[str]:
+    if folder is None:
+        return frozenset()
+    return frozenset(
+        p.name.removesuffix(".traineddata") for p in Path(folder).glob("*.traineddata")
+    )
+
+
+def _api(folder: str, langs: str) -> Any:
+    key = (os.getpid(), langs)
+    api = _APIS.get(key)
+    if api is None:
+        assert tesserocr is not None
+        try:
+            api = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=langs)
+        except RuntimeError as exc:
+            raise OcrError("ocr-failed", f"Tesseract could not load {langs}: {exc}") from exc
+        _APIS[key] = api
+    return api
+
+
+def _set(api: Any, image: Image.Image, psm: int, variables: dict[str, str]) -> None:
+    api.SetPageSegMode(psm)
+    for name, value in variables.items():
+        api.SetVariable(name, value)
+    api.SetImage(image)
+    dpi = image.info.get("dpi")
+    if dpi:
+        api.SetSourceResolution(round(dpi[0]))
+
+
+def osd(
+    folder: str, image: Image.Image, characters: int, timeout: float
+) -> tuple[int, str | None, float]:
+    """``(rotate, script, confidence)``; upright with no script when OSD finds too little."""
+    api = _api(folder, "osd")
+    _set(api, image, 0, {"min_characters_to_try": str(characters)})
+    try:
+        found = api.DetectOrientationScript()
+    except RuntimeError:
+        found = None
+    if not found:
+        return 0, None, 0.0
+    # tesserocr gives the page's orientation; the executable prints the turn that undoes it
+    rotate = (360 - int(found["orient_deg"])) % 360
+    return rotate, found.get("script_name") or None, float(found.get("orient_conf", 0.0))
+
+
+def tsv(
+    folder: str,
+    image: Image.Image,
+    langs: str,
+    psm: int,
+    variables: dict[str, str],
+    timeout: float,
+) -> str:
+    """Tesseract's TSV rendering of ``image``, as the executable's ``tsv`` output."""
+    api = _api(folder, langs)
+    _set(api, image, psm, variables)
+    try:
+        if not api.Recognize(int(timeout * 1000)):
+            raise OcrError("timeout", f"Tesseract ran past {timeout:g} s and was stopped")
+        return str(api.GetTSVText(0))
+    except RuntimeError as exc:
+        raise OcrError("ocr-failed", f"Tesseract failed: {exc}") from exc
