@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from docket.extract.ocr import tesseract
+from docket.extract.ocr.segment import recover
 
 ARABIC_SCRIPT = frozenset({"ara", "fas", "urd", "pus", "kur", "uig", "snd"})
 SURE = 50.0  # mean word confidence above which a line's reading is kept
@@ -119,6 +120,7 @@ def read_page(page: Image.Image, langs: str, timeout: float, guess: Guess | None
             reading = tesseract.read(image, chosen, 3, timeout)
             if first is not None:
                 reading = merge(reading, first, langs)
+    reading = recover(image, reading, timeout)
     mended = mend(image, reading, langs, timeout)
     return Outcome(mended, rotate, script, mended.langs)
 
