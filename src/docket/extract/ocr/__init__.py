@@ -26,6 +26,7 @@ from PIL import Image
 
 from docket.extract.ocr import tesseract
 from docket.extract.ocr.cache import OcrCache
+from docket.extract.ocr.correct import correct
 from docket.extract.ocr.digits import fix_digits
 from docket.extract.ocr.lines import single_line
 from docket.extract.ocr.page import Guess, Outcome, langs_for, read_line, read_page
@@ -35,11 +36,19 @@ from docket.settings import Settings
 OCR_FAILED = "ocr-failed"
 
 
+# Preparation and correction steps, each on by default; bench/accuracy/ocr.py prints
+# the error rate without each one. recover: lines the layout analysis dropped
+# (segment.py); punct: Arabic punctuation (correct.py); digits: one script per number
+# (digits.py).
+STEPS = frozenset({"recover", "punct", "digits"})
+
+
 @dataclass(slots=True)
 class Options:
     langs: str  # "ara+eng": the configured languages, every one installed
     timeout: float  # per page, per Tesseract call
     cache: OcrCache
+    steps: frozenset[str] = STEPS
 
 
 @dataclass(slots=True)
@@ -131,10 +140,12 @@ def ocr_image(image: Image.Image, opts: Options, guess: Guess | None = None) -> 
         got = Outcome(read_line(line, opts.langs, opts.timeout), 0, None, "")
         got.langs = got.reading.langs
     else:
-        got = read_page(page, opts.langs, opts.timeout, guess)
+        got = read_page(page, opts.langs, opts.timeout, guess, recover="recover" in opts.steps)
     # Tesseract wraps Latin runs inside Arabic lines in LRM/RLM marks for display; the
     # stored text is logical order and the terminal applies the bidi algorithm itself.
-    text = fix_digits(got.reading.text.translate(_MARKS).strip())
+    text = correct(got.reading.text.translate(_MARKS).strip(), opts.steps)
+    if "digits" in opts.steps:
+        text = fix_digits(text)
     entry = {"text": text, "rotate": got.rotate, "script": got.script, "langs": got.langs}
     opts.cache.put(key, opts.langs, entry)
     return PageText(text, got.rotate, got.script, got.langs, False, time.monotonic() - started)

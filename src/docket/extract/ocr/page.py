@@ -29,13 +29,13 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from docket.extract.ocr import tesseract
-from docket.extract.ocr.segment import recover
+from docket.extract.ocr import segment, tesseract
 
 ARABIC_SCRIPT = frozenset({"ara", "fas", "urd", "pus", "kur", "uig", "snd"})
 SURE = 50.0  # mean word confidence above which a line's reading is kept
 PAGE_SURE = 60.0
 LINE_UNSURE = 40.0
+LATIN_SHARE = 0.6
 _TILES = 4
 _GAP = 20  # white rows between stacked lines, so the layout analysis keeps them apart
 
@@ -104,8 +104,11 @@ def detect(page: Image.Image, timeout: float) -> tesseract.Osd:
     return tesseract.detect_osd(tiled, timeout)
 
 
-def read_page(page: Image.Image, langs: str, timeout: float, guess: Guess | None) -> Outcome:
-    """Read a grayscale page; ``langs`` are the configured languages ("ara+eng")."""
+def read_page(
+    page: Image.Image, langs: str, timeout: float, guess: Guess | None, *, recover: bool = True
+) -> Outcome:
+    """Read a grayscale page; ``langs`` are the configured languages ("ara+eng");
+    ``recover``: read the lines the layout analysis dropped (``segment.py``)."""
     guess = guess or first_guess(langs)
     image = upright(page, guess.rotate)
     reading = tesseract.read(image, guess.langs, 3, timeout)
@@ -120,7 +123,8 @@ def read_page(page: Image.Image, langs: str, timeout: float, guess: Guess | None
             reading = tesseract.read(image, chosen, 3, timeout)
             if first is not None:
                 reading = merge(reading, first, langs)
-    reading = recover(image, reading, timeout)
+    if recover:
+        reading = segment.recover(image, reading, timeout)
     mended = mend(image, reading, langs, timeout)
     return Outcome(mended, rotate, script, mended.langs)
 
@@ -186,7 +190,13 @@ def read_line(line: Image.Image, langs: str, timeout: float) -> tesseract.Readin
     Latin letters, so a Latin line read with it comes back as Arabic letters with a low
     confidence (under 35 on generated English lines; printed Arabic lines in
     bench/ocr.py score 75 at the median). Measured on those lines: ``ara`` alone has half
-    the character errors of ``ara+eng``; raw-line mode (psm 13): see ``lines.py``."""
+    the character errors of ``ara+eng``; raw-line mode (psm 13): see ``lines.py``.
+
+    An unsure Arabic line read with ``eng`` can come back as a few confident Latin
+    letters ("ae", "gf" for a whole line of Kitab al-Hayawan): a Latin reading must also
+    hold at least ``LATIN_SHARE`` of the Arabic reading's characters, as the same line
+    written in Latin letters would (the Arabic reading of a Latin line is no longer
+    than the Latin one)."""
     arabic, latin = split(langs)
     if not arabic or not latin:
         return tesseract.read(line, langs, 13, timeout)
@@ -194,4 +204,9 @@ def read_line(line: Image.Image, langs: str, timeout: float) -> tesseract.Readin
     if first.conf >= SURE:
         return first
     other = tesseract.read(line, latin, 13, timeout)
-    return other if other.conf >= SURE and other.conf > first.conf else first
+    long_enough = _letters(other.text) >= LATIN_SHARE * _letters(first.text)
+    return other if other.conf >= SURE and other.conf > first.conf and long_enough else first
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
