@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docket.extract.ocr.correct import punctuation
+from docket.extract.ocr.correct import commas, correct, known, punctuation
 from tests.conftest import text_of
 from tests.extract.ocr.test_ocr import run
 from tests.fixtures import scans
@@ -36,3 +36,20 @@ def test_a_one_line_image_is_read_in_its_script(
     text = text_of(run(tmp_path, scans.encode(image), "line.png"))
     for word in words:
         assert word in text, text
+
+
+def test_a_comma_read_as_a_final_hamza_is_given_back() -> None:
+    # دجلة، read as دجلهء: the lexicon knows دجلة (folded like دجله), not دجلهء
+    line = "غرقت نفسها في دجلهء فلا قوه الا بالله"
+    assert commas(line) == "غرقت نفسها في دجله، فلا قوه الا بالله"
+    # real final hamzas stay: after a seat, or a word the lexicon knows
+    for word in ("السماء", "شيء", "جزء", "العلماء"):
+        assert commas(f"ذكر {word} ثم") == f"ذكر {word} ثم"
+    assert known("المصادرة") and not known("المصادرهء")
+
+
+def test_correction_steps_can_be_turned_off_one_by_one() -> None:
+    text = "في دجلهء ثم قال » لا"
+    assert correct(text, frozenset()) == text
+    assert correct(text, frozenset({"punct"})) == "في دجلهء ثم قال ، لا"
+    assert correct(text, frozenset({"punct", "lexicon"})) == "في دجله، ثم قال ، لا"

@@ -38,9 +38,9 @@ OCR_FAILED = "ocr-failed"
 
 # Preparation and correction steps, each on by default; bench/accuracy/ocr.py prints
 # the error rate without each one. recover: lines the layout analysis dropped
-# (segment.py); punct: Arabic punctuation (correct.py); digits: one script per number
-# (digits.py).
-STEPS = frozenset({"recover", "punct", "digits"})
+# (segment.py); punct: Arabic punctuation; lexicon: commas read as a final hamza
+# (correct.py); digits: one script per number (digits.py).
+STEPS = frozenset({"recover", "punct", "lexicon", "digits"})
 
 
 @dataclass(slots=True)
