@@ -13,9 +13,9 @@ PACKAGES=(
   dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
-  # the tesserocr wheel runs its own libtesseract in-process on these models, and the
-  # executable is the fallback when tesserocr cannot be imported
-  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
+  # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
+  # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported
+  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev
 )
 
 missing=()
