@@ -60,7 +60,7 @@ def _lexicon() -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     # folded in one call: a million short calls cost several times more
     forms = normalize("\n".join(wordfreq.iter_wordlist("ar", wordlist="large"))).split("\n")
-    return np.unique(np.fromiter((hash(w) for w in forms if w), dtype=np.int64))
+    return np.unique(np.array(list(map(hash, filter(None, forms))), dtype=np.int64))
 
 
 def known(word: str) -> bool:
