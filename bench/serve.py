@@ -151,6 +151,8 @@ def main() -> None:
             "person": [f"{base}/person/{rnd.choice(entity_ids)}" for _ in range(args.requests)]
             if entity_ids
             else [],
+            # The case overview: computed once per desk process until the case changes.
+            "overview": [f"{base}/"] * args.requests,
         }
         variants, network = network_urls(base, case, args.requests)
         kinds.update(network)
@@ -158,6 +160,7 @@ def main() -> None:
         with httpx.Client(timeout=60, limits=httpx.Limits(max_connections=args.clients)) as client:
             # Before anything warms the desk: each network variant's first, uncached load.
             network_first = {u.removeprefix(base): round(timed(client, u)) for u in variants}
+            overview_first = round(timed(client, f"{base}/"))
             for urls in kinds.values():  # each worker opens its case and index reader
                 for u in urls[-8:]:
                     timed(client, u.replace("zzq", "zzw"))
@@ -185,6 +188,7 @@ def main() -> None:
                     "workers": args.workers or "serve's default (one per core)",
                     "results": results,
                     "network_first_load_ms": network_first,
+                    "overview_first_load_ms": overview_first,
                 },
                 indent=2,
             )

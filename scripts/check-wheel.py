@@ -152,6 +152,16 @@ def serve_one_page(case: Path, work: Path, env: dict[str, str]) -> None:
     server.wait(10)
 
 
+def publish_one(case: Path, item: str, work: Path, env: dict[str, str]) -> None:
+    """Redaction proposals, one item published (face cascades, Chromium, OCR of the
+    output: the installed wheel's data and its dependencies'), and the bundle checked."""
+    docket_json(["redact", "suggest", "--case", case], work, env)
+    run(["docket", "redact", "accept", "--item", item, "--case", case], work, env)
+    bundle = work / "bundle"
+    run(["docket", "publish", item, "-o", bundle, "--case", case], work, env)
+    run(["docket", "verify-bundle", bundle], work, env)
+
+
 def cluster_ingest(
     venv_dir: Path, source: Path, tmp: Path, env: dict[str, str], items: int
 ) -> None:
@@ -231,6 +241,8 @@ def check(tmp: Path) -> None:
     if not entities:
         raise Failed("docket export ftm wrote nothing")
     say(f"docket export ftm: {len(entities)} entities")
+    publish_one(case, hits["النعيمي"][0]["id"], work, env)
+    say("docket redact suggest, publish (checked), verify-bundle")
     cluster_ingest(venv_dir, source, tmp, env, status["items"])
     stop_all()
     say(f"--cluster ingest with one worker: same items ({time.monotonic() - started:.0f} s)")

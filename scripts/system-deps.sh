@@ -7,15 +7,19 @@ PACKAGES=(
   python3-venv        # the virtual environment
   libarchive13        # RAR (and other) archives through libarchive-c
   fonts-dejavu-core   # the font the sample-case generator writes Arabic PDFs with
+  fonts-noto-core     # Noto Naskh Arabic: the desk serves it for Arabic text (serve/fonts.py)
   # pyicu (through followthemoney's normality) ships as source only: it compiles against ICU
   libicu-dev pkg-config g++ python3-dev
   # disk-image tests build images with these; bench/disk.py compares with sleuthkit
   dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
+  # disk-image tests: qemu-img (VHD/VHDX/VMDK/QCOW2), lvm2, cryptsetup (LUKS), mkapfs (APFS)
+  qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
   # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
   # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev
+  djvulibre-bin       # DjVu: text layers (djvutxt), pages rendered for OCR (ddjvu); tests make DjVu with it
 )
 
 missing=()

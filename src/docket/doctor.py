@@ -27,8 +27,17 @@ DATA_FILES = (
     "enrich/ner/data/places.tsv",
     "py.typed",
     "serve/static/desk.css",
+    "serve/static/network.js",
+    "serve/static/redact.css",
+    "serve/static/redact.js",
+    "serve/templates/_changes.html",
+    "serve/templates/_decide.html",
     "serve/templates/_macros.html",
+    "serve/templates/authenticity.html",
     "serve/templates/base.html",
+    "serve/templates/decisions.html",
+    "serve/templates/diff.html",
+    "serve/templates/duplicates.html",
     "serve/templates/entities.html",
     "serve/templates/error.html",
     "serve/templates/evidence.html",
@@ -36,9 +45,14 @@ DATA_FILES = (
     "serve/templates/findings.html",
     "serve/templates/item.html",
     "serve/templates/network.html",
+    "serve/templates/network.svg",
+    "serve/templates/overview.html",
     "serve/templates/person.html",
+    "serve/templates/redact.html",
     "serve/templates/search.html",
+    "serve/templates/similar.html",
     "serve/templates/timeline.html",
+    "serve/templates/watchlist.html",
     "store/schema.sql",
     "text/names/given-names.txt",
     "verify/data/producers.csv",
@@ -68,7 +82,15 @@ def run_checks(
     case: Path, settings: Settings, source: Path | None = None, cluster: str | None = None
 ) -> list[Check]:
     """Every check, in the order ``docket doctor`` prints them."""
-    checks = [*_ocr(settings), _chromium(), _libarchive(), _data_files(), _spacy_model(settings)]
+    checks = [
+        *_ocr(settings),
+        _chromium(),
+        _desk_font(),
+        _libarchive(),
+        _data_files(),
+        _spacy_model(settings),
+    ]
+    checks.append(_faces())
     checks += [_case_folder(case), _disk(case, source)]
     if cluster:
         checks += _cluster(cluster, settings)
@@ -125,6 +147,19 @@ def _chromium() -> Check:
     )
 
 
+def _desk_font() -> Check:
+    from docket.serve.fonts import find
+
+    path = find("naskh-regular.ttf")
+    return Check(
+        "desk Arabic font",
+        path is not None,
+        False,
+        f"Noto Naskh Arabic at {path}" if path else "not installed: the desk's Arabic falls back",
+        "" if path else "apt-get install fonts-noto-core",
+    )
+
+
 def _libarchive() -> Check:
     try:
         import libarchive  # loads libarchive.so: fails without the system library
@@ -134,6 +169,23 @@ def _libarchive() -> Check:
     except (ImportError, OSError, AttributeError) as exc:
         detail, ok = f"cannot load libarchive (RAR and other archives): {exc}", False
     return Check("libarchive", ok, True, detail, "" if ok else "apt-get install libarchive13")
+
+
+def _faces() -> Check:
+    """OpenCV's face cascades, for redaction proposals (``docket redact suggest``)."""
+    try:
+        from docket.publish.faces import detectors
+
+        loaded = [not d.empty() for d in detectors()]
+        ok = all(loaded)
+        detail = f"{sum(loaded)} of {len(loaded)} face cascades loaded"
+    except (ImportError, OSError, AttributeError) as exc:
+        ok, detail = False, f"cannot load OpenCV's face cascades: {exc}"
+    fix = "" if ok else f"pip install {REINSTALL_OPENCV}"
+    return Check("face detector", ok, False, detail, fix)
+
+
+REINSTALL_OPENCV = "--force-reinstall opencv-python-headless"
 
 
 def _data_files() -> Check:

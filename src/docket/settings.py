@@ -49,6 +49,11 @@ class Settings(Mapping[str, Any]):
         1_000_000,
         "Most files taken from one disk image (in place of max_members); the rest are counted.",
     )
+    key_file: str = setting(
+        "",
+        "Key file for encrypted volumes (BitLocker, LUKS, FileVault 2): one 'kind: value' a"
+        " line (docs/formats.md); set by `docket ingest --key-file`.",
+    )
     max_expanded_mb: int = setting(20_480, "Most bytes expanded from one container, in MiB.")
     max_ratio: float = setting(
         200.0,
@@ -82,8 +87,8 @@ class Settings(Mapping[str, Any]):
         "Enrichers to run: all, none, or names (language,dates,patterns,ner-arabic,ner-english,tables,letters).",
     )
     languages: str = setting(
-        "ara,eng,fra,fas,rus,tur",
-        "The case's languages (ISO 639-3), for language identification.",
+        "all",
+        "Languages to identify (ISO 639-3, comma-separated), or all: every language lingua knows.",
     )
     commit_seconds: float = setting(
         2.0, "How often results are committed to the catalogue and index."

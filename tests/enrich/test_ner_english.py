@@ -3,6 +3,8 @@ rules for romanised Arabic names and office names."""
 
 from __future__ import annotations
 
+import pytest
+
 from docket.enrich.ner import english
 from docket.model.items import Segment
 from docket.model.results import ExtractResult
@@ -66,3 +68,23 @@ def test_model_is_pinned_by_hash() -> None:
     english.enrich(result, DEFAULTS.replace(spacy_model="no_such_model_installed"))
     assert result.mentions == []
     assert result.warnings and "English NER not run" in result.warnings[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The payment to Abd al-Rahman bin Khalid al-Raqqawi was approved.",
+         "Abd al-Rahman bin Khalid al-Raqqawi"),
+        ("Report: Abdul Rahman Khalid al-Raqqawi received 200 dollars.",
+         "Abdul Rahman Khalid al-Raqqawi"),
+        ("Abdelrahman Khaled Raqqawi and others met.", "Abdelrahman Khaled Raqqawi"),
+        ("Abu Bakr Muhammad al-Iraqi travelled to Mosul.", "Abu Bakr Muhammad al-Iraqi"),
+        ("Name: Abu Abd Allah Ahmad el-Iraqi\nAmount: 300", "Abu Abd Allah Ahmad el-Iraqi"),
+        ("Payment of 200 dollars to Samy Adel at-Tamimy was approved.", "Samy Adel at-Tamimy"),
+        ("The office wrote to Abou Zaid Jassem en-Nuaimi about it.", "Abou Zaid Jassem en-Nuaimi"),
+    ],
+)  # fmt: skip
+def test_arabic_names_in_english_stay_whole(text: str, name: str) -> None:
+    """Compound isms, a short kunya's ism and an article-led nisba are kept in the span."""
+    people = [m.text for m in run(Segment(text)).mentions if m.kind == "person"]
+    assert name in people, people

@@ -100,3 +100,20 @@ def test_method_and_segment() -> None:
     (m,) = result.mentions
     assert (m.segment, m.start, m.end, m.method) == (1, 0, 9, "rule:money")
     assert m.attrs == {"amount": "750", "currency": "USD"}
+
+
+def test_street_addresses_arabic_and_english() -> None:
+    assert kinds("يقيم في حي الرميلة، شارع النور، بناء ٣ قرب السوق", "address") == [
+        "حي الرميلة، شارع النور، بناء ٣"
+    ]
+    assert kinds("He lives at 12 Baghdad Street near the market", "address") == [
+        "12 Baghdad Street"
+    ]
+    # "حي" is also "alive": without a definite name after it, it is not an address
+    assert kinds("هو حي يرزق", "address") == []
+
+
+def test_vehicle_plates_only_where_the_text_says_plate() -> None:
+    assert kinds("The car, plate no. 45123 DH, was seen", "plate") == ["45123 DH"]
+    assert kinds("سيارة لوحة رقم ٤٥١٢٣ دمشق", "plate") == ["45123 دمشق"]
+    assert kinds("the plate was dirty; 45123 DH", "plate") == []

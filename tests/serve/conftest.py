@@ -153,18 +153,14 @@ def desk_case(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def server(desk_case: dict[str, Any]) -> Iterator[str]:
+    yield from serve(desk_case["case"])
+
+
+def serve(case: Path) -> Iterator[str]:
+    """``docket serve`` on ``case`` in a process of its own; yields its address."""
     port = free_port()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "docket",
-            "serve",
-            "--case",
-            str(desk_case["case"]),
-            "--port",
-            str(port),
-        ],
+        [sys.executable, "-m", "docket", "serve", "--case", str(case), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -202,3 +198,38 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+# -- the workbench case (test_workbench*.py) ---------------------------------------------
+LETTER_AR = (
+    "بسم الله الرحمن الرحيم\n"
+    "إلى السيد حسن إبراهيم الجبوري المحترم\n"
+    "نرجو صرف مبلغ ١٥٠٠ دينار إلى أبو عمار النعيمي في الموصل بتاريخ 2019-03-02.\n"
+    "وقد وافق المجلس على التحويل في الاجتماع الأخير، وتم إبلاغ مكتب الحسابات بذلك.\n"
+    "والسلام عليكم ورحمة الله وبركاته\n"
+)
+# The same letter re-typed: one amount changed.
+LETTER_AR_COPY = LETTER_AR.replace("١٥٠٠", "١٢٠٠")
+LETTER_EN = (
+    "From: Omar Khalid\nTo: Samir Haddad\nDate: 2018-11-05\n\n"
+    "Samir Haddad met Omar Khalid in Baghdad on 5 November 2018 to discuss the transfer.\n"
+    "Hassan Ibrahim al-Jubouri approved the payment of 1,500 dinars to the northern office.\n"
+)
+WATCHLIST = "name,aliases,notes\nHassan al-Jubouri;حسن الجبوري,,listed\nNobody Atall,,none\n"
+
+
+@pytest.fixture(scope="session")
+def workbench_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small ingested case: Arabic and English letters naming the same people, a
+    re-typed copy (a near-duplicate), an exact copy and a broken PDF."""
+    root = tmp_path_factory.mktemp("bench")
+    src = root / "cache"
+    src.mkdir()
+    (src / "letter-ar.txt").write_text(LETTER_AR)
+    (src / "letter-ar-retyped.txt").write_text(LETTER_AR_COPY)
+    (src / "memo.txt").write_text(LETTER_EN)
+    (src / "memo-copy.txt").write_text(LETTER_EN)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    case = root / "case"
+    docket("ingest", src, "--jobs", "1", case=case)
+    return case

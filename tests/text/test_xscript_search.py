@@ -3,6 +3,8 @@ the name as typed and its snippet says so; romanised spellings widen Arabic quer
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import arabic_name_romanizer
 import pytest
 
@@ -58,7 +60,7 @@ def test_arabic_queries_also_look_up_romanised_spellings() -> None:
     assert spelled and all(w.isascii() and not w.startswith("al") for w in spelled)
     keys = query_keys("النعيمي")
     assert all(token_keys(w)[0] in keys for w in spelled)
-    assert query_keys("nuaimi") == ["a:nm"]  # Latin queries: the skeleton rules only
+    assert query_keys("nuaimi") == ["a:nm", "as:n_m_", "aq:nuaimi"]  # the rules only
 
 
 def test_a_broken_romanizer_leaves_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,7 +71,22 @@ def test_a_broken_romanizer_leaves_the_rules(monkeypatch: pytest.MonkeyPatch) ->
     xscript_roman.spellings.cache_clear()
     try:
         assert xscript_roman.spellings("شرودر") == ()
-        assert query_keys("شرودر") == ["l:srdr"]
+        assert query_keys("شرودر") == ["l:srdr", "ls:sr_dr", "lq:srudr"]
     finally:
         monkeypatch.undo()
         xscript_roman.spellings.cache_clear()
+
+
+@pytest.mark.parametrize("order", [("fr", "fir"), ("fir", "fr")])
+def test_the_spelling_with_the_querys_vowels_ranks_first(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    # Both share Firmin's skeleton (frmn); only فيرمين writes its vowels where it has them.
+    names = {"fr": "فريمان", "fir": "فيرمين"}
+    ft = FullText(tmp_path / "index")
+    for item_id in order:
+        ft.put({"id": item_id, "path": [f"{item_id}.txt"], "type": "text"},
+               f"ورد في الكشف اسم {names[item_id]} ضمن القائمة")  # fmt: skip
+    ft.close()
+    _, hits = ft.search(Builder(ft.schema).build(parse("Firmin")))
+    assert [h.id for h in hits] == ["fir", "fr"]

@@ -70,3 +70,19 @@ def check_output(output: Path | None, *, folder: bool = False) -> None:
         problem = f"cannot write in {parent}"
     if problem:
         raise BadArguments(f"--output: {problem}")
+
+
+def check_key_file(path: Path | None) -> str | None:
+    """The key file's absolute path (workers read it), once it has been read and parsed:
+    a missing file or a malformed line is a bad argument, told before the run."""
+    if path is None:
+        return None
+    from docket.extract.disk.keys import KeyFileError, load_keys
+
+    try:
+        keys = load_keys(path)
+    except KeyFileError as exc:
+        raise BadArguments(f"--key-file: {exc}") from None
+    if not keys:
+        raise BadArguments(f"--key-file: no keys in {path}")
+    return str(path.resolve())

@@ -56,6 +56,15 @@ def ingest(
             " matching items are inventoried but not extracted. Repeatable.",
         ),
     ] = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="Keys for encrypted volumes in disk images (BitLocker, LUKS, FileVault 2):"
+            " one 'kind: value' a line — password, recovery, key (hex) or bek (a file);"
+            " see docs/formats.md.",
+        ),
+    ] = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -95,7 +104,7 @@ def ingest(
 ) -> None:
     """Ingest sources into the case: store, extract and index every item (search works
     from then on), then enrich them. Re-running resumes; nothing is done twice."""
-    from docket.cli.arguments import check_jobs, check_sources
+    from docket.cli.arguments import check_jobs, check_key_file, check_sources
     from docket.cli.progress import LiveBar, LogLines, NextStage
     from docket.enrich import selected as selected_enrichers
     from docket.model.errors import INTERRUPTED_BY_USER, DiskFull, DocketError, RunAborted
@@ -108,7 +117,11 @@ def ingest(
     if unreadable:
         raise BadArguments(f"no such hash set: {', '.join(unreadable)}")
     jobs = check_jobs(jobs)
-    c = open_case(ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang)
+    keys = check_key_file(key_file)
+    c = open_case(
+        ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang,
+        key_file=keys,
+    )  # fmt: skip
     try:
         selected_enrichers(c.settings)
     except ValueError as exc:
@@ -317,6 +330,10 @@ def search(
             f"  [dim]{hit['score']}[/]"
         )
         out.print("  " + terminal_snippet(hit["snippet"]))
+        if via := hit.get("via_alias"):
+            out.print(
+                f"  [dim]found through the alias {shown(via['alias'])} of {shown(via['name'])}[/]"
+            )
 
 
 def show(

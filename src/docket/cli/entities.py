@@ -1,4 +1,4 @@
-"""People, organisations and places: entities, person, merge, split, xref."""
+"""People, organisations and places: entities, person, merge, split, decisions, undo, xref."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from docket.model.errors import BadArguments
 
 def register(app: typer.Typer) -> None:
     """Add the entity commands to ``app``."""
-    for command in (entities, person, merge, split, xref):
+    for command in (entities, person, merge, split, decisions, undo, xref):
         app.command(command.__name__)(command)
 
 
@@ -70,6 +70,9 @@ def person(
         return
     out.print(f"[bold]{shown(d['name'])}[/]  [cyan]{d['id']}[/]  {d['type']}")
     out.print(f"spellings: {' · '.join(map(shown, d['variants']))}")
+    for a in d["aliases"]:  # see docket aliases
+        out.print(f"alias [cyan]{a['id']}[/] {a['status']} {a['score']:.2f}: "
+                  f"{shown(a['name'])} = {shown(a['alias'])}")  # fmt: skip
     out.print(f"\n[bold]{len(d['mentions'])} mentions[/]")
     for m in d["mentions"]:
         where = shown_path(m["path"]) + shown(_locator(m))
@@ -133,6 +136,49 @@ def split(
     except DecisionError as exc:
         raise BadArguments(str(exc)) from exc
     _print_entity(alone, as_json, "split out as")
+
+
+def decisions(
+    ctx: typer.Context,
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Analyst decisions (merges, splits, undos), oldest first, and whether each holds."""
+    from docket.views.decisions import decisions as read_decisions
+
+    c = open_case(ctx, case, readonly=True)
+    rows = read_decisions(c)
+    if as_json:
+        print_json(rows)
+        return
+    for d in rows:
+        held = "" if d["in_force"] else "  [dim](undone)[/]"
+        out.print(f"[cyan]{d['id']}[/]  {d['time']}  {d['kind']:<5} {shown(d['summary'])}{held}")
+
+
+def undo(
+    ctx: typer.Context,
+    decision_id: Annotated[
+        int, typer.Argument(metavar="DECISION", help="Decision id (docket decisions).")
+    ],
+    case: CaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Undo an analyst decision (a merge, a split or an undo): recorded, and resolution re-run."""
+    from docket.resolve.decisions import DecisionError
+    from docket.resolve.decisions import undo as do_undo
+
+    c = open_case(ctx, case)
+    try:
+        done = do_undo(c.catalogue, decision_id)
+    except DecisionError as exc:
+        raise BadArguments(str(exc)) from exc
+    if as_json:
+        print_json(done)
+    else:
+        out.print(
+            f"undid decision [cyan]{decision_id}[/] ({done['payload']['kind']}) as decision [cyan]{done['id']}[/]"
+        )
 
 
 def _print_entity(e: dict[str, Any], as_json: bool, verb: str) -> None:

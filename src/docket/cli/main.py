@@ -19,10 +19,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.serve",
     "docket.cli.export",
     "docket.cli.entities",
+    "docket.cli.aliases",
     "docket.cli.authenticity",
     "docket.cli.doctor",
     "docket.cli.seal",
     "docket.cli.maintenance",
+    "docket.cli.publish",
 )
 
 

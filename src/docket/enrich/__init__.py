@@ -45,7 +45,17 @@ class Enricher:
 
 
 ENRICHERS: tuple[Enricher, ...] = (
-    Enricher("language", "docket.enrich.language", assigns=("lang", "metadata.page_languages")),
+    Enricher(
+        "language",
+        "docket.enrich.language",
+        assigns=(
+            "lang",
+            "metadata.languages",
+            "metadata.segment_languages",
+            "metadata.segment_scripts",
+            "metadata.page_languages",
+        ),
+    ),
     Enricher("dates", "docket.enrich.dates", assigns=("mentions.date",)),
     Enricher(
         "patterns",
@@ -80,6 +90,12 @@ ENRICHERS: tuple[Enricher, ...] = (
         "docket.enrich.letters",
         requires=("segments", "metadata"),
         assigns=("relations",),
+    ),
+    Enricher(
+        "aliases",
+        "docket.enrich.aliases",
+        requires=("segments", "metadata", "mentions.person", "mentions.phone"),
+        assigns=("mentions.alias", "mentions.contact"),
     ),
 )
 

@@ -1,6 +1,26 @@
-"""Language identification with lingua, restricted to the case's languages (fewer
-candidates: faster and more accurate on short strings). Codes are ISO 639-3 (``ara``,
-``eng``…), the values the ``lang:`` search filter takes."""
+"""Language identification with lingua, among every language it knows (75) unless the
+case's ``languages`` setting names fewer; each segment's language and script recorded.
+Codes are ISO 639-3 (``ara``, ``eng``…), the values the ``lang:`` search filter takes;
+scripts are ISO 15924 (``Arab``, ``Latn``…; ``docket.text.scripts``).
+
+Two detectors, because lingua's cost grows with its candidates: with every language in
+its high-accuracy mode it held 1.1 GB and took 345 ms a call (measured on ten sample
+sentences), against 85 MB and 15 ms in its low-accuracy mode, which lingua's authors
+call reliable from about 120 characters. So text of ``SHORT`` letters or more is read by
+the low-accuracy detector over all languages; shorter text (a cell, a line) by it too,
+and when it names one of ``SHORT_LANGUAGES`` (the languages most often met in this
+work) the high-accuracy detector over those decides which, as the restricted detector
+always did (on the 24 short dev lines of ``bench/accuracy/language.py`` the low-accuracy
+mode alone read one Spanish line as Portuguese; lingua's own figures show it weaker the
+shorter the text). A ``languages`` list other than ``all`` uses the
+high-accuracy detector over that list for everything, as before.
+
+A document that mixes scripts (an Arabic letter with an English annex, an English report
+quoting Arabic names) gets a language for each script with enough letters: its letters
+of each script are identified apart. ``lang`` is the language of most letters;
+``metadata.languages`` lists every language found, most letters first, and the index
+files the item under each.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +28,118 @@ from functools import cache
 
 from docket.model.results import ExtractResult
 from docket.settings import Settings
+from docket.text.scripts import main_script, script_letters
 
-# Kurdish is not among lingua's models; Sorani text is usually identified as Persian.
-DEFAULT_LANGUAGES = ("ara", "eng", "fra", "fas", "rus", "tur")
+ALL = "all"
+DEFAULT_LANGUAGES = (ALL,)
+# The languages most met in this work: the detector for short text chooses among these.
+SHORT_LANGUAGES = ("ara", "eng", "fra", "fas", "urd", "heb", "rus", "tur", "deu", "spa")
+SHORT = 120  # letters; below this lingua's low-accuracy mode guesses poorly
 SAMPLE = 4000  # characters read from an item; enough for a stable answer
 MIN_LETTERS = 12  # below this a guess is noise
+MIN_SHARE = 0.05  # a script with fewer of the item's letters adds no language of its own
 MAX_PAGES = 2000  # pages identified one by one; a longer item keeps its item language
+MAX_SEGMENTS = 2000  # segments given a language and a script each
 
 
 @cache
-def _detector(codes: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _detector(codes: tuple[str, ...], low: bool = False):  # type: ignore[no-untyped-def]
     from lingua import IsoCode639_3, Language, LanguageDetectorBuilder
 
-    langs = [Language.from_iso_code_639_3(getattr(IsoCode639_3, c.upper())) for c in codes]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    if codes == DEFAULT_LANGUAGES:
+        builder = LanguageDetectorBuilder.from_all_languages()
+    else:
+        known = {lang.iso_code_639_3.name.lower() for lang in Language.all()}
+        langs = [
+            Language.from_iso_code_639_3(getattr(IsoCode639_3, c.upper()))
+            for c in codes
+            if c in known  # Kurdish (kur) has no lingua model yet
+        ]
+        builder = LanguageDetectorBuilder.from_languages(*langs)
+    return (builder.with_low_accuracy_mode() if low else builder).build()
+
+
+def _pick(languages: tuple[str, ...], letters: int):  # type: ignore[no-untyped-def]
+    if languages != DEFAULT_LANGUAGES:
+        return _detector(languages)
+    if letters >= SHORT:
+        return _detector(DEFAULT_LANGUAGES, low=True)
+    return _detector(SHORT_LANGUAGES)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
 
 
 def detect_language(text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str | None:
-    """The language of ``text`` as an ISO 639-3 code, or None when there is too little."""
+    """The language of ``text`` as an ISO 639-3 code, or None when there is too little.
+    ``languages``: ISO 639-3 codes to choose among, or ``("all",)``."""
     sample = text[:SAMPLE]
-    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+    letters = _letters(sample)
+    if letters < MIN_LETTERS:
         return None
-    found = _detector(tuple(languages)).detect_language_of(sample)
+    languages = tuple(languages)
+    if languages == DEFAULT_LANGUAGES and letters < SHORT:
+        # Short text: lingua's low-accuracy mode over every language says which one it
+        # may be; when that is one of the common languages, the high-accuracy detector
+        # over those decides (it tells French from Spanish in a line, the other can't).
+        wide = _detector(DEFAULT_LANGUAGES, low=True).detect_language_of(sample)
+        code = wide.iso_code_639_3.name.lower() if wide is not None else None
+        if code is not None and code not in SHORT_LANGUAGES:
+            return code
+    found = _pick(languages, letters).detect_language_of(sample)
     return found.iso_code_639_3.name.lower() if found is not None else None
+    if languages == DEFAULT_LANGUAGES and letters < SHORT:
+        # A short text the common languages fit poorly: lingua's low-accuracy mode over
+        # every language names the others (Italian, Dutch…).
+        wide = _detector(DEFAULT_LANGUAGES, low=True).detect_language_of(sample)
+        other = wide.iso_code_639_3.name.lower() if wide is not None else None
+        return other if other not in SHORT_LANGUAGES else code
+    return code
+
+
+def detect_languages(
+    text: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> list[tuple[str, int]]:
+    """Each language of ``text`` with its count of letters, most first: the letters of
+    each script are identified apart, so a mixed Arabic and English text gives both."""
+    by_script = script_letters(text[:SAMPLE])
+    total = sum(_letters(t) for t in by_script.values()) or 1
+    counts: dict[str, int] = {}
+    for letters_text in by_script.values():
+        n = _letters(letters_text)
+        if n / total < MIN_SHARE:
+            continue
+        lang = detect_language(letters_text, languages)
+        if lang:
+            counts[lang] = counts.get(lang, 0) + n
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def setting(settings: Settings) -> tuple[str, ...]:
+    """The ``languages`` setting as a tuple: ``("all",)`` or the codes listed."""
+    codes = tuple(c.strip().lower() for c in settings.languages.split(",") if c.strip())
+    return DEFAULT_LANGUAGES if not codes or ALL in codes else codes
 
 
 def enrich(result: ExtractResult, settings: Settings) -> None:
-    """Enricher: the item's language from its first segments."""
-    languages = tuple(settings.languages.split(","))
+    """Enricher: the item's languages from its first segments, each segment's language
+    and script, and for paged items each page's language."""
+    languages = setting(settings)
     text = "\n".join(s.text for s in result.segments[:50])
-    result.lang = detect_language(text, languages)
+    found = detect_languages(text, languages)
+    result.lang = found[0][0] if found else None
+    if found:
+        result.metadata["languages"] = [lang for lang, _ in found]
+    segments = result.segments[:MAX_SEGMENTS]
+    if len(result.segments) == 1:
+        langs = [result.lang]
+    else:
+        langs = [detect_language(s.text, languages) for s in segments]
+    scripts = [main_script(s.text[:SAMPLE]) for s in segments]
+    if any(scripts):
+        result.metadata["segment_languages"] = langs
+        result.metadata["segment_scripts"] = scripts
     # Paged items (PDF, scans) also get a language per page: a bilingual file is often
     # an Arabic letter with an English annex. Keys are page numbers as strings (JSON).
     pages: dict[int, list[str]] = {}
@@ -45,7 +147,9 @@ def enrich(result: ExtractResult, settings: Settings) -> None:
         if s.page is not None and len(pages) < MAX_PAGES:
             pages.setdefault(s.page, []).append(s.text)
     if len(pages) > 1 or (pages and any(s.part == "ocr" for s in result.segments)):
-        found = {str(p): detect_language("\n".join(t), languages) for p, t in sorted(pages.items())}
-        found = {p: lang for p, lang in found.items() if lang}
-        if found:
-            result.metadata["page_languages"] = found
+        by_page = {
+            str(p): detect_language("\n".join(t), languages) for p, t in sorted(pages.items())
+        }
+        by_page = {p: lang for p, lang in by_page.items() if lang}
+        if by_page:
+            result.metadata["page_languages"] = by_page

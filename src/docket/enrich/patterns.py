@@ -1,6 +1,7 @@
 """Pattern mentions: money with its currency, phone numbers (kept only when valid in their
 numbering plan, by ``phonenumbers``), e-mail addresses, IBANs (kept only when valid for
-their country, by ``python-stdnum``) and URLs, in Arabic and Latin text.
+their country, by ``python-stdnum``), URLs, street addresses and vehicle plates, in
+Arabic and Latin text.
 
 Values are normalised so the same thing written two ways compares equal: "١٬٥٠٠ دولار"
 and "$1,500" are both "1500 USD"; "0944 123 456" is "+963944123456".
@@ -53,6 +54,26 @@ MONEY = re.compile(
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'،]+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+# Street addresses: a house number and a street type in English ("12 Baghdad Street"); in
+# Arabic a street, quarter or road word and the definite name it introduces ("حي الرميلة،
+# شارع النور، بناء ٣") — the article keeps "حي" (also "alive") from matching on its own.
+_AR = "[\u0621-\u064a]"
+_AR_PLACE = rf"(?:حي|شارع|طريق|جادة|ساحة|منطقة)\s+ال{_AR}+(?:\s+ال{_AR}+)?"
+_AR_BUILDING = rf"(?:بناء|بناية|مبنى|عمارة|منزل|دار)\s+(?:رقم\s*)?{D}+"
+ADDRESS = re.compile(
+    rf"(?<![\w]){_AR_PLACE}(?:\s*[،,]?\s*(?:{_AR_PLACE}|{_AR_BUILDING}))*"
+    r"|\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Boulevard|Blvd\.|Square)(?!\w)"
+)
+# Vehicle plates, only where the text says so ("plate", "لوحة", "نمرة"): plate numbers
+# have no shape of their own to find them by.
+PLATE = re.compile(
+    rf"(?:(?:licen[cs]e\s+)?plate|registration)(?:\s+(?:no\.?|number|#))?\s*[:\-]?\s*"
+    rf"(?P<en>[A-Z]{{0,3}}[\s-]?{D}{{2,7}}(?:[\s-]?[A-Z]{{1,3}})?)(?![\w])"
+    rf"|(?:رقم\s+اللوحة|لوحة(?:\s+رقم)?|نمرة)\s*[:\-]?\s*(?P<ar>{D}{{2,7}}(?:\s*[/-]?\s*{_AR}{{2,12}})?)",
+    re.IGNORECASE,
+)
+
 # Candidates only: the international form (+ or 00 and a country code), or the local
 # mobile forms of Syria (09x) and Iraq (07x), which rosters use without a prefix.
 # phone_value keeps those that are valid numbers in their numbering plan.
@@ -152,6 +173,18 @@ def scan(text: str) -> Iterator[tuple[str, int, int, str, dict[str, Any]]]:
         if free(m.start(), end):
             taken.append((m.start(), end))
             yield "url", m.start(), end, text[m.start() : end], {}
+    for m in PLATE.finditer(text):
+        group = "en" if m.group("en") else "ar"
+        start, end = m.span(group)
+        if free(start, end):
+            taken.append((start, end))
+            value = re.sub(r"[\s/-]+", " ", ascii_digits(m.group(group))).strip().upper()
+            yield "plate", start, end, value, {}
+    for m in ADDRESS.finditer(text):
+        end = m.start() + len(m.group().rstrip("،, "))
+        if free(m.start(), end):
+            taken.append((m.start(), end))
+            yield "address", m.start(), end, text[m.start() : end], {}
     for m in PHONE.finditer(text):
         found = phone_value(m.group())
         if found and free(*m.span()):

@@ -35,10 +35,12 @@ HEAD_ROWS = 15  # rows searched for the header
 # of the ``_PART`` words ("تاريخ المباشرة", "Payment date") is typed by it too.
 HEADERS: dict[str, frozenset[str]] = {
     "name": lx.word_set("الاسم اسم الأسم الاسم_الكامل الاسم_الثلاثي الاسم_الرباعي المستلم اسم_المستلم المستفيد اسم_المستفيد name full_name payee recipient beneficiary member"),
-    "kunya": lx.word_set("الكنية كنية اللقب الكنيه kunya kunyah alias nickname nom_de_guerre"),
+    "kunya": lx.word_set("الكنية كنية اللقب الكنيه لقب الاسم_الحركي اسم_الشهرة الشهرة المعروف_ب المعروف_باسم kunya kunyah alias aliases nickname nick_name nom_de_guerre known_as aka a.k.a. laqab"),
     "date": lx.word_set("التاريخ تاريخ date"),
     "amount": lx.word_set("المبلغ مبلغ الراتب راتب القيمة المكافأة المكافاة amount salary sum value paid total payment"),
     "currency": lx.word_set("العملة عملة currency cur"),
+    "email": lx.word_set("البريد البريد_الإلكتروني البريد_الالكتروني الإيميل الايميل email e-mail"),
+    "iban": lx.word_set("الآيبان الايبان رقم_الحساب الحساب_المصرفي iban bank_account account_number"),
     "phone": lx.word_set("الهاتف هاتف رقم_الهاتف الجوال جوال الموبايل موبايل phone mobile tel telephone"),
     "id": lx.word_set("الرقم رقم م ت التسلسل تسلسل الرقم_العسكري رقم_القيد رقم_الهوية الرقم_الوطني id no no. number serial # code"),
 }  # fmt: skip
@@ -160,12 +162,15 @@ def _row_records(
 ) -> list[Record]:
     typed: dict[str, str] = {}
     columns: dict[str, str] = {}
+    more_aliases: list[str] = []  # a second alias column ("الكنية" and "الاسم الحركي")
     for i, value in enumerate(row):
         if not value:
             continue
         label = header[i] if i < len(header) else f"column {i + 1}"
         columns[label] = value
         kind = types[i] if i < len(types) else "text"
+        if kind == "kunya" and kind in typed:
+            more_aliases.append(value)
         if kind in typed or kind == "text":
             continue
         if kind == "date":
@@ -204,6 +209,8 @@ def _row_records(
             k: v for k, v in typed.items() if k not in ("amount", "currency", "amount_column")
         }
         fields["name_parts"] = parse(name).attrs()
+        if more_aliases:
+            fields["aliases"] = more_aliases
         out.append(record("person", {**fields, "columns": columns}))
     payee = name or typed.get("kunya")
     if payee and "amount" in typed:

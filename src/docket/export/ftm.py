@@ -55,7 +55,10 @@ def entities(graph: CaseGraph) -> Iterator[EntityProxy]:
         if schema == "Address":
             yield _make(schema, _ent_id(e["id"]), full=e["name"], summary=e["variants"])
         else:
-            yield _make(schema, _ent_id(e["id"]), name=e["variants"] or [e["name"]])
+            other = graph.aliases.get(e["id"], {})
+            aka = set(other.get("alias", []))
+            names = [v for v in e["variants"] if v not in aka] or e["variants"] or [e["name"]]
+            yield _make(schema, _ent_id(e["id"]), name=names, **other)
     for m in graph.mentions:
         if m["entity"] is None:
             continue

@@ -30,6 +30,16 @@ def edges(graph: CaseGraph) -> Counter[tuple[str, str, str]]:
     return out
 
 
+def _aliases(graph: CaseGraph, entity_id: str) -> str:
+    """A node's aliases (confirmed) and possible aliases, "; "-joined, as attributes."""
+    found = graph.aliases.get(entity_id, {})
+    return "".join(
+        f'<attvalue for="{key}" value={quoteattr("; ".join(found[prop]))}/>'
+        for key, prop in (("aliases", "alias"), ("weak_aliases", "weakAlias"))
+        if found.get(prop)
+    )
+
+
 def write_gexf(graph: CaseGraph) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -37,7 +47,9 @@ def write_gexf(graph: CaseGraph) -> str:
         "  <meta><creator>Docket</creator></meta>",
         '  <graph defaultedgetype="directed" mode="static">',
         '    <attributes class="node"><attribute id="type" title="type" type="string"/>'
-        '<attribute id="mentions" title="mentions" type="integer"/></attributes>',
+        '<attribute id="mentions" title="mentions" type="integer"/>'
+        '<attribute id="aliases" title="aliases" type="string"/>'
+        '<attribute id="weak_aliases" title="possible aliases" type="string"/></attributes>',
         '    <attributes class="edge"><attribute id="kind" title="kind" type="string"/></attributes>',
         "    <nodes>",
     ]
@@ -47,7 +59,8 @@ def write_gexf(graph: CaseGraph) -> str:
         lines.append(
             f"      <node id={quoteattr(e['id'])} label={quoteattr(e['name'])}><attvalues>"
             f'<attvalue for="type" value={quoteattr(e["type"])}/>'
-            f'<attvalue for="mentions" value="{int(e["mentions"])}"/></attvalues></node>'
+            f'<attvalue for="mentions" value="{int(e["mentions"])}"/>{_aliases(graph, e["id"])}'
+            "</attvalues></node>"
         )
     lines.append("    </nodes>\n    <edges>")
     for n, ((s, t, kind), weight) in enumerate(sorted(edges(graph).items())):

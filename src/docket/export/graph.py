@@ -10,6 +10,7 @@ from typing import Any
 
 from docket.model.refs import MemberRef
 from docket.store.catalogue import Catalogue
+from docket.views.aliases import links as alias_links
 from docket.views.network import cooccurrence
 
 
@@ -23,6 +24,8 @@ class CaseGraph:
     letters: list[dict[str, Any]] = field(default_factory=list)  # correspondence relations
     # (a, b, items naming both), a < b: the one co-occurrence count, the desk's
     cooccurrence: list[tuple[str, str, int]] = field(default_factory=list)
+    # entity id -> {"alias": confirmed aliases, "weakAlias": possible ones}, as written
+    aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def read_graph(cat: Catalogue) -> CaseGraph:
@@ -49,4 +52,23 @@ def read_graph(cat: Catalogue) -> CaseGraph:
         graph.letters.append({**x, "source_entity": owner.get(str(MemberRef("relation", x["id"], "source"))),
                               "target_entity": owner.get(str(MemberRef("relation", x["id"], "target")))})  # fmt: skip
     graph.items = {item["id"]: item for item in cat.items()}  # documents and parents
+    graph.aliases = aliases_by_entity(cat)
     return graph
+
+
+def aliases_by_entity(cat: Catalogue) -> dict[str, dict[str, list[str]]]:
+    """Each entity's other names from alias links: a confirmed link's alias spellings
+    are ``alias``; a possible link's are ``weakAlias`` of the name's entity (and the
+    name's of the alias's); rejected links give nothing."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"alias": [], "weakAlias": []})
+    for link in alias_links(cat.db):
+        if link["status"] == "rejected":
+            continue
+        prop = "alias" if link["status"] == "confirmed" else "weakAlias"
+        sides = [(link["name_entity"], link["spellings"].get("alias") or [link["alias"]])]
+        if prop == "weakAlias":
+            sides.append((link["alias_entity"], link["spellings"].get("name") or [link["name"]]))
+        for entity, names in sides:
+            if entity:
+                out[entity][prop] += [n for n in names if n not in out[entity][prop]]
+    return dict(out)

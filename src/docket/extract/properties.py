@@ -75,7 +75,12 @@ _OLE_STRINGS = {
     "category": K.CATEGORY,
 }
 _OLE_DATES = {"create_time": K.CREATED, "last_saved_time": K.MODIFIED, "last_printed": K.PRINTED}
-_OLE_NUMBERS = {"num_pages": K.PAGES, "num_words": K.WORDS, "revision_number": K.REVISION}
+_OLE_NUMBERS = {
+    "num_pages": K.PAGES,
+    "slides": K.PAGES,  # a presentation's DocumentSummaryInformation slide count
+    "num_words": K.WORDS,
+    "revision_number": K.REVISION,
+}
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _FILETIME_EPOCH = datetime(1601, 1, 1)
 _UTF16 = 1200

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("date", "money", "phone", "email", "iban", "url", "person", "org", "place", "id")
+KINDS = (
+    "date", "money", "phone", "email", "iban", "url", "address", "plate", "person", "org",
+    "place", "id", "alias", "contact",
+)  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from docket.model.refs import BadMemberRef, MemberRef
-from docket.resolve.run import Store, members_from, resolve_store
+from docket.resolve.run import Store, in_force, members_from, resolve_store
 
 
 class DecisionStore(Store, Protocol):
@@ -62,6 +62,18 @@ def split(
     payload = {"entity": entity_id, "stable": found.stable, "ref": ref}
     store.add_decision(_now(), "split", payload, actor or getpass.getuser())
     return _entity_holding(store, resolve_store(store), ref)
+
+
+def undo(store: DecisionStore, decision_id: int, actor: str | None = None) -> dict[str, Any]:
+    """Record that decision ``decision_id`` (a merge, a split, or an undo) no longer
+    holds, and re-run resolution without it; returns the undo decision as stored."""
+    held = {d["id"]: d for d in in_force(store.decisions())}
+    if decision_id not in held:
+        raise DecisionError(f"no decision {decision_id} in force")
+    payload = {"decision": decision_id, "kind": held[decision_id]["kind"]}
+    new_id = store.add_decision(_now(), "undo", payload, actor or getpass.getuser())
+    resolve_store(store)
+    return {"id": new_id, "kind": "undo", "payload": payload}
 
 
 def _entity_holding(store: Store, entities: list[dict[str, Any]], ref: str) -> dict[str, Any]:

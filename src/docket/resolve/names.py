@@ -30,6 +30,22 @@ def skeleton(folded: str) -> str:
     return _DOUBLE.sub(r"\1", re.sub(r"g(?!h)", "j", head + rest))
 
 
+@lru_cache(maxsize=200_000)
+def weak_letters(folded: str) -> str:
+    """The consonants and the weak letters w and y of a folded token, in order, vowels
+    out: what tells al-Dulaimi (``dlym``) from al-Daylami (``dylm``) when the plain
+    skeletons (``dlm``) agree."""
+    return _DOUBLE.sub(r"\1", re.sub(r"(?<=[kstgdz])h|[aiu]", "", folded))
+
+
+@lru_cache(maxsize=200_000)
+def vowel_shape(folded: str) -> str:
+    """A folded token with each run of vowels as ``_``: where a name has its vowels,
+    which its spellings agree on (Muhammad, Mohamed: ``m_h_m_d``) and two names with the
+    same consonants need not (Mahmud: ``m_hm_d``)."""
+    return _DOUBLE.sub(r"\1", re.sub(r"[aeiou]+", "_", folded))
+
+
 def parse(name: str) -> NameParts:
     """Split a personal name, in Arabic or Latin script, into folded parts: each value a
     unit's Latin key (``Abu Ammar`` → kunya ``amar``; titles lower-cased)."""

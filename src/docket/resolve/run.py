@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -120,9 +120,10 @@ def entity_id(kind: str, stable: str) -> str:
 
 
 def resolve(
-    members: list[Member], decisions: Iterable[dict[str, Any]] = ()
+    members: list[Member], decisions: Iterable[dict[str, Any]] = (), aliases: Sequence[Any] = ()
 ) -> list[dict[str, Any]]:
-    """Entities (with ``members`` and ``explain``) from members and analyst decisions."""
+    """Entities (with ``members`` and ``explain``) from members and analyst decisions;
+    confirmed ``aliases`` (``docket.resolve.aliases.Link``) join their two names."""
     group_of: dict[str, int] = {}  # member ref -> group number
     groups: list[list[Member]] = []
     explains: list[dict[str, Any]] = []
@@ -144,6 +145,10 @@ def resolve(
                           **j.verdict.evidence()} for j in result.joins.get(n, [])[:50]]  # fmt: skip
                 _add(groups, explains, group_of, [m for i in idxs for m in spellings[keys[i]]],
                      {"method": "name-parts", "pairs": pairs})  # fmt: skip
+            if aliases:  # alias links: the two names of one person (docket.resolve.aliases)
+                from docket.resolve.aliases import place
+
+                place(list(aliases), groups, explains, group_of, [spellings[k] for k in keys], keys, parsed)  # fmt: skip
         else:
             for k in keys:
                 _add(groups, explains, group_of, spellings[k], {"method": "key", "key": k})
@@ -169,8 +174,8 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
     def locate(stable: str | None, ref: str | None) -> Member | None:
         return by_stable.get(stable or "") or by_ref.get(ref or "")
 
-    for d in sorted(decisions, key=lambda d: (d["time"], d["id"])):
-        payload = d["payload"] if isinstance(d["payload"], dict) else json.loads(d["payload"])
+    for d in in_force(decisions):
+        payload = d["payload"]
         if d["kind"] == "merge":
             found = [locate(a.get("stable"), a.get("ref")) for a in payload.get("anchors", [])]
             targets = sorted({group_of[m.ref] for m in found if m is not None})
@@ -196,6 +201,24 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
             )
 
 
+def in_force(decisions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The decisions that hold, oldest first, payloads decoded: an ``undo`` decision
+    cancels the one it names, and an undo undone puts that one back."""
+    ordered = sorted(
+        ({**d, "payload": _payload(d["payload"])} for d in decisions),
+        key=lambda d: (d["time"], d["id"]),
+    )
+    undone: set[int] = set()
+    for d in reversed(ordered):  # the newest word on a decision wins
+        if d["kind"] == "undo" and d["id"] not in undone:
+            undone.add(int(d["payload"].get("decision") or 0))
+    return [d for d in ordered if d["id"] not in undone]
+
+
+def _payload(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else dict(json.loads(value))
+
+
 def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
     ms = sorted(ms, key=lambda m: (m.order, m.ref))
     counts = Counter(m.text for m in ms)
@@ -215,9 +238,15 @@ def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_store(store: Store) -> list[dict[str, Any]]:
     """Resolve everything in the catalogue and write the entities; returns them."""
+    from docket.resolve.aliases import entities_of, links_for
+
     rows = store.resolution_rows()
     members = members_from(rows)
-    entities = resolve(members, store.decisions())
+    links = links_for(store, rows)
+    entities = resolve(members, store.decisions(), links)
+    if hasattr(store, "replace_alias_links"):
+        entities_of(links, entities)
+        store.replace_alias_links([link.row() for link in links])
     # Each mention's item (its rowid; members_from lists mentions first), so the store
     # can count co-occurrence without reading every mention back.
     items = {m.ref: m.order[0] for m in members[: len(rows.get("mentions", []))]}

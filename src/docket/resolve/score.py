@@ -2,24 +2,31 @@
 
 A shared kunya alone (Abu Ammar) names many people, so a match needs two agreeing parts;
 a part both names have and disagree on (al-Nuaimi vs al-Tamimi) is evidence against and
-blocks the match whatever else agrees. Nasab and nisba count together as the lineage, so
+blocks the match whatever else agrees. Nisbas and first nasabs are held to a stricter
+test (``lineage_relation``): they must agree outright, or they veto the match — two
+look-alikes who share a kunya, or an ism and a father's name, are told apart by them
+alone (al-Iraqi and al-Raqqawi romanise to the same consonants). Nasab and nisba count together as the lineage, so
 "Rasheed" read as a father's name in one spelling and as a family name in another still
 agrees; conflicts are only counted within one kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rigour.text.distance import levenshtein
 
-from docket.resolve.names import skeleton
+from docket.resolve.names import skeleton, vowel_shape, weak_letters
 from docket.text.names.parser import NameParts
 
 AGREE = 0.8  # token similarity at or above which two parts agree outright
 SAME_SKELETON = 0.5  # …or this, when their consonant skeletons are equal
 CONFLICT = 0.6  # below this, with different skeletons, two parts disagree
 THRESHOLD = 0.75  # overall score needed to join two names
+STRICT_AGREE = 0.85  # nisbas with different skeletons agree only this close (OCR slips)
+VOWELS = frozenset("aeiou")
+Relation = Callable[[str, str], tuple[str, float]]
 
 
 @dataclass(slots=True)
@@ -49,7 +56,10 @@ def similarity(a: str, b: str) -> float:
 def token_relation(a: str, b: str) -> tuple[str, float]:
     """("agree" | "conflict" | "neutral", similarity) for two folded tokens. Spellings of
     one name keep their consonants in order; a different first consonant (al-Zubaidi vs
-    al-Ubaydi) is a different name however close the letters."""
+    al-Ubaydi) is a different name however close the letters. Two ``Abd`` compounds are
+    compared by what follows ``abd`` (Abd al-Qadir and Abd al-Aziz share only that)."""
+    if a[:3] == b[:3] == "abd" and a != b and len(a) > 3 and len(b) > 3:
+        return token_relation(a[3:], b[3:])
     sim = similarity(a, b)
     ska, skb = skeleton(a), skeleton(b)
     if ska == skb:
@@ -59,11 +69,58 @@ def token_relation(a: str, b: str) -> tuple[str, float]:
     return ("agree" if sim >= AGREE else "neutral"), sim
 
 
-def _best(values_a: tuple[str, ...], values_b: tuple[str, ...]) -> tuple[str, float, str, str]:
+def lineage_relation(a: str, b: str) -> tuple[str, float]:
+    """("agree" | "conflict", similarity) for two folded nisbas (or first nasabs): no
+    neutral ground. Besides ``token_relation``'s skeleton, spellings of one nisba agree on
+    whether it starts with a vowel (al-Iraqi, not al-Raqqawi: the romaniser drops the
+    ayn, the vowel stays) and, when both write as many weak letters, on where those
+    stand (al-Dulaimi, not al-Daylami; al-Issawi and al-Eisawi differ in how many)."""
+    sim = similarity(a, b)
+    if a == b:
+        return "agree", sim
+    if skeleton(a) != skeleton(b):
+        return ("agree" if sim >= STRICT_AGREE else "conflict"), sim
+    if (a[:1] in VOWELS) != (b[:1] in VOWELS):
+        return "conflict", sim
+    wa, wb = weak_letters(a), weak_letters(b)
+    if len(wa) == len(wb) and wa != wb:  # the same letters, a weak one elsewhere
+        return "conflict", sim
+    return ("agree" if sim >= SAME_SKELETON else "conflict"), sim
+
+
+def _other_name(a: str, b: str, sim: float) -> bool:
+    # Two given names with the same consonants, not alike enough to agree outright, that
+    # differ in a weak letter (Hasan / Husayn) or where the vowels stand (Muhammad /
+    # Mahmud) are two names, not two spellings of one.
+    if sim >= AGREE:
+        return False
+    return len(weak_letters(a)) != len(weak_letters(b)) or vowel_shape(a) != vowel_shape(b)
+
+
+def ism_relation(a: str, b: str) -> tuple[str, float]:
+    """``token_relation`` for two isms, with no neutral ground, and two names that only
+    look alike (Hasan / Husayn, Muhammad / Mahmud, Sami / Salih) kept apart."""
+    rel, sim = token_relation(a, b)
+    if (rel == "agree" and _other_name(a, b, sim)) or rel == "neutral":
+        return "conflict", sim  # neutral: other consonants (Sami / Salih)
+    return rel, sim
+
+
+def nasab_relation(a: str, b: str) -> tuple[str, float]:
+    """``lineage_relation`` for two fathers' names, which are isms too."""
+    rel, sim = lineage_relation(a, b)
+    if rel == "agree" and _other_name(a, b, sim):
+        return "conflict", sim
+    return rel, sim
+
+
+def _best(
+    values_a: tuple[str, ...], values_b: tuple[str, ...], relation: Relation | None = None
+) -> tuple[str, float, str, str]:
     best = ("conflict", -1.0, "", "")
     for a in values_a:
         for b in values_b:
-            rel, sim = token_relation(a, b)
+            rel, sim = (relation or token_relation)(a, b)
             if sim > best[1]:
                 best = (rel, sim, a, b)
     return best
@@ -78,7 +135,8 @@ def compare(a: NameParts, b: NameParts) -> Verdict:
         vb = b.kunya if kind == "kunya" else b.nisba if kind == "nisba" else (b.ism,) * bool(b.ism)
         if not va or not vb:
             continue
-        rel, sim, x, y = _best(va, vb)
+        relation = {"nisba": lineage_relation, "ism": ism_relation}.get(kind)
+        rel, sim, x, y = _best(va, vb, relation)
         note = f"{kind} {x}~{y} ({sim:.2f})"
         if rel == "agree":
             verdict.agree.append(note)
@@ -86,7 +144,7 @@ def compare(a: NameParts, b: NameParts) -> Verdict:
         elif rel == "conflict":
             verdict.conflict.append(note)
     if a.nasab and b.nasab:
-        rel, sim = token_relation(a.nasab[0], b.nasab[0])
+        rel, sim = nasab_relation(a.nasab[0], b.nasab[0])
         if rel == "conflict" and not _in_lineage(a.nasab[0], b) and not _in_lineage(b.nasab[0], a):
             verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})")
     # Lineage: a nasab on either side may meet the other's nasab or nisba (one spelling

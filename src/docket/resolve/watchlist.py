@@ -38,7 +38,12 @@ class Entry:
 
 def read_watchlist(path: Path) -> list[Entry]:
     """Entries from a CSV file or a FollowTheMoney JSON-lines file (by content)."""
-    text = path.read_text(encoding="utf-8-sig")
+    return parse_watchlist(path.read_text(encoding="utf-8-sig"))
+
+
+def parse_watchlist(text: str) -> list[Entry]:
+    """Entries from the text of a watchlist (CSV or FtM JSON lines, by content): what
+    ``docket xref`` reads from a file and the desk from an upload."""
     if text.lstrip().startswith("{"):
         return list(_ftm_entries(text))
     rows = list(csv.DictReader(text.splitlines()))

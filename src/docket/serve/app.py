@@ -35,11 +35,17 @@ from docket.views.search import compile_query
 # The desk's routes: each module holds one ``APIRouter`` (``router``), included in this
 # order. Routes take what they share through dependencies (``DeskDep``, ``check_nonce``).
 ROUTE_MODULES = (
+    "docket.serve.routes_case",
     "docket.serve.routes_search",
     "docket.serve.routes_item",
     "docket.serve.routes_people",
+    "docket.serve.routes_network",
     "docket.serve.routes_findings",
+    "docket.serve.routes_aliases",
+    "docket.serve.routes_decisions",
     "docket.serve.routes_api",
+    "docket.serve.routes_redact",
+    "docket.serve.fonts",
 )
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -56,6 +62,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 T = TypeVar("T")
+MAX_BODY = 6 * 1024 * 1024  # bytes a post may carry: a 5 MB watchlist and its form
 WARM_QUERY = "تحويل Hassan"  # one Arabic and one Latin word: loads both name models
 TOKEN_COOKIE = "docket_token"
 TOKEN_HEADER = "x-docket-token"
@@ -77,11 +84,14 @@ class Desk:
         template_dir = Path(str(files("docket.serve").joinpath("templates")))
         self.env = Environment(
             loader=FileSystemLoader(template_dir),
-            autoescape=select_autoescape(default=True, default_for_string=True),
+            autoescape=select_autoescape(
+                enabled_extensions=("html", "svg"), default=True, default_for_string=True
+            ),
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.globals["urlencode"] = urlencode
+        self.env.globals["with_param"] = with_param
         # Links into a document name their target so the right window opens (anchors.py).
         self.env.globals["anchor"] = anchors.anchor
         self.env.globals["item_href"] = anchors.href
@@ -165,6 +175,19 @@ def create_app(
                         media_type="text/plain",
                     )
                 )
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # Refused before a byte of the body is read: a form is small, and the largest
+            # thing posted (a watchlist) is capped well below this.
+            length = request.headers.get("content-length", "")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                return _secure(
+                    Response(
+                        f"413 Payload Too Large: the desk takes posts of at most "
+                        f"{MAX_BODY // (1024 * 1024)} MB, with a Content-Length.\n",
+                        status_code=413,
+                        media_type="text/plain",
+                    )
+                )
         request.state.lang = pick(request.query_params.get("lang"), request.cookies.get("lang"))
         response = _secure(await call_next(request))
         if one_request:
@@ -222,6 +245,14 @@ def app_from_env() -> FastAPI:
         one_request=True,
         hosts=os.environ[ENV_HOSTS].split(","),
     )
+
+
+def with_param(query_string: str, key: str, value: object) -> str:
+    """This page's query string with ``key`` set to ``value`` (a pager's link)."""
+    from urllib.parse import parse_qsl
+
+    kept = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != key]
+    return "?" + urlencode([*kept, (key, str(value))])
 
 
 def _secure(response: Response) -> Response:

@@ -33,13 +33,25 @@ def entity(case: Case, entity_id: str) -> dict[str, Any] | None:
     return e
 
 
-def entities(case: Case, kind: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    where, params = ("WHERE type = ?", (kind, limit)) if kind else ("", (limit,))
-    return _rows(
+def entities(
+    case: Case, kind: str | None = None, limit: int = 200, offset: int = 0
+) -> list[dict[str, Any]]:
+    where, params = ("WHERE type = ?", (kind, limit, offset)) if kind else ("", (limit, offset))
+    rows = _rows(
         case,
-        f"SELECT id, type, name, mentions FROM entities {where} ORDER BY mentions DESC, name LIMIT ?",
+        f"SELECT id, type, name, variants, mentions FROM entities {where} "
+        "ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
         params,
     )
+    for r in rows:
+        r["variants"] = loads(r["variants"], [])
+    return rows
+
+
+def count_entities(case: Case, kind: str | None = None) -> int:
+    where, params = ("WHERE type = ?", (kind,)) if kind else ("", ())
+    found = _rows(case, f"SELECT count(*) AS n FROM entities {where}", params)
+    return int(found[0]["n"]) if found else 0
 
 
 def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -61,18 +73,6 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
                 "name": r["name"],
             }
     return out
-
-
-def item_mentions(case: Case, item_id: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        case,
-        'SELECT id, segment, start, "end", kind, text, value, attrs FROM mentions '
-        "WHERE item_id = ? ORDER BY segment, start",
-        (item_id,),
-    )
-    for r in rows:
-        r["attrs"] = loads(r["attrs"], {})
-    return rows
 
 
 # -- signals, duplicates, names -------------------------------------------------------

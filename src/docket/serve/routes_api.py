@@ -45,7 +45,6 @@ def api_item(desk: DeskDep, item_id: str) -> dict[str, Any]:
         detail = item_detail(case, item_id)
     except KeyError as exc:
         raise HTTPException(404, "no such item") from exc
-    detail["mentions"] = queries.item_mentions(case, item_id)
     detail["signals"] = findings_view.signals(case, item_id)
     return detail
 
@@ -74,3 +73,21 @@ def api_findings(desk: DeskDep) -> list[dict[str, Any]]:
 def api_network(desk: DeskDep, filters: Annotated[network.Filters, Depends()]) -> dict[str, Any]:
     f = filters.clean()
     return network.desk_graph(desk, desk.case(), f)
+
+
+@router.get("/api/overview")
+def api_overview(desk: DeskDep) -> dict[str, Any]:
+    """The case overview the desk's ``/`` shows (``views.overview``), progress read fresh."""
+    from docket.views import overview
+
+    case = desk.case()
+    data = desk.cached(("overview",), lambda: overview.overview(case))
+    return {**data, "progress": overview.progress(case)}
+
+
+@router.get("/api/decisions")
+def api_decisions(desk: DeskDep) -> list[dict[str, Any]]:
+    """Analyst decisions as ``docket decisions --json`` gives them (``views.decisions``)."""
+    from docket.views.decisions import decisions
+
+    return decisions(desk.case())

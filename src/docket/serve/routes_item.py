@@ -100,7 +100,7 @@ def item_context(
     meta = item.get("metadata") or {}
     email = (
         {k: meta[k] for k in EMAIL_HEADERS if k in meta}
-        if item["type"] in ("eml", "msg", "email")
+        if item["type"] in ("eml", "emlx", "msg", "email")
         else {}
     )
     children, n_children = document.children(case, item_id)

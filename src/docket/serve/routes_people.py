@@ -14,11 +14,15 @@ from docket.serve import network, queries
 from docket.serve.app import DeskDep
 from docket.serve.render import histogram
 from docket.views import findings as findings_view
+from docket.views.decisions import decisions, joins
+from docket.views.paging import Page
 from docket.views.person import person, record_fields
 from docket.views.timeline import case_timeline, months
 
 EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
 MEMBERS_SHOWN = 100  # mentions, records and relations listed on a person's page, of each kind
+ENTITIES_PAGE = 200
+TIMELINE_PAGE = 500
 
 router = APIRouter()
 
@@ -39,33 +43,51 @@ def person_page(desk: DeskDep, request: Request, entity_id: str) -> HTMLResponse
         entity=p,
         months=histogram(months(p["timeline"])),
         record_fields=record_fields,
+        joins=joins(p["explain"]),
+        entity_decisions=decisions(desk.case(), entity_id),
+        decided=request.query_params.get("decided", "")
+        if request.query_params.get("decided") in ("merge", "split")
+        else "",
     )
 
 
 @router.get("/entities", response_class=HTMLResponse)
-def entities_page(desk: DeskDep, request: Request, type: str = "") -> HTMLResponse:
+def entities_page(desk: DeskDep, request: Request, type: str = "", page: int = 1) -> HTMLResponse:
+    case = desk.case()
+    kind = type if type in queries.ENTITY_KINDS else None
+    total = queries.count_entities(case, kind)
+    page = min(max(1, page), max(1, -(-total // ENTITIES_PAGE)))
+    rows = queries.entities(case, kind, ENTITIES_PAGE, (page - 1) * ENTITIES_PAGE)
     return desk.page(
-        request,
-        "entities.html",
-        rows=queries.entities(desk.case(), type or None, 500),
-        kind=type,
+        request, "entities.html", rows=Page(rows, page, ENTITIES_PAGE, total), kind=kind or ""
     )
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(
-    desk: DeskDep, request: Request, filters: Annotated[network.Filters, Depends()]
+    desk: DeskDep,
+    request: Request,
+    filters: Annotated[network.Filters, Depends()],
+    find: str = "",
 ) -> HTMLResponse:
     f = filters.clean()
     case = desk.case()
     g = network.desk_graph(desk, case, f)
     centre = queries.entity(case, f.person) if f.person else None
+    needle = find.strip().casefold()
     return desk.page(
         request,
         "network.html",
         graph=g,
         kinds=network.LINK_KINDS,
         centre=centre,
+        find=find,
+        found=[n for n in g["nodes"] if needle and needle in n["name"].casefold()],
+        names={n["id"]: n["name"] for n in g["nodes"]},
+        communities=len({n["community"] for n in g["nodes"]}),
+        truncated=g.get("truncated", False),
+        max_nodes=network.MAX_NODES,
+        max_edges=network.MAX_EDGES,
         **asdict(f),
     )
 
@@ -81,12 +103,15 @@ def evidence_page(desk: DeskDep, request: Request, a: str, b: str) -> HTMLRespon
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
-    desk: DeskDep, request: Request, date_from: str = "", date_to: str = ""
+    desk: DeskDep, request: Request, date_from: str = "", date_to: str = "", page: int = 1
 ) -> HTMLResponse:
+    db = desk.case().catalogue.db
+    page = max(1, page)
+    found = case_timeline(db, date_from, date_to, TIMELINE_PAGE, (page - 1) * TIMELINE_PAGE)
     return desk.page(
         request,
         "timeline.html",
-        rows=case_timeline(desk.case().catalogue.db, date_from, date_to),
+        rows=Page(found.events, page, TIMELINE_PAGE, found.total),
         date_from=date_from,
         date_to=date_to,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from docket.serve import facets as facet_mod
 from docket.serve.app import DeskDep
@@ -21,11 +21,6 @@ PAGE_SIZE = 20
 SNIPPET_CHARS = 20_000
 
 router = APIRouter()
-
-
-@router.get("/", response_class=HTMLResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/search", status_code=303)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -59,5 +54,6 @@ def search_page(desk: DeskDep, request: Request, q: str = "", page: int = 1) -> 
             ctx["pages"] = max(1, -(-ctx["result"]["total"] // PAGE_SIZE))
             ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
     ctx["add_filter"] = facet_mod.add_filter
+    ctx["names_shown"] = facet_mod.NAMES_SHOWN
     ctx["enrich"] = stage_progress(desk.case())["enrich"]  # names and dates still landing?
     return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)

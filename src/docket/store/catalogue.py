@@ -22,7 +22,9 @@ from docket.model.rows import (
     WarningRow,
 )
 from docket.store import migrations
+from docket.store.aliases import AliasTables
 from docket.store.entities import EntityTables
+from docket.store.marks import MarkTables
 from docket.store.migrations import SCHEMA_VERSION
 from docket.store.stages import StageTables
 
@@ -49,7 +51,7 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     return out
 
 
-class Catalogue(EntityTables, StageTables):
+class Catalogue(EntityTables, StageTables, MarkTables, AliasTables):
     def __init__(
         self, path: Path, *, create: bool = False, readonly: bool = False, damaged_ok: bool = False
     ) -> None:

@@ -27,7 +27,7 @@ from docket.text.stem import stems
 from docket.text.xscript import token_keys
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"  # 5: cross-script shape and vowel-quality keys (xscript)
 TEXT_FIELDS = ("text", "path", "person", "org", "place")
 LOOSE_FIELDS = ("stem", "xscript")
 KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
@@ -95,8 +95,11 @@ class FullText:
         doc.add_text("deleted", "true" if item.get("deleted") else "false")
         doc.add_text("duplicate", "true" if item.get("duplicate_of") else "false")
         doc.add_text("ext", (item.get("extension") or "").lower())
-        if item.get("lang"):
-            doc.add_text("lang", item["lang"])
+        # Every language of a mixed item (metadata.languages), so lang:eng finds an
+        # Arabic letter with an English annex too.
+        langs = [item.get("lang"), *((item.get("metadata") or {}).get("languages") or [])]
+        for lang in dict.fromkeys(x for x in langs if isinstance(x, str) and x):
+            doc.add_text("lang", lang)
         for field, values in (item.get("facets") or {}).items():
             for value in values:
                 # Names are searched by their words; dates and other keywords as they are.

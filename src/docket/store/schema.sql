@@ -186,3 +186,55 @@ CREATE TABLE IF NOT EXISTS known_hashes (
   hash     TEXT PRIMARY KEY,        -- lower-case hex: sha256, sha1 or md5
   source   TEXT
 ) WITHOUT ROWID;
+
+-- Redaction marks (docket redact, docket publish): a text span (segment and offsets) or a
+-- region (a box on a page image, fractions of the page's width and height), each with
+-- the kind of thing it hides and why; suggested or drawn, then accepted or rejected.
+CREATE TABLE IF NOT EXISTS marks (
+  id        INTEGER PRIMARY KEY,
+  item_id   TEXT NOT NULL,
+  kind      TEXT NOT NULL,           -- person | phone | email | iban | address | plate | face | box
+  segment   INTEGER,                 -- a span: segments.seq of the item, offsets within it
+  start     INTEGER,
+  "end"     INTEGER,
+  page      INTEGER,                 -- a region: the page (1-based), box as JSON [x0, y0, x1, y1]
+  box       TEXT,
+  text      TEXT,                    -- what the mark hides, as written (spans)
+  entity_id TEXT,                    -- the person whose spellings were proposed
+  reason    TEXT NOT NULL,
+  origin    TEXT NOT NULL,           -- suggested | drawn
+  state     TEXT NOT NULL,           -- proposed | accepted | rejected
+  time      TEXT NOT NULL,
+  reviewer  TEXT,                    -- who accepted or rejected it
+  decided   TEXT
+);
+CREATE INDEX IF NOT EXISTS marks_item ON marks(item_id);
+-- People the analyst marked public (an official, a leader writing under an alias): their
+-- names are not proposed for redaction. Kept by spelling so it survives re-resolution.
+CREATE TABLE IF NOT EXISTS public_names (
+  name      TEXT PRIMARY KEY,          -- normalised spelling (docket.text.normalize)
+  entity_id TEXT,
+  time      TEXT NOT NULL,
+  actor     TEXT,
+  reason    TEXT
+) WITHOUT ROWID;
+
+-- Alias links (docket.resolve.aliases): a name and another name of the same person, with
+-- the evidence for it, rebuilt by every resolution run. The analyst's confirm / reject is
+-- kept in ``decisions`` (kind "alias", payload {"link", "verdict"}) and re-applied.
+CREATE TABLE IF NOT EXISTS alias_links (
+  id            TEXT PRIMARY KEY,  -- stable: from the two names' parts
+  name          TEXT NOT NULL,     -- the name, as first written
+  alias         TEXT NOT NULL,     -- the alias, as first written
+  score         REAL NOT NULL,     -- 0..1; confirmed by evidence at 0.8 (CONFIRM)
+  status        TEXT NOT NULL,     -- possible | confirmed | rejected
+  decided       TEXT NOT NULL,     -- evidence | analyst
+  decision      INTEGER,           -- decisions.id of the analyst's verdict
+  note          TEXT,              -- why a strong link is held possible ("ambiguous: …")
+  name_entity   TEXT,              -- entities.id holding each name (one for a joined link)
+  alias_entity  TEXT,
+  spellings     TEXT NOT NULL,     -- JSON {"name": [...], "alias": [...]} as written
+  evidence      TEXT NOT NULL      -- JSON list: {"kind", "item", "sheet"/"row"/"column" or "segment"/"start"/"end", "quote", …}
+);
+CREATE INDEX IF NOT EXISTS alias_links_name ON alias_links(name_entity);
+CREATE INDEX IF NOT EXISTS alias_links_alias ON alias_links(alias_entity);

@@ -58,3 +58,42 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _WORD.finditer(text):
         for folded in _WORD.findall(normalize(m.group())):
             yield m.start(), m.end(), folded
+
+
+# Letters an Arabic word may carry glued in front of a name: "and", "by/with", "to/for",
+# "so", "like" (ومحمد، لمحمد). A phrase still matches with one of them in front.
+CLITICS = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل")
+
+
+def find_phrases(text: str, phrases: list[str]) -> list[tuple[int, int, str]]:
+    """Every place in ``text`` where one of ``phrases`` is written, compared token by token
+    in folded form (so spelling variants the folding unifies, case, diacritics and a
+    clitic glued to the first Arabic word all match): ``(start, end, phrase)`` with offsets
+    into ``text``, the longest phrase where two start at the same word."""
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase in phrases:
+        words = tokens(phrase)
+        if words:
+            by_first.setdefault(words[0], []).append((words, phrase))
+    for candidates in by_first.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    spans = list(token_spans(text))
+    folded = [t for _, _, t in spans]
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(folded):
+        first = folded[i]
+        heads = [first] + [first[len(c) :] for c in CLITICS if first.startswith(c)]
+        match = None
+        for head in heads:
+            for words, phrase in by_first.get(head, ()):
+                n = len(words)
+                if folded[i + 1 : i + n] == words[1:] and (match is None or n > match[0]):
+                    match = (n, phrase)
+        if match is None:
+            i += 1
+            continue
+        n, phrase = match
+        found.append((spans[i][0], spans[i + n - 1][1], phrase))
+        i += n
+    return found

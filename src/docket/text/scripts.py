@@ -3,12 +3,16 @@
 ``ARABIC_LETTER`` is the Arabic letters proper (ء–ي), what a folded token carries;
 ``ARABIC_BLOCK`` the whole Arabic Unicode block, for "is there Arabic in this text"; an
 ``AR_WORD`` is a run of Arabic letters with their harakat and tatweel (not digits or
-punctuation: ، ؛ ؟ are outside it).
+punctuation: ، ؛ ؟ are outside it). ``letter_script``, ``script_letters`` and
+``main_script`` name scripts by their ISO 15924 codes (``Arab``, ``Latn``, ``Hebr``,
+``Cyrl``…), for language identification and a segment's recorded script.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")
@@ -40,3 +44,54 @@ def script_any(token: str) -> str | None:
     if kind is None and _LATIN_ANY.match(token):
         return "l"
     return kind
+
+
+# ISO 15924 codes of the scripts language identification tells apart, by the first word
+# of a letter's Unicode name ("ARABIC LETTER BEH" → Arab).
+SCRIPT_CODES = {
+    "LATIN": "Latn", "ARABIC": "Arab", "HEBREW": "Hebr", "CYRILLIC": "Cyrl", "GREEK": "Grek",
+    "ARMENIAN": "Armn", "GEORGIAN": "Geor", "DEVANAGARI": "Deva", "BENGALI": "Beng",
+    "GURMUKHI": "Guru", "GUJARATI": "Gujr", "TAMIL": "Taml", "TELUGU": "Telu", "THAI": "Thai",
+    "HANGUL": "Hang", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "CJK": "Hani", "SYRIAC": "Syrc",
+    "THAANA": "Thaa", "ETHIOPIC": "Ethi",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def letter_script(ch: str) -> str | None:
+    """The ISO 15924 code of one letter's script (``Arab``, ``Latn``, ``Hebr``…), None
+    for what is not a letter or a script not listed."""
+    if not ch.isalpha():
+        return None
+    return SCRIPT_CODES.get(unicodedata.name(ch, "").split(" ", 1)[0])
+
+
+def script_letters(text: str) -> dict[str, str]:
+    """The letters of ``text`` by script: {"Arab": "...", "Latn": "..."}, each script's
+    words joined by spaces (a mixed line gives its Arabic and its English apart)."""
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    run: list[str] = []
+    for ch in text:
+        kind = letter_script(ch)
+        if kind is None:
+            if run and current is not None and not ch.isalpha():
+                run.append(ch if ch in "\n " else " ")
+            continue
+        if kind != current:
+            if run and current is not None:
+                out.setdefault(current, []).append("".join(run))
+            current, run = kind, []
+        run.append(ch)
+    if run and current is not None:
+        out.setdefault(current, []).append("".join(run))
+    return {k: " ".join(" ".join(v).split()) for k, v in out.items()}
+
+
+def main_script(text: str) -> str | None:
+    """The script most of ``text``'s letters are written in."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if kind := letter_script(ch):
+            counts[kind] = counts.get(kind, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

@@ -15,10 +15,11 @@ AR_CLASS = {
 }  # fmt: skip
 AR_VOWELISH = frozenset("اويعءئؤ")
 # Each gives one more key: (letter, the letter it is also read as).
-AR_VARIANTS = (("ث", "س"), ("ظ", "ز"), ("ذ", "ز"), ("ق", "ج"), ("خ", "غ"), ("خ", "ك"))
+AR_VARIANTS = (("ث", "س"), ("ظ", "ز"), ("ذ", "ز"), ("ق", "ج"), ("خ", "غ"), ("خ", "ك"),
+               ("ض", "ز"))  # Persian, Urdu and Turkish say ض as z: Fazeel / فضيل, Ramzan  # fmt: skip
 
 LATIN_DIGRAPHS = (
-    ("sch", "s"), ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"),
+    ("tch", "s"), ("sch", "s"), ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"),
     ("dh", "d"), ("ph", "f"), ("ck", "k"), ("dj", "g"), ("ou", "u"),
 )  # fmt: skip
 LATIN_CLASS = {
@@ -43,6 +44,15 @@ LATIN_VARIANTS = (
     (r"(?<=[aeiourn])(?:[tdsx]|ts)$|(?<=ie)r$", ""),  # French silent finals: Renard
     (r"(?<=[aeiou])h$", "hh"),  # a final h that is a consonant: Sabah / صباح
     (r"ic$", "ish"),  # Slavic -ić, which Arabic writes -يتش
+    (r"wh", "w"),  # English wh: Wheeler / ويلر
+    (r"ll", "y"),  # Spanish ll: Falla / فايا, Collantes / كويانتس
+    (r"(?<=[aeiou])ill", "y"),  # French -ill-: Gaillard / غايار
+    (r"c(?=[aou])", "s"),  # French ç folded to c: Françoise / فرانسواز
+    (r"rz", "j"),  # Polish rz: Korzeniowski / كورجينيوفسكي
+    (r"nh", "ny"),  # Portuguese nh
+    (r"ch", "j"),  # Persian and Urdu چ, which Arabic writes ج
+    (r"p", "f"),  # p written ف in names from Persian and Urdu
+    (r"dg(?=[eiy])", "j"),  # English dge: Aldridge
 )  # fmt: skip
 
 

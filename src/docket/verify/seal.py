@@ -112,7 +112,7 @@ def load_key(path: Path | None, case_root: Path) -> tuple[Ed25519PrivateKey, Pat
     return key, path, True
 
 
-def _raw(public: Ed25519PublicKey) -> bytes:
+def raw_public(public: Ed25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -166,7 +166,7 @@ def make_seal(case: Case, key: Ed25519PrivateKey, *, time: str | None = None) ->
     if not lines:
         raise SealError("the custody log is empty: nothing to seal yet")
     every = checkpoint_every(len(lines))
-    public = _raw(key.public_key())
+    public = raw_public(key.public_key())
     (items,) = case.catalogue.db.execute("SELECT count(*) FROM items").fetchone()
     seal: dict[str, Any] = {
         "format": SEAL_FORMAT,

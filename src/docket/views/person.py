@@ -13,6 +13,8 @@ import sqlite3
 from typing import Any, TypedDict
 
 from docket.model.refs import MemberRef
+from docket.views.aliases import AliasLink
+from docket.views.aliases import links as alias_links
 from docket.views.network import KIND as COOCCURRENCE
 from docket.views.rows import items_brief, loads, rows
 from docket.views.timeline import Event, person_timeline
@@ -113,6 +115,7 @@ class Person(TypedDict):
     n_documents: int
     named_with: dict[str, list[dict[str, Any]]]  # people (id, name, type, n), places (name, n)
     timeline: list[Event]
+    aliases: list[AliasLink]  # links to the entity's other names, with their evidence
 
 
 def person(db: sqlite3.Connection, entity_id: str, shown: int | None = None) -> Person | None:
@@ -144,6 +147,7 @@ def person(db: sqlite3.Connection, entity_id: str, shown: int | None = None) -> 
         n_documents=n_documents,
         named_with=_named_with(db, entity_id),
         timeline=person_timeline(members["record"], members["relation"], record_fields),
+        aliases=alias_links(db, entity=entity_id),
     )
 
 

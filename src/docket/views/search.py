@@ -11,6 +11,7 @@ import tantivy
 from docket.case import Case
 from docket.store.fulltext import build_schema
 from docket.store.query import Builder, Terms, parse
+from docket.views.aliases import alias_hits
 from docket.views.snippets import best_window
 
 SNIPPET_SOURCE_CHARS = 200_000  # how much of a long item is scanned for the best window
@@ -38,7 +39,9 @@ def search(
 
     ``match`` is ``exact`` (the words as typed, after normalisation), ``stem`` (only a
     light stem matched) or ``cross-script`` (only the name in the other script matched);
-    loose matches rank below exact ones."""
+    loose matches rank below exact ones. When ``q`` is a confirmed alias, the documents
+    of the person it names follow the hits, ``match`` ``alias`` and ``via_alias`` saying
+    through which link (``docket.views.aliases``)."""
     query, terms = compile_query(q)
     total, hits = case.fulltext.search(query, limit=limit, offset=offset)
     db = case.catalogue.db
@@ -72,6 +75,9 @@ def search(
                 "segment": None if at is None else segments[_segment_of(texts, at)]["seq"],
             }
         )
+    if offset == 0:  # the person's other documents when the query is a confirmed alias
+        via = alias_hits(db, q, {h["id"] for h in out}, limit)
+        out, total = out + via, total + len(via)
     return {"total": total, "hits": out}
 
 
@@ -83,3 +89,26 @@ def _segment_of(texts: list[str], offset: int) -> int:
         if offset < end:
             return i
     return len(texts) - 1
+
+
+def facet_entities(case: Case, kind: str, values: list[str]) -> dict[str, dict[str, Any]]:
+    """The resolved entity each name facet value (a mention's ``value``) belongs to:
+    ``{value: {"id", "name"}}``; a spelling shared by two entities goes to the one more
+    mentioned. Values resolution has not placed yet are left out."""
+    out: dict[str, dict[str, Any]] = {}
+    if not values:
+        return out
+    marks = ",".join("?" * len(values))
+    sql = (
+        "SELECT m.value, e.id, e.name, e.mentions FROM mentions m "
+        "JOIN entity_members em ON em.member = 'mention:' || m.id "
+        f"JOIN entities e ON e.id = em.entity_id WHERE m.kind = ? AND m.value IN ({marks}) "
+        "GROUP BY m.value, e.id ORDER BY e.mentions DESC, e.id"
+    )
+    try:
+        found = case.catalogue.db.execute(sql, (kind, *values)).fetchall()
+    except Exception:  # entity tables not there yet: no grouping
+        return out
+    for value, eid, name, _n in found:
+        out.setdefault(value, {"id": eid, "name": name})
+    return out

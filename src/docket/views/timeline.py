@@ -6,12 +6,12 @@ person's records and relations (``person_timeline``), in the same shape."""
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from docket.text.calendars import hijri_iso
 from docket.views.rows import loads, rows
 
-SHOWN = 2_000  # dated mentions, and dated items, read for the case's timeline
+SHOWN = 2_000  # events read for one page of the case's timeline, unless told otherwise
 
 
 class Event(TypedDict):
@@ -54,35 +54,47 @@ def event(
     )
 
 
-def case_timeline(db: sqlite3.Connection, date_from: str = "", date_to: str = "") -> list[Event]:
-    """Dated events (date mentions, Hijri beside Gregorian) and dated documents, in order."""
+class TimelinePage(NamedTuple):
+    events: list[Event]
+    total: int  # events in the range, of which ``events`` is one page
+
+
+# Date mentions and dated documents as one list, so that one ORDER BY pages through both.
+_EVENTS = (
+    "SELECT m.value AS date, 'event' AS kind, m.text AS text, m.item_id AS item_id, "
+    "m.segment AS segment, m.attrs AS attrs, i.path AS path, i.name AS name FROM mentions m "
+    "JOIN items i ON i.id = m.item_id WHERE m.kind = 'date' AND m.value >= ?1 AND m.value <= ?2 "
+    "UNION ALL SELECT day, 'item', name, id, NULL, NULL, path, name FROM ("
+    "SELECT substr(coalesce(json_extract(metadata, '$.date'), json_extract(metadata, "
+    "'$.created')), 1, 10) AS day, name, id, path FROM items WHERE metadata IS NOT NULL "
+    "AND json_valid(metadata)) WHERE day IS NOT NULL AND day >= ?1 AND day <= ?2"
+)
+
+
+def case_timeline(
+    db: sqlite3.Connection,
+    date_from: str = "",
+    date_to: str = "",
+    limit: int = SHOWN,
+    offset: int = 0,
+) -> TimelinePage:
+    """Dated events (date mentions, Hijri beside Gregorian) and dated documents, in
+    order: ``limit`` of them from ``offset``, and how many there are in the range."""
+    bounds = (date_from or "0", (date_to or "9999") + "\uffff")
     out: list[Event] = []
     for m in rows(
-        db,
-        "SELECT m.item_id, m.segment, m.text, m.value, m.attrs, i.path, i.name FROM mentions m "
-        "JOIN items i ON i.id = m.item_id WHERE m.kind = 'date' AND m.value >= ? AND m.value <= ? "
-        "ORDER BY m.value, m.item_id LIMIT ?",
-        (date_from or "0", (date_to or "9999") + "\uffff", SHOWN),
+        db, f"{_EVENTS} ORDER BY date, item_id, kind LIMIT ?3 OFFSET ?4", (*bounds, limit, offset)
     ):
         m["path"] = loads(m["path"], [])
+        if m["kind"] == "item":
+            out.append(event(m["date"], "item", m["text"], m))
+            continue
         attrs = loads(m["attrs"], {}) or {}
         out.append(
-            event(m["value"], "event", m["text"], m, hijri=attrs.get("hijri"), seg=m["segment"])
+            event(m["date"], "event", m["text"], m, hijri=attrs.get("hijri"), seg=m["segment"])
         )
-    for d in rows(
-        db,
-        "SELECT id AS item_id, path, name, coalesce(json_extract(metadata, '$.date'), "
-        "json_extract(metadata, '$.created')) AS date FROM items "
-        "WHERE metadata IS NOT NULL AND date IS NOT NULL ORDER BY date LIMIT ?",
-        (SHOWN,),
-    ):
-        day = str(d["date"])[:10]
-        if (date_from and day < date_from) or (date_to and day > date_to):
-            continue
-        d["path"] = loads(d["path"], [])
-        out.append(event(day, "item", d["name"], d))
-    out.sort(key=lambda e: (e["date"] or "", e["item_id"]))
-    return out
+    counted = rows(db, f"SELECT count(*) AS n FROM ({_EVENTS})", bounds)
+    return TimelinePage(out, int(counted[0]["n"]) if counted else len(out))
 
 
 def person_timeline(

@@ -42,6 +42,9 @@ def test_powerpoint_samples(extract, samples):
     assert "Title of presentation" in slide[0].text
     assert "The graph" in text_of(deck)
     assert len(deck.children) == 2
+    assert deck.metadata["pages"] == 1
+    # a slide holding only a picture (no text) still counts as a page
+    assert extract(folder / "testPPT_EmbeddedPDF.ppt").metadata["pages"] == 1
     assert extract(folder / "testPPT_protected_passtika.ppt").status == "encrypted"
     for path in folder.glob("*.ppt"):
         assert extract(path).status in ("ok", "partial", "failed", "encrypted")

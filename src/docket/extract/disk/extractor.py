@@ -1,4 +1,5 @@
-"""The disk-image extractor: image → partitions → file systems → files.
+"""The disk-image extractor: image → partitions → (LVM, encryption, APFS) → file systems
+→ files; the image types it reads, and the walk's totals (``walk.py`` does the walk).
 
 Each partition (or the one bare file system) is a child with no bytes of its own, named
 ``p2 (NTFS)``; the files found in it are nested under it, so lineage reads
@@ -11,14 +12,15 @@ import dataclasses
 from pathlib import Path
 from typing import ClassVar
 
-import pytsk3
-
 from docket.extract.base import Extractor
 from docket.extract.detect import Probe
-from docket.extract.disk.filesystem import Cap, fs_name, walk_fs
+from docket.extract.disk.filesystem import Cap
 from docket.extract.disk.image import open_image
+from docket.extract.disk.keys import KeyFileError, load_keys
 from docket.extract.disk.signature import ewf_segment, sniff_disk
-from docket.extract.disk.volumes import Volume, volumes
+from docket.extract.disk.virtual import sniff_dmg, sniff_vmdk
+from docket.extract.disk.volumes import volumes
+from docket.extract.disk.walk import DiskWalk
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
@@ -62,6 +64,39 @@ ISO = FileType(
     order=0,
 )
 
+VHD = FileType(
+    "vhd",
+    "application/x-vhd",
+    "disk-image",
+    ("vhd",),
+    magic=((0, b"conectix"),),  # a dynamic VHD starts with a copy of its footer
+    order=10,
+)
+
+VHDX = FileType(
+    "vhdx", "application/x-vhdx", "disk-image", ("vhdx",), magic=((0, b"vhdxfile"),), order=10
+)
+
+VMDK = FileType("vmdk", "application/x-vmdk", "disk-image", ("vmdk",), sniff=sniff_vmdk, order=10)
+
+QCOW = FileType(
+    "qcow",
+    "application/x-qemu-disk",
+    "disk-image",
+    ("qcow2", "qcow", "qcow2c"),
+    magic=((0, b"QFI\xfb"),),
+    order=10,
+)
+
+DMG = FileType(
+    "dmg",
+    "application/x-apple-diskimage",
+    "disk-image",
+    ("dmg",),
+    sniff=sniff_dmg,
+    order=35,  # after the head sniffs: it reads the file's tail
+)
+
 DISK = FileType(
     "disk",
     "application/x-raw-disk-image",
@@ -74,13 +109,18 @@ DISK = FileType(
 
 class DiskImageExtractor(Extractor):
     name: ClassVar[str] = "disk-image"
-    file_types = (DISK, EWF, ISO)
+    file_types = (DISK, EWF, ISO, VHD, VHDX, VMDK, QCOW, DMG)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         # A drive holds far more files than an archive is allowed members: the disk has
         # its own cap (disk_max_files) in place of max_members.
         cap = Cap(sink.settings.disk_max_files)
         sink.limits = dataclasses.replace(sink.limits, max_members=cap.limit + PARTITION_ROOM)
+        try:
+            keys = load_keys(sink.settings.key_file)
+        except KeyFileError as exc:
+            sink.warn(Code.UNREADABLE, str(exc))
+            keys = []
         img = open_image(path, detection, sink)
         try:
             media = img.get_size()
@@ -91,11 +131,13 @@ class DiskImageExtractor(Extractor):
             sink.limits = dataclasses.replace(
                 sink.limits, max_expanded=max(sink.limits.max_expanded, 2 * media)
             )
-            sink.meta("image_format", "ewf" if detection.type == "ewf" else "raw")
+            if "image_format" not in sink.metadata:
+                sink.meta("image_format", "ewf" if detection.type == "ewf" else "raw")
             sink.meta("image_size", media)
-            totals = {"partitions": 0, "files": 0, "deleted": 0, "streams": 0}
+            walk = DiskWalk(sink, cap, keys)
+            totals = walk.totals
             for vol in volumes(img, sink):
-                self._volume(img, vol, sink, totals, cap)
+                walk.volume(img, vol)
             if cap.left_out:
                 totals["left_out"] = cap.left_out
                 sink.warn(
@@ -113,40 +155,3 @@ class DiskImageExtractor(Extractor):
                 )
         finally:
             img.close()
-
-    def _volume(
-        self, img: pytsk3.Img_Info, vol: Volume, sink: Sink, totals: dict, cap: Cap
-    ) -> None:
-        where = {"offset": vol.offset, "length": vol.length, "table_entry": vol.description or "-"}
-        if vol.slot is not None:
-            where["slot"] = vol.slot
-        try:
-            fs = pytsk3.FS_Info(img, offset=vol.offset)
-        except OSError as exc:
-            if vol.label == "fs":
-                sink.warn(Code.UNSUPPORTED, "no partition table and no file system recognised")
-                return
-            sink.child_error(
-                f"{vol.label} ({vol.description})",
-                Code.UNSUPPORTED,
-                f"no readable file system at byte {vol.offset}: {str(exc).splitlines()[0][:200]}",
-                status="unsupported",
-                meta=where,
-            )
-            totals["partitions"] += 1
-            return
-        kind = fs_name(fs)
-        where.update(
-            fs=kind, block_size=int(fs.info.block_size), block_count=int(fs.info.block_count)
-        )
-        part = sink.child_error(f"{vol.label} ({kind})", None, None, status="ok", meta=where)  # type: ignore[arg-type]
-        totals["partitions"] += 1
-        state = walk_fs(fs, sink, part, cap)
-        part.meta.update(files=state.files, deleted=state.deleted, streams=state.streams)
-        if state.left_out:
-            part.meta["left_out"] = state.left_out
-        if state.metafiles:
-            part.meta["structures_not_extracted"] = state.metafiles
-        totals["files"] += state.files
-        totals["deleted"] += state.deleted
-        totals["streams"] += state.streams

@@ -1,17 +1,21 @@
 """Open a disk image as a ``pytsk3.Img_Info``: raw (one file or a split set) directly or
-through a concatenating adapter, EWF through ``pyewf``. For EWF the hashes stored at
+through a concatenating adapter, EWF through ``pyewf``, virtual-machine disks (VHD, VHDX,
+VMDK, QCOW2) through their libyal library (``virtual.py``). For EWF the hashes stored at
 acquisition are checked against the media as read now."""
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytsk3
 
+from docket.extract.disk.layers import HandleImage
 from docket.extract.disk.segments import ewf_segments, raw_segments
+from docket.extract.disk.virtual import VIRTUAL, open_virtual
 from docket.extract.sink import Sink
 from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
@@ -84,6 +88,16 @@ def open_image(path: Path, detection: Detection, sink: Sink) -> pytsk3.Img_Info:
     """The image at ``path`` (with its other segments, found next to ``sink.source``)."""
     if detection.type == "ewf":
         return _open_ewf(path, sink)
+    if detection.type in VIRTUAL:
+        stack = ExitStack()
+        try:
+            handle = open_virtual(path, detection, sink, stack)
+            media = int(handle.get_media_size())
+        except BaseException:
+            stack.close()
+            raise
+        sink.meta("media_size", media)
+        return VirtualImage(handle, stack, media)
     segments = raw_segments(path, sink.source)
     if len(segments) > 1:
         sink.meta("image_segments", [p.name for p in segments[1:]])
@@ -92,6 +106,17 @@ def open_image(path: Path, detection: Detection, sink: Sink) -> pytsk3.Img_Info:
         return pytsk3.Img_Info(str(path))
     except OSError as exc:
         raise ExtractError(Code.UNREADABLE, f"cannot open the image: {exc}") from exc
+
+
+class VirtualImage(HandleImage):
+    """A virtual-machine disk: closing it closes the handle and every file it opened."""
+
+    def __init__(self, handle: Any, stack: ExitStack, size: int) -> None:
+        self._stack = stack
+        super().__init__(handle, size)
+
+    def close(self) -> None:
+        self._stack.close()
 
 
 def _open_ewf(path: Path, sink: Sink) -> EwfImage:

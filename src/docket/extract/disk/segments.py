@@ -22,6 +22,20 @@ def image_segment(
     detection: Detection, extension: str, source: str | None
 ) -> tuple[str, str] | None:
     """``(type, message)`` when this item is a later segment of a split image, else None."""
+    if detection.type == "vmdk" and detection.notes.get("layout") == "extent":
+        from docket.extract.disk.virtual import extent_descriptor
+
+        desc = extent_descriptor(Path(source)) if source else None
+        first = desc.name if desc else "its descriptor (.vmdk)"
+        return "vmdk", f"extent of a split VMDK image; read with {first}"
+    if detection.type == "disk" and extension.lower() == "vmdk" and source:
+        # a flat extent (``-flat.vmdk``, ``-f001.vmdk``) is raw bytes: read it through
+        # the descriptor that names it, not once more on its own
+        from docket.extract.disk.virtual import extent_descriptor
+
+        desc = extent_descriptor(Path(source))
+        if desc is not None:
+            return "vmdk", f"flat extent of a VMDK image; read with {desc.name}"
     number = detection.notes.get("segment") if detection.type == "ewf" else None
     if isinstance(number, int) and number > 1:
         first = _ewf_first(source) if source else "its .E01 segment"

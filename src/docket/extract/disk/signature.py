@@ -16,6 +16,15 @@ def sniff_disk(head: bytes) -> dict[str, str] | None:
         return {"layout": "gpt"}
     if len(head) >= 4096 + 8 and head[4096:4104] == b"EFI PART":
         return {"layout": "gpt"}  # 4096-byte sectors
+    # Volumes that hold a file system rather than being one (docket.extract.disk.layers).
+    if head[:6] == b"LUKS\xba\xbe":
+        return {"layout": "luks"}
+    if head[3:11] == b"-FVE-FS-":
+        return {"layout": "bitlocker"}
+    if head[32:36] == b"NXSB":
+        return {"layout": "apfs"}
+    if head[512:520] == b"LABELONE" and head[536:544] == b"LVM2 001":
+        return {"layout": "lvm"}
     if head[3:11] == b"NTFS    ":
         return {"layout": "ntfs"}
     if head[3:11] == b"EXFAT   ":

@@ -12,6 +12,11 @@ text layer is what the author wrote. The images placed on it (a pasted scan, a r
 a screenshot) become child items that OCR reads like any image, each with the page it
 sits on (``_pdfimages.py``; only while OCR is on). Pages still without text are listed
 in ``pages_without_text``.
+
+A text layer can also be garbage: Type 3 fonts and fonts with a missing or wrong
+ToUnicode map give glyph codes, not words (``_garbled.py``). Such pages are listed in
+``garbled_pages`` and OCR'd whole; the OCR text replaces the layer (``ocr_instead``)
+only when it reads as words itself, else the layer is kept.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import pypdfium2 as pdfium
 from docket.extract import ocr
 from docket.extract.base import Extractor
 from docket.extract.documents._common import fold_arabic, iso_date
+from docket.extract.documents._garbled import garbled
 from docket.extract.documents._pdfimages import image_children
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
@@ -92,38 +98,64 @@ class PdfExtractor(Extractor):
             pages = len(doc)
             sink.meta("pages", pages)
             empty: list[int] = []
+            layers: dict[int, str] = {}  # garbled text layers, by page
             for i in range(pages):
                 try:
                     text = page_text(doc, i)
                 except Exception as exc:  # one bad page must not lose the others
                     sink.warn(Code.PAGE_ERROR, f"page {i + 1}: {type(exc).__name__}: {exc}")
                     continue
-                if text.strip():
+                if garbled(text):
+                    layers[i + 1] = text
+                elif text.strip():
                     sink.text(text, page=i + 1)
                 if _wants_ocr(doc, i, text):
                     empty.append(i + 1)
+            sink.meta("garbled_pages", sorted(layers))
             if sink.settings.ocr:  # pages OCR reads whole keep their images
-                image_children(doc, [p for p in range(1, pages + 1) if p not in empty], sink)
-            empty = self._ocr(doc, sink, empty)
+                whole = set(empty) | set(layers)
+                image_children(doc, [p for p in range(1, pages + 1) if p not in whole], sink)
+            empty = self._ocr(doc, sink, empty, layers)
             sink.meta("pages_without_text", empty)
             self._attachments(doc, sink)
         finally:
             doc.close()
 
-    def _ocr(self, doc: pdfium.PdfDocument, sink: Sink, pages: list[int]) -> list[int]:
-        """OCR the listed pages; returns the pages that still have no text."""
-        if not pages:
+    def _ocr(
+        self, doc: pdfium.PdfDocument, sink: Sink, pages: list[int], layers: dict[int, str]
+    ) -> list[int]:
+        """OCR the listed pages and those with a garbled text layer; returns the pages
+        that still have no text."""
+        if not pages and not layers:
             return pages
         opts = ocr.options(sink.settings, ocr.case_root(sink))
         if isinstance(opts, ocr.NoOcr):
+            self._keep_layers(sink, layers, {})
             sink.meta("ocr_skipped", opts.message)
             if opts.code == Code.OCR_LANGUAGE_MISSING:  # wanted, but cannot run: say so
                 sink.warn(opts.code, f"{len(pages)} page(s) not OCR'd: {opts.message}")
             return pages
         before = {s.page for s in sink.segments}
-        ocr.ocr_into(sink, _rendered(doc, pages, sink), opts)
+        read = _OcrPages(sink)
+        ocr.ocr_into(read, _rendered(doc, sorted(set(pages) | set(layers)), sink), opts)
+        for number in pages:
+            if number not in layers and read.texts.get(number):
+                sink.text(read.texts[number], page=number, part="ocr")
+        self._keep_layers(sink, layers, read.texts)
         after = {s.page for s in sink.segments}
         return [p for p in pages if p not in before and p not in after]
+
+    def _keep_layers(self, sink: Sink, layers: dict[int, str], read: dict[int, str]) -> None:
+        """Each garbled page's OCR text when it reads as words, else its text layer."""
+        instead = []
+        for number, layer in sorted(layers.items()):
+            text = read.get(number, "")
+            if text.strip() and not garbled(text):
+                sink.text(text, page=number, part="ocr")
+                instead.append(number)
+            elif layer.strip():
+                sink.text(layer, page=number)
+        sink.meta("ocr_instead", instead)
 
     def _metadata(self, doc: pdfium.PdfDocument, sink: Sink) -> None:
         try:
@@ -152,6 +184,27 @@ class PdfExtractor(Extractor):
                 )
                 continue
             sink.child(name, data, meta={"source": "pdf-attachment"})
+
+
+class _OcrPages:
+    """Where OCR writes while the pages are judged: the text of each page, kept apart
+    until it is chosen; warnings, metadata and keepalives go to the item's sink."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.texts: dict[int, str] = {}
+
+    def text(self, text: str, *, page: int, part: str | None = None) -> None:
+        self.texts[page] = text
+
+    def warn(self, code: str, message: str) -> None:
+        self.sink.warn(code, message)
+
+    def meta(self, key: str, value: Any) -> None:
+        self.sink.meta(key, value)
+
+    def keepalive(self, seconds: float) -> None:
+        self.sink.keepalive(seconds)
 
 
 def _wants_ocr(doc: pdfium.PdfDocument, index: int, text: str) -> bool:

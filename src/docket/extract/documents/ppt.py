@@ -91,6 +91,7 @@ class PptExtractor(Extractor):
         slides: dict[int, list[str]] = {}
         notes: dict[int, list[str]] = {}
         seen: set[str] = set()
+        count = 0  # every slide, with text or not: the presentation's page count
         if documents:
             doc_start, doc_end = documents[-1]
             current: dict[int, list[str]] | None = None
@@ -101,6 +102,7 @@ class PptExtractor(Extractor):
                     number = 0
                 elif rtype == SLIDE_PERSIST and current is not None:
                     number += 1
+                    count += current is slides
                 elif rtype in (TEXT_CHARS, TEXT_BYTES) and current is not None and number:
                     text = atom_text(data, rtype, body, stop)
                     current.setdefault(number, []).append(text)
@@ -109,7 +111,7 @@ class PptExtractor(Extractor):
             emit_blocks(sink, slides[number], page=number, part="slide")
         for number in sorted(notes):
             emit_blocks(sink, notes[number], page=number, part="notes")
-        sink.meta("pages", len(slides) or None)
+        sink.meta("pages", count or len(slides) or sink.metadata.get("pages"))
         shapes: list[str] = []
         for rtype, _inst, body, stop in self._container_text(data, top):
             text = atom_text(data, rtype, body, stop)

@@ -62,15 +62,40 @@ XML = FileType(
     "xml",
     "application/xml",
     "data",
-    ("xml", "xsd", "xsl", "svg", "rss", "kml"),
+    ("xml", "xsd", "xsl", "rss", "kml"),
     sniff=_sniff,
     order=41,
+)
+
+
+def _svg(probe: Probe) -> bool:
+    """XML whose root element is ``svg`` (after any prolog, comments and doctype)."""
+    if not _sniff(probe):
+        return False
+    lower = probe.lower
+    at = 0
+    while True:
+        at = lower.find("<", at)
+        if at < 0 or not lower.startswith(("<?", "<!"), at):
+            break
+        at = lower.find(">", at) + 1 or len(lower)
+    return at >= 0 and (lower.startswith("<svg", at) or lower.startswith("<svg:svg", at))
+
+
+SVG = FileType(
+    "svg",
+    "image/svg+xml",
+    "image",
+    ("svg",),
+    sniff=_svg,
+    order=40,
 )
 
 
 class XmlExtractor(Extractor):
     name = "xml"
     file_types = (XML,)
+    hidden: frozenset[str] = frozenset()  # elements whose text is not the document's
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if _declares_entities(path):
@@ -79,7 +104,9 @@ class XmlExtractor(Extractor):
         size = 0
         roots: list[str] = []
         try:
-            for _tag, text in _texts(path, roots):
+            for tag, text in _texts(path, roots):
+                if tag in self.hidden:
+                    continue
                 buf.append(text)
                 size += len(text) + 1
                 if size >= BLOCK:
@@ -98,3 +125,13 @@ class XmlExtractor(Extractor):
         if buf:
             sink.text("\n".join(buf), part="content")
         sink.meta("root_element", roots[0] if roots else None)
+
+
+class SvgExtractor(XmlExtractor):
+    """SVG drawings: the words they show (``text``, ``tspan``, ``textPath``), their
+    ``title`` and ``desc``; style sheets and scripts are not text. Words drawn as
+    outlines (paths) are shapes, not text, and are not read."""
+
+    name = "svg"
+    file_types = (SVG,)
+    hidden = frozenset({"style", "script"})

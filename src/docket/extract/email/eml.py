@@ -115,16 +115,36 @@ def read_headers(msg: Message, sink: Sink) -> None:
     sink.text("\n".join(block), part="headers")
 
 
-def read_body(parts: list[Message], sink: Sink) -> None:
-    plain = [p for p in parts if p.get_content_type() == "text/plain" and not is_attachment(p)]
-    html = [p for p in parts if p.get_content_type() == "text/html" and not is_attachment(p)]
-    for part in plain or html:
+def body_parts(msg: Message) -> list[Message]:
+    """The text/plain and text/html parts that make up the body, in order.
+
+    Every body part of a multipart/mixed (or related, or any other) message counts —
+    a message may say one thing in plain text, attach a file, then go on in HTML. Of a
+    multipart/alternative only one alternative counts, since each says the same thing:
+    the plain text when there is one, else the last (the richest, RFC 2046)."""
+    payload = msg.get_payload()
+    if msg.get_content_maintype() == "multipart" and isinstance(payload, list):
+        # A multipart payload is a list of Messages; typeshed says Message | str.
+        children: list[Message] = [p for p in payload if isinstance(p, Message)]
+        found = [(part, parts) for part in children if (parts := body_parts(part))]
+        if msg.get_content_type() == "multipart/alternative" and found:
+            plain = [parts for part, parts in found if part.get_content_type() == "text/plain"]
+            return plain[0] if plain else found[-1][1]
+        return [leaf for _part, parts in found for leaf in parts]
+    if msg.get_content_type() in ("text/plain", "text/html") and not is_attachment(msg):
+        return [msg]
+    return []
+
+
+def read_body(msg: Message, sink: Sink) -> None:
+    for part in body_parts(msg):
         try:
             text = part_text(part)
         except (LookupError, ValueError, AssertionError) as exc:
             sink.warn(Code.DECODE, f"body part unreadable: {exc}")
             continue
-        sink.text(text if part in plain else html_to_text(text), part="body")
+        html = part.get_content_type() == "text/html"
+        sink.text(html_to_text(text) if html else text, part="body")
 
 
 def attachment_bytes(part: Message) -> bytes:
@@ -183,14 +203,16 @@ def read_message(data: bytes, sink: Sink) -> Message:
         raise ExtractError(Code.CORRUPT, "no headers and no body: not an e-mail message")
     read_headers(msg, sink)
     parts = leaves(msg)
-    read_body(parts, sink)
+    read_body(msg, sink)
     read_attachments(parts, sink)
     # Structural defects (a missing boundary, bad base64) can hint at tampering or damage.
     sink.meta("mime_defects", sorted({type(d).__name__ for d in msg.defects}))
     return msg
 
 
-HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]", re.M)
+# A header's value may start on the next, folded line: Python's SMTP policy folds an
+# encoded Arabic display name right after "From:".
+HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):(?:[ \t]|\r?\n[ \t])", re.M)
 _MAIL_KEYS = {
     b"from",
     b"to",
@@ -220,7 +242,7 @@ EML = FileType(
     "eml",
     "message/rfc822",
     "email",
-    ("eml", "mhtml", "emlx"),
+    ("eml", "mhtml"),
     sniff=_sniff,
     order=45,
 )

@@ -72,6 +72,16 @@ TIFF = FileType(
     order=10,
 )
 
+JP2 = FileType(
+    "jp2",
+    "image/jp2",
+    "image",
+    ("jp2", "j2k", "jpf", "jpx", "j2c", "jpc"),
+    # the JP2 signature box, or a bare JPEG 2000 codestream (SOC then SIZ)
+    magic=((0, b"\x00\x00\x00\x0cjP  \r\n\x87\n"), (0, b"\xff\x4f\xff\x51")),
+    order=10,
+)
+
 BMP = FileType(
     "bmp",
     "image/bmp",
@@ -93,7 +103,7 @@ WEBP = FileType(
 
 class ImageExtractor(Extractor):
     name = "image"
-    file_types = (PNG, JPEG, GIF, TIFF, BMP, WEBP)
+    file_types = (PNG, JPEG, GIF, TIFF, JP2, BMP, WEBP)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         cap = sink.limits.max_image_pixels
@@ -143,6 +153,8 @@ def _read(path: Path, sink: Sink, cap: int) -> None:
         frames = getattr(im, "n_frames", 1)
         if frames > 1:
             sink.meta("frames", frames)
+        if im.format == "TIFF":
+            sink.meta("pages", frames)  # a TIFF's frames are the pages of a scanned document
         dpi = im.info.get("dpi")
         if dpi:
             sink.meta("dpi", [round(float(d), 2) for d in dpi])

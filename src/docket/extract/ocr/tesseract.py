@@ -23,7 +23,7 @@ from PIL import Image
 from docket.extract.ocr import capi, cli
 from docket.extract.ocr.errors import OcrError
 
-__all__ = ["Engine", "Line", "OcrError", "Osd", "Reading", "detect_osd", "engine", "read"]
+__all__ = ["Engine", "Line", "OcrError", "Osd", "Reading", "detect_osd", "engine", "read", "tsv"]
 
 # OSD classifies characters in all four orientations until it has seen this many (up to
 # five times as many); its cost grows with the count. Tesseract's default of 50 made OSD
@@ -145,15 +145,25 @@ def read(
 ) -> Reading:
     """The page's words, line by line in reading order, with Tesseract's confidences:
     its TSV rendering, so text and confidences come from one run."""
+    return parse_tsv(tsv(image, langs, psm, timeout, variables), langs)
+
+
+def tsv(
+    image: Image.Image,
+    langs: str,
+    psm: int,
+    timeout: float,
+    variables: dict[str, str] | None = None,
+) -> str:
+    """Tesseract's TSV rendering of ``image`` (word boxes and confidences), from
+    whichever engine runs."""
     eng = engine()
     if eng.name == "tesserocr":
         assert eng.tessdata is not None
-        text = capi.tsv(eng.tessdata, image, langs, psm, variables or {}, timeout)
-    elif eng.name == "cli":
-        text = cli.tsv(image, langs, psm, variables or {}, timeout)
-    else:
-        raise OcrError("ocr-failed", "tesseract is not installed")
-    return parse_tsv(text, langs)
+        return capi.tsv(eng.tessdata, image, langs, psm, variables or {}, timeout)
+    if eng.name == "cli":
+        return cli.tsv(image, langs, psm, variables or {}, timeout)
+    raise OcrError("ocr-failed", "tesseract is not installed")
 
 
 def parse_tsv(text: str, langs: str) -> Reading:

@@ -56,8 +56,8 @@ KUNYA_HEADS_WITH_ARTICLE = word_set("abul abal")
 # "son of", "daughter of"; ``b`` is the abbreviation (Khalid b. Walid).
 NASAB_LINKS = word_set("بن ابن بنت bin ibn ben bint binti b")
 # Latin spellings of the article ال, assimilated or not (ad-Din, er-Rashid, es-Sayed,
-# Deir ez-Zor).
-ARTICLES = word_set("al el ul il ad ed ar er as es at an az ez ash adh ath")
+# Deir ez-Zor, en-Nuaimi).
+ARTICLES = word_set("al el ul il ad ed ar er as es at et an en az ez ash adh ath")
 
 ABD = norm("عبد")
 # Second halves of theophoric names written apart: "عبد الله", "عبد الرحمن".
@@ -81,7 +81,7 @@ NOT_NISBA = word_set(
     "المالي الإداري الاداري العام الإسلامي الاسلامي الإعلامي الاعلامي الطبي الفني الداخلي "
     "الخارجي الشهري السنوي اليومي الأسبوعي المركزي الرئيسي الشخصي الرسمي الحربي القضائي "
     "الدعوي الزراعي التعليمي الصحي الاقتصادي المدني الجنائي الشمالي الجنوبي الشرقي الغربي "
-    "الكردي العربي الأجنبي الاجنبي التالي الآتي الاتي المعني الكافي الجاري الباقي المتبقي "
+    "العربي الأجنبي الاجنبي التالي الآتي الاتي المعني الكافي الجاري الباقي المتبقي "
     "الإضافي الاضافي النهائي الأولي الاولي الحقيقي الإجمالي الاجمالي الكلي الفعلي"
 )
 

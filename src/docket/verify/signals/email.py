@@ -54,7 +54,7 @@ def received_times(lines: list[str]) -> list[datetime]:
 
 
 def check(view: ItemView) -> Iterator[Signal]:
-    if view.item.get("type") not in ("eml", "msg"):
+    if view.item.get("type") not in ("eml", "emlx", "msg"):
         return
     meta = view.meta
     yield from _dates(view, meta)

@@ -1,0 +1,154 @@
+"""APFS containers through ``pyfsapfs``, read-only: each volume of the container is a
+child of the partition (``p2 (APFS) / Macintosh HD``) with its regular files nested under
+it. An encrypted volume (FileVault 2 on APFS) is opened with a ``password`` or
+``recovery`` line of the key file, or recorded ``encrypted``.
+
+Limits of the library (pyfsapfs 20260921): it lists no snapshots and no deleted entries,
+so neither is read; extended attributes and resource forks are not extracted."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from datetime import UTC
+from typing import Any
+
+from docket.extract.disk.filesystem import CHUNK, Cap, Walk
+from docket.extract.disk.keys import Key
+from docket.extract.disk.layers import Slice, holder
+from docket.extract.disk.virtual import short
+from docket.extract.sink import Sink
+from docket.model.errors import Code
+from docket.model.results import Child
+
+
+def walk_apfs(part: Slice, sink: Sink, parent: Child, keys: list[Key], cap: Cap) -> Walk:
+    """Every volume of the APFS container in ``part``, and their files."""
+    import pyfsapfs
+
+    total = Walk()
+    container = pyfsapfs.container()
+    part.seek(0)
+    container.open_file_object(part)
+    parent.meta["volumes"] = int(container.number_of_volumes)
+    for i in range(container.number_of_volumes):
+        volume = container.get_volume(i)
+        name = _name(volume, i)
+        meta: dict[str, Any] = {"fs": "APFS", "volume_index": i}
+        if volume.is_locked() and not _unlock(volume, keys, meta):
+            tried = [k for k in keys if k.kind in ("password", "recovery")]
+            why = f"none of the {len(tried)} keys opened it" if tried else "it is encrypted"
+            sink.child_error(
+                name,
+                Code.ENCRYPTED,
+                f"APFS volume (FileVault 2): {why}; needs the user's password or the"
+                " recovery key ('password: ...' or 'recovery: ...' in --key-file)",
+                status="encrypted",
+                meta=meta,
+                parent=parent,
+            )
+            continue
+        vol_item = holder(sink, name, meta, parent)
+        state = Walk()
+        try:
+            _walk(volume.get_root_directory(), "", sink, vol_item, state, cap)
+        except OSError as exc:
+            sink.warn(Code.MEMBER_ERROR, f"{parent.name} / {name}: {short(exc)}")
+        vol_item.meta.update(files=state.files)
+        if state.left_out:
+            vol_item.meta["left_out"] = state.left_out
+        total.files += state.files
+    return total
+
+
+def _name(volume: Any, i: int) -> str:
+    try:
+        name = volume.get_name()
+    except OSError:
+        name = None
+    return str(name) if name else f"volume {i + 1}"
+
+
+def _unlock(volume: Any, keys: list[Key], meta: dict[str, Any]) -> bool:
+    for key in keys:
+        if key.kind not in ("password", "recovery"):
+            continue
+        try:
+            if key.kind == "password":
+                volume.set_password(key.value)
+            else:
+                volume.set_recovery_password(key.value)
+            if volume.unlock():
+                meta.update(encryption="APFS", unlocked_with=key.label)
+                return True
+        except OSError:
+            continue
+    meta["encryption"] = "APFS"
+    return False
+
+
+def _walk(directory: Any, prefix: str, sink: Sink, part: Child, state: Walk, cap: Cap) -> None:
+    stack: list[tuple[Any, str]] = [(directory, prefix)]
+    while stack:
+        folder, where = stack.pop()
+        subdirs = []
+        for entry in folder.sub_file_entries:
+            path = f"{where}{entry.name}"
+            mode = int(entry.file_mode or 0)
+            if stat.S_ISDIR(mode):
+                subdirs.append((entry, path + "/"))
+                continue
+            if not stat.S_ISREG(mode):
+                continue  # links, devices, sockets: as the TSK walk does
+            if cap.full:
+                cap.left_out += 1
+                state.left_out += 1
+                continue
+            state.tick(sink, files=1)
+            _file(entry, path, mode, sink, part, state)
+            cap.used += 1
+        stack.extend(reversed(subdirs))
+
+
+def _file(entry: Any, path: str, mode: int, sink: Sink, part: Child, state: Walk) -> None:
+    size = int(entry.size or 0)
+    meta: dict[str, Any] = {
+        "fs": "APFS",
+        "inode": int(entry.identifier),
+        "size": size,
+        "uid": int(entry.owner_identifier),
+        "gid": int(entry.group_identifier),
+        "mode": f"{mode & 0o7777:04o}",
+    }
+    for key, attr in (
+        ("created", "creation_time"),
+        ("modified", "modification_time"),
+        ("accessed", "access_time"),
+        ("changed", "inode_change_time"),
+        ("added", "added_time"),
+    ):
+        when = getattr(entry, attr, None)
+        if when is not None:
+            meta[key] = when.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    problem: list[str] = []
+
+    def chunks() -> Iterator[bytes]:
+        got = 0
+        while got < size:
+            try:
+                data = entry.read_buffer_at_offset(min(CHUNK, size - got), got)
+            except OSError as exc:
+                problem.append(f"read failed at byte {got} of {size}: {short(exc)}")
+                return
+            if not data:
+                problem.append(f"no data at byte {got} of {size}")
+                return
+            got += len(data)
+            state.tick(sink, nbytes=len(data))
+            yield data
+
+    child = sink.child(path, chunks(), meta=meta, parent=part)
+    state.files += 1
+    if problem:
+        child.meta["read_error"] = problem[0]
+        sink.warn(Code.TRUNCATED, f"{part.name} / {path}: {problem[0]}")

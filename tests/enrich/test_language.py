@@ -1,0 +1,105 @@
+"""Language identification: every language lingua knows is named, short lines of the
+common ones too; each segment gets its language and script; a mixed Arabic and English
+document gets both languages, and the index files it under each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docket.enrich.language import detect_language, detect_languages, enrich
+from docket.model.items import Segment
+from docket.model.results import ExtractResult
+from docket.settings import DEFAULTS
+from docket.store.fulltext import FullText
+from docket.store.query import Builder, parse
+from docket.text.scripts import letter_script, main_script, script_letters
+
+# Generated for these tests: one report sentence per language, and a short line of it.
+TEXTS = {
+    "fra": ("Le bureau a reçu hier la liste des salaires du mois de mars et l'a envoyée au juge",
+            "La liste des salaires de mars"),
+    "heb": ("המשרד קיבל אתמול את רשימת המשכורות של חודש מרץ ושלח אותה לשופט",
+            "רשימת המשכורות של חודש מרץ"),
+    "fas": ("دفتر دیروز فهرست حقوق ماه مارس را دریافت کرد و آن را برای قاضی فرستاد",
+            "فهرست حقوق ماه مارس را دریافت کرد"),
+    "tur": ("Büro dün mart ayının maaş listesini aldı ve onu hakime gönderdi",
+            "Mart ayının maaş listesini aldı"),
+    "urd": ("دفتر نے کل مارچ کے مہینے کی تنخواہوں کی فہرست وصول کی اور جج کو بھیج دی",
+            "مارچ کی تنخواہوں کی فہرست وصول کی"),
+    "rus": ("Вчера бюро получило список зарплат за март и отправило его судье",
+            "Список зарплат за март получен"),
+    "deu": ("Das Büro hat gestern die Gehaltsliste für März erhalten und an den Richter geschickt",
+            "Die Gehaltsliste für März erhalten"),
+    "spa": ("La oficina recibió ayer la lista de salarios de marzo y la envió al juez",
+            "La lista de salarios de marzo recibida"),
+    "ara": ("استلم المكتب أمس قائمة رواتب شهر آذار وأرسلها إلى القاضي",
+            "قائمة رواتب شهر آذار"),
+    "eng": ("The office received the payroll for March yesterday and sent it to the judge",
+            "The payroll for March received"),
+    "ita": ("L'ufficio ha ricevuto ieri l'elenco degli stipendi di marzo e lo ha inviato al giudice",
+            "L'elenco degli stipendi di marzo"),
+}  # fmt: skip
+
+
+def _result(*texts: str) -> ExtractResult:
+    result = ExtractResult("text", "text/plain", False, "ok", segments=[Segment(t) for t in texts])
+    enrich(result, DEFAULTS)
+    return result
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_each_language_is_named(lang: str) -> None:
+    sentence, line = TEXTS[lang]
+    assert _result(sentence).lang == lang
+    assert detect_language(" ".join([sentence] * 3)) == lang  # long text: all languages
+    assert detect_language(line) == lang  # short text
+
+
+def test_the_default_is_every_language_and_a_list_still_restricts() -> None:
+    assert DEFAULTS.languages == "all"
+    # Restricted to Arabic and English, Italian can only be read as one of them.
+    assert detect_language(TEXTS["ita"][0], ("ara", "eng")) in ("ara", "eng")
+
+
+def test_too_little_text_gets_no_language() -> None:
+    assert _result("12 / 04 / 2019 — 300").lang is None
+
+
+def test_each_segment_gets_its_language_and_script() -> None:
+    result = _result(TEXTS["ara"][0], TEXTS["eng"][0], TEXTS["heb"][0], TEXTS["rus"][0], "1440")
+    assert result.metadata["segment_languages"] == ["ara", "eng", "heb", "rus", None]
+    assert result.metadata["segment_scripts"] == ["Arab", "Latn", "Hebr", "Cyrl", None]
+
+
+def test_a_mixed_document_gets_both_languages() -> None:
+    result = _result(f"{TEXTS['ara'][0]}. {TEXTS['eng'][0]}")
+    assert set(result.metadata["languages"]) == {"ara", "eng"}
+    assert result.lang in ("ara", "eng")
+    assert detect_languages(TEXTS["fra"][0]) == [("fra", pytest.approx(60, abs=10))]
+
+
+def test_lang_filter_finds_a_mixed_document_under_each_language(tmp_path: Path) -> None:
+    mixed = _result(f"{TEXTS['ara'][0]}. {TEXTS['eng'][0]}")
+    french = _result(TEXTS["fra"][0])
+    ft = FullText(tmp_path / "index")
+    for item_id, result, text in (("mixed", mixed, TEXTS["ara"][0]), ("fr", french, "bureau")):
+        item = {"id": item_id, "path": [f"{item_id}.txt"], "type": "text", "lang": result.lang,
+                "metadata": result.metadata}  # fmt: skip
+        ft.put(item, text)
+    ft.close()
+
+    def ids(q: str) -> set[str]:
+        return {h.id for h in ft.search(Builder(ft.schema).build(parse(q)))[1]}
+
+    assert ids("lang:ara") == ids("lang:eng") == {"mixed"}
+    assert ids("lang:fra") == {"fr"}
+
+
+def test_scripts_are_named_by_iso_15924() -> None:
+    assert letter_script("ب") == "Arab" and letter_script("a") == "Latn"
+    assert letter_script("ש") == "Hebr" and letter_script("ж") == "Cyrl"
+    assert letter_script("1") is None
+    assert main_script("Report عن الرواتب الشهرية") == "Arab"
+    assert script_letters("أبو بكر Abu Bakr") == {"Arab": "أبو بكر", "Latn": "Abu Bakr"}
