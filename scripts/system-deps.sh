@@ -15,8 +15,10 @@ PACKAGES=(
   # disk-image tests: qemu-img (VHD/VHDX/VMDK/QCOW2), lvm2, cryptsetup (LUKS), mkapfs (APFS)
   qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
-  # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr)
-  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
+  # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
+  # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
+  # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported
+  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev
   djvulibre-bin       # DjVu: text layers (djvutxt), pages rendered for OCR (ddjvu); tests make DjVu with it
 )
 

@@ -108,14 +108,20 @@ def _ocr(settings: Settings) -> Iterator[Check]:
     on = bool(settings.get("ocr", True))
     why = "" if on else " (OCR is off for this case: not needed)"
     langs = wanted_languages(settings)
-    exe = tesseract.binary()
+    engine = tesseract.engine()
+    how = "in-process (tesserocr)" if engine.name == "tesserocr" else f"at {tesseract.binary()}"
     yield Check(
         "tesseract",
-        exe is not None,
+        bool(engine.name),
         on,
-        f"{tesseract.version()} at {exe}" if exe else "not installed" + why,
-        "" if exe else f"apt-get install tesseract-ocr {' '.join(map(debian_package, langs))}",
+        f"{engine.version} {how}" if engine.name else "not installed" + why,
+        ""
+        if engine.name
+        else f"apt-get install tesseract-ocr {' '.join(map(debian_package, langs))}",
     )
+    if engine.name == "cli":
+        # works, one process per page: slower, and the reason is shown
+        yield Check("OCR in-process", False, False, engine.note, "pip install tesserocr")
     have = tesseract.installed_languages()
     for lang in langs:
         found = lang in have

@@ -256,6 +256,8 @@ def _rendered(doc: pdfium.PdfDocument, pages: list[int], sink: Sink) -> Iterator
                     scale = (cap / max(1.0, width * height)) ** 0.5
                 bitmap = page.render(scale=scale, grayscale=True)
                 image = bitmap.to_pil()
+                # Tesseract sizes its layout analysis by the resolution: tell it the real one
+                image.info["dpi"] = (72 * scale, 72 * scale)
             finally:
                 page.close()
         except Exception as exc:

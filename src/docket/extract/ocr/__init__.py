@@ -26,6 +26,7 @@ from PIL import Image
 
 from docket.extract.ocr import tesseract
 from docket.extract.ocr.cache import OcrCache
+from docket.extract.ocr.correct import correct
 from docket.extract.ocr.digits import fix_digits
 from docket.extract.ocr.lines import single_line
 from docket.extract.ocr.page import Guess, Outcome, langs_for, read_line, read_page
@@ -35,11 +36,19 @@ from docket.settings import Settings
 OCR_FAILED = "ocr-failed"
 
 
+# Preparation and correction steps, each on by default; bench/accuracy/ocr.py prints
+# the error rate without each one. recover: lines the layout analysis dropped
+# (segment.py); punct: Arabic punctuation; lexicon: commas read as a final hamza
+# (correct.py); digits: one script per number (digits.py).
+STEPS = frozenset({"recover", "punct", "lexicon", "digits"})
+
+
 @dataclass(slots=True)
 class Options:
     langs: str  # "ara+eng": the configured languages, every one installed
     timeout: float  # per page, per Tesseract call
     cache: OcrCache
+    steps: frozenset[str] = STEPS
 
 
 @dataclass(slots=True)
@@ -79,7 +88,7 @@ def options(settings: Settings, case_root: Path | None) -> Options | NoOcr:
     if not settings.ocr:
         return NoOcr(Code.NO_OCR, "OCR is turned off for this case (--no-ocr / setting 'ocr')")
     wanted = wanted_languages(settings)
-    if tesseract.binary() is None:
+    if not tesseract.engine().name:
         fix = " ".join(["tesseract-ocr", *map(debian_package, wanted)])
         return NoOcr(Code.NO_OCR, f"tesseract is not installed: apt-get install {fix}")
     have = tesseract.installed_languages()
@@ -131,10 +140,12 @@ def ocr_image(image: Image.Image, opts: Options, guess: Guess | None = None) -> 
         got = Outcome(read_line(line, opts.langs, opts.timeout), 0, None, "")
         got.langs = got.reading.langs
     else:
-        got = read_page(page, opts.langs, opts.timeout, guess)
+        got = read_page(page, opts.langs, opts.timeout, guess, recover="recover" in opts.steps)
     # Tesseract wraps Latin runs inside Arabic lines in LRM/RLM marks for display; the
     # stored text is logical order and the terminal applies the bidi algorithm itself.
-    text = fix_digits(got.reading.text.translate(_MARKS).strip())
+    text = correct(got.reading.text.translate(_MARKS).strip(), opts.steps)
+    if "digits" in opts.steps:
+        text = fix_digits(text)
     entry = {"text": text, "rotate": got.rotate, "script": got.script, "langs": got.langs}
     opts.cache.put(key, opts.langs, entry)
     return PageText(text, got.rotate, got.script, got.langs, False, time.monotonic() - started)
@@ -144,8 +155,12 @@ def ocr_into(sink: Any, pages: Any, opts: Options, *, label: str = "page") -> di
     """OCR ``pages`` (``(number, image)`` pairs, produced lazily) into ``sink`` as
     segments with ``part="ocr"``; failures become warnings. Returns the summary also
     stored as the item's ``ocr`` metadata."""
+    engine = tesseract.engine()
     summary: dict[str, Any] = {
-        "engine": tesseract.version(),
+        "engine": engine.version,
+        # "tesserocr" (in-process) or "cli" (one process per call), and why not in-process
+        "ocr_engine": engine.name,
+        "engine_note": engine.note,
         "langs": opts.langs,
         "ran": 0,
         "cached": 0,
@@ -171,6 +186,8 @@ def ocr_into(sink: Any, pages: Any, opts: Options, *, label: str = "page") -> di
             {"page": number, "rotate": got.rotate, "script": got.script, "langs": got.langs}
         )
         sink.text(got.text, page=number, part="ocr")
+    if not summary["engine_note"]:
+        del summary["engine_note"]
     sink.meta("ocr", summary)
     return summary
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when post-processing changes what a cached entry should hold.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 class OcrCache:

@@ -25,17 +25,17 @@ lines on the first ten bench pages does): those lines are cut out, stacked and r
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from PIL import Image
 
-from docket.extract.ocr import tesseract
+from docket.extract.ocr import segment, tesseract
 
 ARABIC_SCRIPT = frozenset({"ara", "fas", "urd", "pus", "kur", "uig", "snd"})
 SURE = 50.0  # mean word confidence above which a line's reading is kept
 PAGE_SURE = 60.0
 LINE_UNSURE = 40.0
+LATIN_SHARE = 0.6
 _TILES = 4
 _GAP = 20  # white rows between stacked lines, so the layout analysis keeps them apart
 
@@ -53,15 +53,6 @@ class Outcome:
     rotate: int
     script: str | None
     langs: str  # the languages of the text kept: "ara+eng" when lines were read again
-
-
-def encode(image: Image.Image) -> bytes:
-    """A lightly compressed PNG: Tesseract reads stdin a character at a time, so the
-    few hundred kilobytes of a PNG reach it sooner than the megabytes of a raw PGM
-    (measured: a raw page cost 10-15% more Tesseract time than the same page as PNG)."""
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=1)
-    return buf.getvalue()
 
 
 def split(langs: str) -> tuple[str, str]:
@@ -102,7 +93,7 @@ def detect(page: Image.Image, timeout: float) -> tesseract.Osd:
     """OSD wants a few hundred characters; a short letter or a receipt has fewer and gets
     no answer. Then the page is tiled a few times along its lines' direction (copies of
     the same text, same orientation) and asked again."""
-    osd = tesseract.detect_osd(encode(page), timeout)
+    osd = tesseract.detect_osd(page, timeout)
     if osd.script is not None:
         return osd
     wide = page.width >= page.height
@@ -110,14 +101,17 @@ def detect(page: Image.Image, timeout: float) -> tesseract.Osd:
     tiled = Image.new("L", size, 255)
     for i in range(_TILES):
         tiled.paste(page, (0, i * page.height) if wide else (i * page.width, 0))
-    return tesseract.detect_osd(encode(tiled), timeout)
+    return tesseract.detect_osd(tiled, timeout)
 
 
-def read_page(page: Image.Image, langs: str, timeout: float, guess: Guess | None) -> Outcome:
-    """Read a grayscale page; ``langs`` are the configured languages ("ara+eng")."""
+def read_page(
+    page: Image.Image, langs: str, timeout: float, guess: Guess | None, *, recover: bool = True
+) -> Outcome:
+    """Read a grayscale page; ``langs`` are the configured languages ("ara+eng");
+    ``recover``: read the lines the layout analysis dropped (``segment.py``)."""
     guess = guess or first_guess(langs)
     image = upright(page, guess.rotate)
-    reading = tesseract.read(encode(image), guess.langs, 3, timeout)
+    reading = tesseract.read(image, guess.langs, 3, timeout)
     rotate, script = guess.rotate, guess.script
     if reading.conf < PAGE_SURE:
         osd = detect(page, timeout)
@@ -126,9 +120,11 @@ def read_page(page: Image.Image, langs: str, timeout: float, guess: Guess | None
         if (rotate, chosen) != (guess.rotate, guess.langs):
             first = reading if rotate == guess.rotate else None
             image = upright(page, rotate)
-            reading = tesseract.read(encode(image), chosen, 3, timeout)
+            reading = tesseract.read(image, chosen, 3, timeout)
             if first is not None:
                 reading = merge(reading, first, langs)
+    if recover:
+        reading = segment.recover(image, reading, timeout)
     mended = mend(image, reading, langs, timeout)
     return Outcome(mended, rotate, script, mended.langs)
 
@@ -170,7 +166,7 @@ def mend(
         stack.paste(image.crop((left, top, right, bottom)), (left, y))
         spans.append((y, y + bottom - top))
         y += bottom - top + _GAP
-    again = tesseract.read(encode(stack), langs, 6, timeout)
+    again = tesseract.read(stack, langs, 6, timeout)
     words: list[list[tuple[str, float]]] = [[] for _ in unsure]
     for line in again.lines:
         middle = (line.box[1] + line.box[3]) / 2
@@ -194,13 +190,23 @@ def read_line(line: Image.Image, langs: str, timeout: float) -> tesseract.Readin
     Latin letters, so a Latin line read with it comes back as Arabic letters with a low
     confidence (under 35 on generated English lines; printed Arabic lines in
     bench/ocr.py score 75 at the median). Measured on those lines: ``ara`` alone has half
-    the character errors of ``ara+eng``; raw-line mode (psm 13): see ``lines.py``."""
+    the character errors of ``ara+eng``; raw-line mode (psm 13): see ``lines.py``.
+
+    An unsure Arabic line read with ``eng`` can come back as a few confident Latin
+    letters ("ae", "gf" for a whole line of Kitab al-Hayawan): a Latin reading must also
+    hold at least ``LATIN_SHARE`` of the Arabic reading's characters, as the same line
+    written in Latin letters would (the Arabic reading of a Latin line is no longer
+    than the Latin one)."""
     arabic, latin = split(langs)
-    data = encode(line)
     if not arabic or not latin:
-        return tesseract.read(data, langs, 13, timeout)
-    first = tesseract.read(data, arabic, 13, timeout)
+        return tesseract.read(line, langs, 13, timeout)
+    first = tesseract.read(line, arabic, 13, timeout)
     if first.conf >= SURE:
         return first
-    other = tesseract.read(data, latin, 13, timeout)
-    return other if other.conf >= SURE and other.conf > first.conf else first
+    other = tesseract.read(line, latin, 13, timeout)
+    long_enough = _letters(other.text) >= LATIN_SHARE * _letters(first.text)
+    return other if other.conf >= SURE and other.conf > first.conf and long_enough else first
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())

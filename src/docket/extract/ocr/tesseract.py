@@ -1,37 +1,77 @@
-"""Tesseract 5 as a subprocess: orientation and script detection (``--psm 0``), then
-recognition with the languages that script calls for.
+"""Tesseract 5: orientation and script detection (OSD), then recognition with the
+languages that script calls for, through one of two engines:
 
-A subprocess, not a binding: the worker pool's timeout and memory cap already fence it,
-a crash in Leptonica cannot take the worker down, and ``OMP_THREAD_LIMIT=1`` keeps N
-workers from starting N x cores OpenMP threads (Tesseract's own threading slows down
-badly when oversubscribed).
+- ``tesserocr``: the C API in-process (``capi.py``), one loaded model per worker and
+  language set: the default;
+- ``cli``: the ``tesseract`` executable, one process per call (``cli.py``): used when
+  ``tesserocr`` cannot be imported or finds no language data, and the reason is kept
+  (``Engine.note``: in every OCR'd item's ``ocr`` metadata and in ``docket doctor``).
+  ``DOCKET_OCR_ENGINE=cli`` forces it (to compare the two).
+
+Both return Tesseract's TSV rendering, parsed here into lines of words with their
+confidences, so the rest of OCR does not know which engine ran.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
-_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+from PIL import Image
+
+from docket.extract.ocr import capi, cli
+from docket.extract.ocr.errors import OcrError
+
+__all__ = ["Engine", "Line", "OcrError", "Osd", "Reading", "detect_osd", "engine", "read", "tsv"]
+
 # OSD classifies characters in all four orientations until it has seen this many (up to
 # five times as many); its cost grows with the count. Tesseract's default of 50 made OSD
 # dearer than recognising the page with ``ara``; 20 still turned all of 24 stacked book
 # pages (Arabic and English, 0/90/180/270 degrees) the right way, at under half the cost.
 OSD_CHARACTERS = 20
-_OSD = re.compile(r"^(Rotate|Script|Orientation confidence|Script confidence):\s*(\S+)", re.M)
 
 
-class OcrError(Exception):
-    """Tesseract failed on a page; ``code`` is ``ocr-failed`` or ``timeout``."""
+@dataclass(slots=True, frozen=True)
+class Engine:
+    name: str  # "tesserocr", "cli", or "" when no Tesseract at all
+    version: str
+    tessdata: str | None
+    languages: frozenset[str] = field(default_factory=frozenset)
+    note: str = ""  # why the executable is used and not the C API
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+@cache
+def engine() -> Engine:
+    """The engine OCR runs with in this process, and the languages it can read."""
+    folder, langs = cli.languages()
+    wanted = os.environ.get("DOCKET_OCR_ENGINE", "").strip().lower()
+    note = ""
+    if wanted == "cli":
+        note = "DOCKET_OCR_ENGINE=cli"
+    elif not capi.available():
+        note = capi.IMPORT_ERROR or "tesserocr cannot be imported"
+    else:
+        data = capi.tessdata(folder)
+        if data is not None:
+            return Engine("tesserocr", capi.version(), data, capi.languages(data))
+        note = "tesserocr found no Tesseract language data (set TESSDATA_PREFIX)"
+    if cli.binary() is None:
+        return Engine("", "", None, frozenset(), note)
+    return Engine("cli", cli.version(), folder, langs, note)
+
+
+def binary() -> str | None:
+    """Path of the ``tesseract`` executable, or None when it is not installed."""
+    return cli.binary()
+
+
+def installed_languages() -> frozenset[str]:
+    return engine().languages
+
+
+def version() -> str:
+    return engine().version
 
 
 @dataclass(slots=True)
@@ -41,71 +81,17 @@ class Osd:
     confidence: float = 0.0
 
 
-@cache
-def binary() -> str | None:
-    """Path of the ``tesseract`` executable, or None when it is not installed."""
-    return shutil.which("tesseract")
-
-
-@cache
-def installed_languages() -> frozenset[str]:
-    exe = binary()
-    if exe is None:
-        return frozenset()
-    try:
-        proc = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, env=_ENV
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return frozenset()
-    return frozenset(line.strip() for line in proc.stdout.splitlines()[1:] if line.strip())
-
-
-@cache
-def version() -> str:
-    exe = binary()
-    if exe is None:
-        return ""
-    proc = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
-    first = (proc.stdout or proc.stderr).splitlines()
-    return first[0].strip() if first else ""
-
-
-def _run(args: list[str], image: bytes, timeout: float) -> subprocess.CompletedProcess[bytes]:
-    """Tesseract on ``image`` (an encoded image, passed on stdin: no temporary file)."""
-    exe = binary()
-    if exe is None:
-        raise OcrError("ocr-failed", "tesseract is not installed")
-    try:
-        return subprocess.run(
-            [exe, "-", "stdout", *args],
-            input=image,
-            capture_output=True,
-            timeout=timeout,
-            env=_ENV,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError("timeout", f"tesseract ran past {timeout:g} s and was stopped") from exc
-    except OSError as exc:
-        raise OcrError("ocr-failed", f"tesseract could not start: {exc}") from exc
-
-
-def detect_osd(image: bytes, timeout: float) -> Osd:
+def detect_osd(image: Image.Image, timeout: float) -> Osd:
     """Orientation and script of a page. Pages with too little text for OSD (a short
     line, a stamp) come back as upright with no script: the caller then uses every
     configured language."""
-    if "osd" not in installed_languages():
+    eng = engine()
+    if "osd" not in eng.languages:
         return Osd()
-    args = ["--psm", "0", "-l", "osd", "-c", f"min_characters_to_try={OSD_CHARACTERS}"]
-    proc = _run(args, image, timeout)
-    found = dict(_OSD.findall(proc.stdout.decode("utf-8", "replace")))
-    if proc.returncode != 0 or "Rotate" not in found:
-        return Osd()
-    try:
-        conf = float(found.get("Orientation confidence", "0"))
-    except ValueError:
-        conf = 0.0
-    return Osd(int(found["Rotate"]) % 360, found.get("Script"), conf)
+    if eng.name == "tesserocr":
+        assert eng.tessdata is not None
+        return Osd(*capi.osd(eng.tessdata, image, OSD_CHARACTERS, timeout))
+    return Osd(*cli.osd(image, OSD_CHARACTERS, timeout))
 
 
 @dataclass(slots=True)
@@ -150,18 +136,42 @@ class Reading:
         return "\n".join(out)
 
 
-def read(image: bytes, langs: str, psm: int, timeout: float) -> Reading:
+def read(
+    image: Image.Image,
+    langs: str,
+    psm: int,
+    timeout: float,
+    variables: dict[str, str] | None = None,
+) -> Reading:
     """The page's words, line by line in reading order, with Tesseract's confidences:
-    its TSV renderer, so text and confidences come from one run."""
-    proc = _run(["-l", langs, "--psm", str(psm), "tsv"], image, timeout)
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError("ocr-failed", f"tesseract exited {proc.returncode}: {' '.join(detail[-2:])}")
+    its TSV rendering, so text and confidences come from one run."""
+    return parse_tsv(tsv(image, langs, psm, timeout, variables), langs)
+
+
+def tsv(
+    image: Image.Image,
+    langs: str,
+    psm: int,
+    timeout: float,
+    variables: dict[str, str] | None = None,
+) -> str:
+    """Tesseract's TSV rendering of ``image`` (word boxes and confidences), from
+    whichever engine runs."""
+    eng = engine()
+    if eng.name == "tesserocr":
+        assert eng.tessdata is not None
+        return capi.tsv(eng.tessdata, image, langs, psm, variables or {}, timeout)
+    if eng.name == "cli":
+        return cli.tsv(image, langs, psm, variables or {}, timeout)
+    raise OcrError("ocr-failed", "tesseract is not installed")
+
+
+def parse_tsv(text: str, langs: str) -> Reading:
     lines: dict[tuple[int, int, int], Line] = {}
-    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+    for row in text.splitlines():
         cols = row.split("\t")
         if len(cols) != 12 or cols[0] not in ("4", "5"):
-            continue
+            continue  # the header, pages, blocks, paragraphs
         try:
             key = (int(cols[2]), int(cols[3]), int(cols[4]))
             left, top, width, height = (int(x) for x in cols[6:10])

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PIL import Image
 
 from docket.extract.ocr import tesseract
-from docket.extract.ocr.page import encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +19,8 @@ class Word:
 
 def words(image: Image.Image, langs: str, timeout: float = 120) -> list[Word]:
     """Every word Tesseract reads on ``image`` with its box; ``OcrError`` on failure."""
-    proc = tesseract._run(["-l", langs, "--psm", "3", "tsv"], encode(image.convert("L")), timeout)
-    if proc.returncode != 0:
-        raise tesseract.OcrError("ocr-failed", proc.stderr.decode("utf-8", "replace")[-300:])
     out = []
-    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+    for row in tesseract.tsv(image.convert("L"), langs, 3, timeout).splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
