@@ -122,3 +122,9 @@ def test_entities_of_a_long_text_keep_their_offsets_in_the_segment() -> None:
     }  # run() checks offsets
     assert len(text) > 3 * whole and got == once
     assert ("person", text.index("Samir"), text.index("Samir") + 14, "Samir Abdullah") in got
+
+
+def test_a_sentence_starting_verb_is_not_part_of_the_name() -> None:
+    text = "Ask Mohammed Abdul Karim al-Hassan for the second copy."
+    people = [m.text for m in run(Segment(text)).mentions if m.kind == "person"]
+    assert people == ["Mohammed Abdul Karim al-Hassan"]

@@ -20,6 +20,7 @@ from typing import Any
 
 from docket import __version__
 from docket.case import Case
+from docket.model import metadata as metadata_keys
 from docket.model.errors import BadArguments, CheckFailed
 from docket.publish.check import Leak, check_output, metadata_values
 from docket.publish.pdfwrite import write_pdf
@@ -28,9 +29,13 @@ from docket.publish.suggest import now, spellings_of
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
-# Metadata Docket derives from the bytes rather than reads from the document: not secret.
-_DERIVED = {"width", "height", "format", "mode", "frames", "dpi", "pages", "ocr", "gps",
-            "encoding", "extension_mismatch", "pages_without_text"}  # fmt: skip
+# What a document or photograph says about itself (who wrote it, with what, when, where):
+# the metadata keys that must not reach an output. Docket's own readings (sizes, page
+# counts, languages, scripts, OCR summaries) are derived from the content, not secrets.
+SECRET_KEYS = frozenset(metadata_keys.KEYS) | {
+    "producer", "camera_make", "camera_model", "software", "artist", "gps_latitude",
+    "gps_longitude", "xmp", "comments",
+}  # fmt: skip
 
 
 class PublishRefused(CheckFailed):
@@ -55,7 +60,7 @@ def _sha256(path: Path) -> str:
 
 def removed_metadata(item: dict[str, Any]) -> list[str]:
     """The values of the original's metadata that must not reach the output."""
-    meta = {k: v for k, v in (item.get("metadata") or {}).items() if k not in _DERIVED}
+    meta = {k: v for k, v in (item.get("metadata") or {}).items() if k in SECRET_KEYS}
     values = metadata_values(meta)
     for key in ("gps_latitude", "gps_longitude"):
         if isinstance(meta.get(key), float):

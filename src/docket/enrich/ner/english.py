@@ -48,7 +48,13 @@ _ART = _ART + "|" + _ART.title()
 _ABD = rf"Abd(?:ul|el|al|ur|ar|us|un)?[-\s](?:(?:{_ART})-|(?:al|el|Al|El)\s)?"
 _UNIT = rf"(?:{_ABD})?{_NAME}"
 # Capitalised words that follow a name in reports and rosters and are not part of it.
-_NOT_NAME = r"(?:The|And|Or|Of|In|On|At|To|From|For|With|By|Was|Is|Has|Had|Received|Paid|Sent|Wrote|Dated|Amount|Name|Date|Report|Payment|Mr|Dr)\b"
+# Capitalised words that start a sentence or a field, never a name ("Ask Mohammed …")
+_NOT_NAME = (
+    r"(?:The|And|Or|Of|In|On|At|To|From|For|With|By|Was|Is|Has|Had|Received|Paid|Sent|"
+    r"Wrote|Dated|Amount|Name|Date|Report|Payment|Mr|Dr|Ask|Tell|Call|Give|Send|Pay|Meet|"
+    r"Met|Contact|Inform|Thank|Thanks|Please|Dear|Then|When|After|Before|Also|But|If|So|"
+    r"As|Our|Their|His|Her|My|Your|This|That|These|Those|Signed|Approved|Transfer|To)\b"
+)
 _MORE = rf"(?:\s+(?!{_NOT_NAME}){_UNIT}){{0,2}}"
 # An article written apart is only al/el: "at Mosul" and "an office" are English.
 _TAIL = rf"(?:\s+(?:bin|ibn|bint)\s+{_UNIT})*(?:\s+(?:(?:{_ART})-|(?:al|el|Al|El)\s){_NAME})*"
