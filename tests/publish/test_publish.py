@@ -173,4 +173,4 @@ def test_a_name_on_a_scan_is_burned_into_the_image(case: Path, tmp_path: Path) -
     manifest = docket_json("publish", note, "-o", out, case=case)
     assert manifest["outputs"][0]["not_located"] == []
     text, _ = _read(out / manifest["outputs"][0]["output"], tmp_path)
-    assert "Checkpoint" in text and "Pemberton" not in text
+    assert "Informant" in text and "Pemberton" not in text
