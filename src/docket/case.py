@@ -23,6 +23,7 @@ from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
 from docket.store.refresh import index_pending
 
+SERVER_PREFIX = "server:"  # --case server:NAME: a case on the newsroom server (docket.server)
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
 
@@ -93,13 +94,27 @@ class Case:
         to report; every other open refuses it."""
         root = Path(root)
         db = root / "case.db"
+        kind: type[Catalogue] = Catalogue
+        if str(root).startswith(SERVER_PREFIX):  # a case on a newsroom server
+            from docket.server.config import server_case_root
+
+            root = server_case_root(str(root)[len(SERVER_PREFIX) :])
+            db = root / "catalogue.json"
+        if not db.exists() and (root / "catalogue.json").exists():
+            db = root / "catalogue.json"
+        if db.name == "catalogue.json":
+            from docket.store.postgres import PgCatalogue
+
+            kind = PgCatalogue
+            if not db.exists():
+                raise CaseError(f"no case at {root} (create it with `docket case create`)")
         if not db.exists() and not create:
             raise CaseError(f"no case at {root} (run `docket ingest` to create one)")
         try:
             if create:
                 root.mkdir(parents=True, exist_ok=True)
                 (root / "blobs").mkdir(exist_ok=True)
-            catalogue = Catalogue(
+            catalogue = kind(
                 db, create=create and not readonly, readonly=readonly, damaged_ok=damaged_ok
             )
         except (CatalogueError, OSError) as exc:

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.doctor",
     "docket.cli.seal",
     "docket.cli.maintenance",
+    "docket.cli.server",
 )
 
 

@@ -186,3 +186,16 @@ CREATE TABLE IF NOT EXISTS known_hashes (
   hash     TEXT PRIMARY KEY,        -- lower-case hex: sha256, sha1 or md5
   source   TEXT
 ) WITHOUT ROWID;
+
+-- Who did what in the case (docket.server.audit): searches, document views, downloads,
+-- exports, findings, merges, grants. Each entry holds the hash of the one before (a
+-- hash chain, like custody.log), so an edited or deleted entry is found by `docket audit verify`.
+CREATE TABLE IF NOT EXISTS audit (
+  seq      INTEGER PRIMARY KEY,
+  time     TEXT NOT NULL,
+  actor    TEXT NOT NULL,
+  action   TEXT NOT NULL,           -- search | view | download | export | finding | merge | split | grant | …
+  detail   TEXT NOT NULL,           -- JSON: item ids, query, role…
+  prev     TEXT NOT NULL,           -- hash of the entry before (64 zeros for the first)
+  hash     TEXT NOT NULL
+);
