@@ -51,6 +51,15 @@ def read_marker(path: Path) -> dict[str, Any] | None:
     return marker if isinstance(marker, dict) else None
 
 
+def touch_changed(root: Path) -> None:
+    """A server case's catalogue lives in PostgreSQL, not in the folder: this file's time
+    tells the desk's caches (``serve.cache``) that it may have changed."""
+    try:
+        (root / ".changed").touch()
+    except OSError:
+        pass
+
+
 class CaseError(BrokenCase):
     """The case folder is missing or broken (exit 3)."""
 
@@ -313,3 +322,5 @@ class Case:
         if self._fulltext is not None:
             self._fulltext.close()
         self.catalogue.close()
+        if not self.readonly and (self.root / "catalogue.json").exists():
+            touch_changed(self.root)

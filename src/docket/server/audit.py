@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docket.server.registry import GENESIS, chain_hash, now
 from docket.store.catalogue import Catalogue
+from docket.store.postgres import CATALOGUE_FILE, PgCatalogue
 
 # The actions Docket records; a desk route not named here is recorded by its path.
 ACTIONS = (
     "search", "view", "download", "export", "finding", "merge", "split", "grant", "page", "api",
 )  # fmt: skip
+
+
+def open_server_catalogue(root: Path) -> Catalogue:
+    """The catalogue of the server case in ``root`` (its audit trail's home)."""
+    return PgCatalogue(root / CATALOGUE_FILE)
 
 
 def append(catalogue: Catalogue, actor: str, action: str, **detail: Any) -> int:

@@ -3,7 +3,7 @@
 The catalogue's SQL is written once, for SQLite (``schema.sql`` and the queries in
 ``store``, ``views``, ``verify``…). On a newsroom server the same statements run on
 PostgreSQL after ``translate`` rewrites the few SQLite idioms they use: ``?`` and ``?N``
-placeholders, ``INSERT OR IGNORE`` / ``OR REPLACE``, ``WHERE 1``, ``json_each`` lists,
+placeholders, ``x IN ()``, ``INSERT OR IGNORE`` / ``OR REPLACE``, ``WHERE 1``, ``json_each`` lists,
 ``json_extract``, ``group_concat``, ``instr``, ``char``, ``LIKE`` (case-insensitive in
 SQLite), the ``main.`` schema prefix, ``sqlite_master`` and ``PRAGMA table_info``
 look-ups, and in DDL ``INTEGER PRIMARY KEY`` and ``WITHOUT ROWID``. A statement that uses
@@ -41,6 +41,7 @@ _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)",
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([\w.]+)", re.I)
 _INSERT_COLS = re.compile(r"^\s*INSERT\s+INTO\s+[\w.]+\s*\(([^)]*)\)", re.I)
 _WHERE_ONE = re.compile(r"\bWHERE\s+1(?=\s|\)|$)", re.I)
+_EMPTY_IN = re.compile(r'[\w."]+\s+(NOT\s+)?IN\s*\(\s*\)', re.I)
 _MARK = re.compile(r"\?(\d*)")
 _TABLES = re.compile(
     r"SELECT\s+name\s+FROM\s+(?:temp\.)?sqlite_master\s+WHERE\s+(type|name)\s*=\s*'(\w+)'", re.I
@@ -84,6 +85,8 @@ def translate(sql: str) -> Translated | None:
             continue
         code = code.replace("%", "%%")
         code = _WHERE_ONE.sub("WHERE TRUE", code)
+        # an empty list: SQLite takes ``x IN ()``; PostgreSQL a constant
+        code = _EMPTY_IN.sub(lambda m: "TRUE" if m.group(1) else "FALSE", code)
         code = _JSON_EXTRACT.sub(r"(CAST(\1 AS json) ->> '\2')", code)
         code = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS TEXT),", code)
         code = re.sub(r"\binstr\(", "strpos(", code, flags=re.I)
