@@ -23,7 +23,7 @@ from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
 from docket.store.refresh import index_pending
 
-SERVER_PREFIX = "server:"  # --case server:NAME: a case on the newsroom server (docket.server)
+SERVER_PREFIX = "server:"  # --case server:NAME: a case on the newsroom server (docket.newsroom)
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
 
@@ -105,7 +105,7 @@ class Case:
         db = root / "case.db"
         kind: type[Catalogue] = Catalogue
         if str(root).startswith(SERVER_PREFIX):  # a case on a newsroom server
-            from docket.server.config import server_case_root
+            from docket.newsroom.config import server_case_root
 
             root = server_case_root(str(root)[len(SERVER_PREFIX) :])
             db = root / "catalogue.json"

@@ -114,9 +114,9 @@ def _serve_server(host: str, port: int, allow_host: list[str] | None, tls: dict[
     Session cookies are Secure: off this machine's loopback, HTTPS is required."""
     import uvicorn
 
+    from docket.newsroom import config
     from docket.serve.guard import allowed_hosts
     from docket.serve.server_mode import build
-    from docket.server import config
 
     if not tls and not is_loopback(host):
         raise BadArguments("serve --server off loopback needs --tls-cert and --tls-key")

@@ -42,8 +42,8 @@ def actor() -> str:
 
 
 def _server():  # type: ignore[no-untyped-def]
-    from docket.server import config
-    from docket.server.accounts import Server
+    from docket.newsroom import config
+    from docket.newsroom.accounts import Server
 
     return Server(config.load())
 
@@ -67,7 +67,7 @@ def server_init(
     ],
 ) -> None:
     """Set up (or upgrade) a newsroom server: its tables in the database, its storage."""
-    from docket.server import config, registry
+    from docket.newsroom import config, registry
 
     try:
         version = registry.migrate(database)
@@ -163,7 +163,7 @@ def case_push(
     as_name: Annotated[str, typer.Option("--as", help="The case's name on the server.")],
 ) -> None:
     """Copy a local case folder to the server, every hash verified on the way."""
-    from docket.server.transfer import push
+    from docket.newsroom.transfer import push
 
     server = _server()
     try:
@@ -176,7 +176,7 @@ def case_push(
 @case_app.command("pull")
 def case_pull(name: str, folder: Path) -> None:
     """Copy a server case into a new local case folder, every hash verified."""
-    from docket.server.transfer import pull
+    from docket.newsroom.transfer import pull
 
     server = _server()
     try:
@@ -189,7 +189,7 @@ def case_pull(name: str, folder: Path) -> None:
 def grant(user: str, case: str, role: str) -> None:
     """Give USER a ROLE on CASE: reader, editor, owner or auditor."""
     from docket.case import Case
-    from docket.server import audit
+    from docket.newsroom import audit
 
     server = _server()
     try:
@@ -216,7 +216,7 @@ def audit_list(
     if ctx.invoked_subcommand is not None:
         ctx.obj = {**(ctx.obj or {}), "audit_case": case}
         return
-    from docket.server import audit
+    from docket.newsroom import audit
 
     c = open_case(ctx, case, readonly=True, repair_index=False)
     try:
@@ -235,7 +235,7 @@ def audit_list(
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context, json_out: JsonOpt = False, case: CaseOpt = None) -> None:
     """Recompute the audit trail's hash chain; exit 1 naming each broken entry."""
-    from docket.server import audit
+    from docket.newsroom import audit
 
     c = open_case(ctx, case or (ctx.obj or {}).get("audit_case"), readonly=True, repair_index=False)
     try:

@@ -7,7 +7,7 @@ user's role there allows it — reading for GET and HEAD, editing for anything e
 the user holds no role on does not exist for them: 404, the same as a case that does not
 exist. The desk's routes are not edited one by one, so a route added later is covered
 the same way. Each answered request is appended to the case's audit trail
-(``docket.server.audit``): searches with their query, documents viewed and downloaded,
+(``docket.newsroom.audit``): searches with their query, documents viewed and downloaded,
 findings posted, any other page by its path. Logins are rate-limited per client address,
 and accounts lock after repeated failures (``accounts``)."""
 
@@ -31,11 +31,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from docket.case import touch_changed
+from docket.newsroom import audit
+from docket.newsroom.accounts import Denied, Server, User
+from docket.newsroom.config import ServerConfig
+from docket.serve.actor import current_actor
 from docket.serve.app import SECURITY_HEADERS, create_app
 from docket.serve.guard import HostGuard, allowed_hosts
-from docket.server import audit
-from docket.server.accounts import Denied, Server, User
-from docket.server.config import ServerConfig
 
 SESSION_COOKIE = "docket_session"
 LOGIN_ATTEMPTS = 10  # per client address and LOGIN_WINDOW seconds
@@ -271,7 +272,11 @@ class Gate:
                 status.append(int(message["status"]))
             await send(message)
 
-        await self.state.desk(current)(scope, receive, watch)
+        who = current_actor.set(user.name)
+        try:
+            await self.state.desk(current)(scope, receive, watch)
+        finally:
+            current_actor.reset(who)
         if status and status[0] < 400:
             if scope["method"] not in ("GET", "HEAD"):
                 touch_changed(self.state.config.case_root(current))

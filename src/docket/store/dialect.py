@@ -33,6 +33,7 @@ class Translated:
     extra: tuple[str, ...] = field(default=())
 
 
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"")
 _PARTS = re.compile(r"('(?:[^']|'')*')|(\"[^\"]*\")|([^'\"]+)", re.S)
 _JSON_EACH = re.compile(r"IN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*(\?\d*)\s*\)\s*\)", re.I)
 _JSON_EXTRACT = re.compile(r"json_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", re.I)
@@ -42,6 +43,7 @@ _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([\w.]+)", re.I)
 _INSERT_COLS = re.compile(r"^\s*INSERT\s+INTO\s+[\w.]+\s*\(([^)]*)\)", re.I)
 _WHERE_ONE = re.compile(r"\bWHERE\s+1(?=\s|\)|$)", re.I)
 _EMPTY_IN = re.compile(r'[\w."]+\s+(NOT\s+)?IN\s*\(\s*\)', re.I)
+_LIMIT = re.compile(r"\bLIMIT\s+(\?\d*)", re.I)
 _MARK = re.compile(r"\?(\d*)")
 _TABLES = re.compile(
     r"SELECT\s+name\s+FROM\s+(?:temp\.)?sqlite_master\s+WHERE\s+(type|name)\s*=\s*'(\w+)'", re.I
@@ -69,54 +71,65 @@ def translate(sql: str) -> Translated | None:
     if ddl:
         sql = _ddl(sql)
     sql = _TABLES.sub(_catalog_query, sql)
+    # before the split into literals and code: its path is a literal
+    sql = _JSON_EXTRACT.sub(r"(CAST(\1 AS json) ->> '\2')", sql)
     conflict = ""
     insert_or = _INSERT_OR.match(sql)
     if insert_or:
         how, table = insert_or.group(1).upper(), insert_or.group(2)
         sql = _INSERT_OR.sub(f"INSERT INTO {table}", sql, count=1)
         conflict = " ON CONFLICT DO NOTHING" if how == "IGNORE" else _upsert(sql, table)
-    out: list[str] = []
     arrays: list[int | str] = []
     count = 0
     named = False
-    for literal, ident, code in _PARTS.findall(sql):
-        if literal or ident:
-            out.append((literal or ident).replace("%", "%%"))
-            continue
-        code = code.replace("%", "%%")
-        code = _WHERE_ONE.sub("WHERE TRUE", code)
-        # an empty list: SQLite takes ``x IN ()``; PostgreSQL a constant
-        code = _EMPTY_IN.sub(lambda m: "TRUE" if m.group(1) else "FALSE", code)
-        code = _JSON_EXTRACT.sub(r"(CAST(\1 AS json) ->> '\2')", code)
-        code = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS TEXT),", code)
-        code = re.sub(r"\binstr\(", "strpos(", code, flags=re.I)
-        code = re.sub(r"\bchar\((\d+)\)", r"chr(\1)", code, flags=re.I)
-        code = re.sub(r"\bLIKE\b", "ILIKE", code)
-        code = re.sub(r"\bmain\.", "", code)
+    # String literals and quoted names are set aside (``\x01N\x02``) while the code
+    # around them is rewritten, so a ``?`` or ``(`` inside one is never touched.
+    kept: list[str] = []
 
-        def each(m: re.Match[str]) -> str:
-            nonlocal count, named
-            mark = m.group(1)
-            if len(mark) > 1:
-                named = True
-                arrays.append(f"p{mark[1:]}")
-                return f"= ANY(%(p{mark[1:]})s)"
-            arrays.append(count)
-            count += 1
-            return "= ANY(%s)"
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0).replace("%", "%%"))
+        return f"\x01{len(kept) - 1}\x02"
 
-        code = _JSON_EACH.sub(each, code)
+    code = _QUOTED.sub(keep, sql).replace("%", "%%")
+    code = _WHERE_ONE.sub("WHERE TRUE", code)
+    # an empty list: SQLite takes ``x IN ()``; PostgreSQL a constant
+    code = _EMPTY_IN.sub(lambda m: "TRUE" if m.group(1) else "FALSE", code)
+    code = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS TEXT),", code)
+    code = re.sub(r"\binstr\(", "strpos(", code, flags=re.I)
+    code = re.sub(r"\bchar\((\d+)\)", r"chr(\1)", code, flags=re.I)
+    code = re.sub(r"\bLIKE\b", "ILIKE", code)
+    code = re.sub(r"\bmain\.", "", code)
+    code = _scalar_min_max(code)
+    code = _alias_subqueries(code)
+    # ``+col``: SQLite's way to keep the planner off an index; PostgreSQL has no unary + on text
+    code = re.sub(r"(\b(?:WHERE|AND|OR|ON)|[(,])\s*\+([A-Za-z_])", r"\1 \2", code, flags=re.I)
 
-        def mark(m: re.Match[str]) -> str:
-            nonlocal count, named
-            if m.group(1):
-                named = True
-                return f"%(p{m.group(1)})s"
-            count += 1
-            return "%s"
+    def each(m: re.Match[str]) -> str:
+        nonlocal count, named
+        mark = m.group(1)
+        if len(mark) > 1:
+            named = True
+            arrays.append(f"p{mark[1:]}")
+            return f"= ANY(%(p{mark[1:]})s)"
+        arrays.append(count)
+        count += 1
+        return "= ANY(%s)"
 
-        code = _MARK.sub(mark, code)
-        out.append(code)
+    code = _JSON_EACH.sub(each, code)
+    # SQLite reads a negative LIMIT as none; PostgreSQL refuses it (NULL: no limit)
+    code = _LIMIT.sub(r"LIMIT NULLIF(GREATEST(CAST(\1 AS BIGINT), -1), -1)", code)
+    code = re.sub(r"\bLIMIT\s+-1\b", "LIMIT ALL", code, flags=re.I)
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal count, named
+        if m.group(1):
+            named = True
+            return f"%(p{m.group(1)})s"
+        count += 1
+        return "%s"
+
+    code = _MARK.sub(mark, code)
+    out = [re.sub("\x01(\\d+)\x02", lambda m: kept[int(m.group(1))], code)]
     text = "".join(out).rstrip().rstrip(";") + conflict
     returning = None
     insert = _INSERT.match(text)
@@ -125,6 +138,51 @@ def translate(sql: str) -> Translated | None:
         if returning and " RETURNING " not in text.upper():
             text += f" RETURNING {returning}"
     return Translated(text, named=named, arrays=tuple(arrays), returning=returning, ddl=ddl)
+
+
+def _scalar_min_max(code: str) -> str:
+    """SQLite's ``max(a, b)`` and ``min(a, b)`` (two or more arguments: not the
+    aggregates) are PostgreSQL's ``GREATEST`` and ``LEAST``."""
+    out, pos = [], 0
+    for m in re.finditer(r"\b(max|min)\(", code, re.I):
+        depth, commas, i = 1, 0, m.end()
+        while i < len(code) and depth:
+            ch = code[i]
+            depth += ch == "("
+            depth -= ch == ")"
+            commas += ch == "," and depth == 1
+            i += 1
+        if commas:
+            out.append(code[pos : m.start()])
+            out.append("GREATEST(" if m.group(1).lower() == "max" else "LEAST(")
+            pos = m.end()
+    out.append(code[pos:])
+    return "".join(out)
+
+
+_CLAUSES = {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "INNER", "CROSS", "UNION",
+            "INTERSECT", "EXCEPT", "ON", "HAVING", "OFFSET", ")", ""}  # fmt: skip
+
+
+def _alias_subqueries(code: str) -> str:
+    """PostgreSQL before 16 wants a name for a subquery in FROM; SQLite does not."""
+    out, pos, n = [], 0, 0
+    for m in re.finditer(r"\bFROM\s*\(\s*SELECT\b", code, re.I):
+        depth, i = 0, code.index("(", m.start())
+        while i < len(code):
+            depth += code[i] == "("
+            depth -= code[i] == ")"
+            i += 1
+            if depth == 0:
+                break
+        nxt = re.match(r"\s*(\w+|\)|)", code[i:])
+        word = nxt.group(1).upper() if nxt else ""
+        if word in _CLAUSES:
+            n += 1
+            out.append(code[pos:i] + f" AS _q{n}")
+            pos = i
+    out.append(code[pos:])
+    return "".join(out)
 
 
 def _catalog_query(m: re.Match[str]) -> str:
@@ -224,3 +282,13 @@ def table_keys() -> dict[str, tuple[list[str], list[str]]]:
 
 def serial_keys() -> dict[str, str]:
     return {t: s for t, (_, _, s) in _schema_tables().items() if s}
+
+
+# Functions SQLite has and PostgreSQL lacks for the argument types the catalogue uses
+# (its integers are BIGINT), created in each case's schema (``store.postgres``).
+PG_FUNCTIONS = (
+    "CREATE OR REPLACE FUNCTION substr(t text, s bigint, n bigint) RETURNS text "
+    "LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.substr(t, s::int, GREATEST(n, 0)::int) $$",
+    "CREATE OR REPLACE FUNCTION substr(t text, s bigint) RETURNS text "
+    "LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.substr(t, s::int) $$",
+)

@@ -25,7 +25,7 @@ from psycopg.types.numeric import IntDumper
 
 from docket.store import migrations
 from docket.store.catalogue import Catalogue, CatalogueError
-from docket.store.dialect import Translated, statements, translate
+from docket.store.dialect import PG_FUNCTIONS, Translated, statements, translate
 from docket.store.migrations import SCHEMA_VERSION
 
 CATALOGUE_FILE = "catalogue.json"  # in a server case's folder: {"database", "schema"}
@@ -132,12 +132,22 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
+    """PostgreSQL's error as the ``sqlite3`` error SQLite raises in the same case: a
+    missing table or column is an ``OperationalError`` (which readers take as "not there
+    yet"); a statement this module failed to translate is a ``DatabaseError`` — loud, not
+    read as an empty table."""
     message = str(exc).strip()
     if isinstance(exc, psycopg.IntegrityError):
         return sqlite3.IntegrityError(message)
     if isinstance(exc, pgerrors.ReadOnlySqlTransaction):
         return sqlite3.OperationalError(f"attempt to write a readonly database: {message}")
-    if isinstance(exc, psycopg.OperationalError | psycopg.ProgrammingError):
+    if isinstance(
+        exc,
+        pgerrors.UndefinedTable
+        | pgerrors.UndefinedColumn
+        | pgerrors.LockNotAvailable
+        | psycopg.OperationalError,
+    ):
         return sqlite3.OperationalError(message)
     return sqlite3.DatabaseError(message)
 
@@ -243,6 +253,8 @@ class PgCatalogue(Catalogue):
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
         if not readonly:
             migrations.upgrade(self.db)  # type: ignore[arg-type]
+            for statement in PG_FUNCTIONS:
+                self.pg.raw.execute(statement.encode())
 
     def begin(self) -> None:
         self.db.execute("BEGIN")
@@ -261,6 +273,8 @@ def create_schema(url: str, schema: str) -> None:
     db = PgConnection(url, schema)
     try:
         migrations.create(db)  # type: ignore[arg-type]
+        for statement in PG_FUNCTIONS:
+            db.raw.execute(statement.encode())
     finally:
         db.close()
 

@@ -187,7 +187,7 @@ CREATE TABLE IF NOT EXISTS known_hashes (
   source   TEXT
 ) WITHOUT ROWID;
 
--- Who did what in the case (docket.server.audit): searches, document views, downloads,
+-- Who did what in the case (docket.newsroom.audit): searches, document views, downloads,
 -- exports, findings, merges, grants. Each entry holds the hash of the one before (a
 -- hash chain, like custody.log), so an edited or deleted entry is found by `docket audit verify`.
 CREATE TABLE IF NOT EXISTS audit (

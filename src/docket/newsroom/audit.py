@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docket.server.registry import GENESIS, chain_hash, now
+from docket.newsroom.registry import GENESIS, chain_hash, now
 from docket.store.catalogue import Catalogue
 from docket.store.postgres import CATALOGUE_FILE, PgCatalogue
 
@@ -61,6 +61,31 @@ def append(catalogue: Catalogue, actor: str, action: str, **detail: Any) -> int:
             catalogue.rollback()
         raise
     return seq
+
+
+# CLI commands by the audit action they are (others are recorded by their own name)
+_COMMAND_ACTIONS = {"show": "view", "person": "view", "merge": "merge", "split": "split"}
+_QUIET_PARAMS = ("case", "json_out", "json")
+
+
+def record_command(catalogue: Catalogue, ctx: Any) -> None:
+    """Append the CLI command ``ctx`` runs on a server case (actor: ``$DOCKET_USER`` or
+    the system user), with its arguments."""
+    import getpass
+    import os
+
+    name = str(ctx.info_name or "?")
+    parent = ctx.parent.info_name if ctx.parent is not None else None
+    action = "export" if parent == "export" else _COMMAND_ACTIONS.get(name, name)
+    params = {
+        k: str(v) if isinstance(v, Path) else v
+        for k, v in (ctx.params or {}).items()
+        if k not in _QUIET_PARAMS and v not in (None, False, [], ())
+    }
+    if parent == "export":
+        params["format"] = name
+    actor = os.environ.get("DOCKET_USER") or getpass.getuser()
+    append(catalogue, actor, action, command=name, **params)
 
 
 def entries(

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from docket.case import Case
-from docket.server import audit, config
-from docket.server.accounts import MAX_FAILURES, Denied, Server
-from tests.server.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
+from docket.newsroom import audit, config
+from docket.newsroom.accounts import MAX_FAILURES, Denied, Server
+from tests.newsroom.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
 
 
 @pytest.fixture

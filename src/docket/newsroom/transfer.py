@@ -15,7 +15,7 @@ from pathlib import Path
 from docket.acquire.blobstore import BlobStore
 from docket.case import Case
 from docket.model.errors import BadArguments, CheckFailed
-from docket.server.accounts import Server
+from docket.newsroom.accounts import Server
 from docket.store.catalogue import Catalogue
 from docket.store.dialect import serial_keys, table_keys
 

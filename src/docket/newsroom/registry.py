@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from docket.server.config import ServerConfig
+from docket.newsroom.config import ServerConfig
 
 SCHEMA = "docket_server"
 MIGRATIONS: tuple[str, ...] = (

@@ -22,8 +22,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from docket.model.errors import BadArguments, CheckFailed
-from docket.server import registry
-from docket.server.config import ServerConfig, ServerError, check_name
+from docket.newsroom import registry
+from docket.newsroom.config import ServerConfig, ServerError, check_name
 from docket.store.postgres import CATALOGUE_FILE, create_schema, drop_schema
 
 ROLES = ("reader", "editor", "owner", "auditor")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
+from tests.newsroom.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
 
 
 @pytest.fixture
@@ -50,6 +50,10 @@ def test_newsroom_commands(server: Path, tmp_path: Path) -> None:
         ("amira", "grant", {"user": "sam", "role": "reader"})
     ]
     assert as_json(docket(*case, "audit", "verify", "--json"))["problems"] == []
+    # the CLI's reads of a server case are in the trail too, with what they read
+    done = [(e["action"], e["detail"]) for e in trail]
+    assert any(a == "search" and "المدفوعات" in json.dumps(d, ensure_ascii=False) for a, d in done)
+    assert any(a == "view" and item in json.dumps(d) for a, d in done)
 
 
 def test_unknown_server_case_is_a_clear_error(server: Path) -> None:

@@ -12,10 +12,10 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from docket.newsroom import config
 from docket.serve.app import ROUTE_MODULES
 from docket.serve.server_mode import LOGIN_ATTEMPTS, build
-from docket.server import config
-from tests.server.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
+from tests.newsroom.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
 
 HOST = "desk.newsroom.test"
 B_ONLY = "Zarqawiyya"  # a word only case B holds
@@ -34,7 +34,13 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory, pg_cluster: str) -> dict[
     url = pg_cluster.replace("/postgres?", f"/{name}?")
     mp = pytest.MonkeyPatch()
     init_server(tmp, url, mp)
-    for user, role in (("amira", "admin"), ("sam", "user"), ("ana", "user"), ("eve", "user")):
+    for user, role in (
+        ("amira", "admin"),
+        ("sam", "user"),
+        ("ana", "user"),
+        ("eve", "user"),
+        ("ed", "user"),
+    ):
         docket(
             "user", "add", user, "--role", role, "--password-stdin", input=f"{user} password 1\n"
         )
@@ -42,6 +48,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory, pg_cluster: str) -> dict[
         docket("case", "create", case)
     docket("grant", "sam", "a", "reader")
     docket("grant", "ana", "a", "auditor")
+    docket("grant", "ed", "a", "editor")
     a_src = sources(tmp, "a-src", {"a.txt": ARABIC, "b.txt": ENGLISH})
     b_src = sources(
         tmp, "b-src", {"b1.txt": f"{B_ONLY} ledger paid to Abu Omar al-Shami", "b2.txt": ARABIC}
@@ -203,3 +210,23 @@ def test_reads_are_audited_and_only_auditors_read_the_trail(newsroom: dict[str, 
 def test_tls_needed_off_loopback(newsroom: dict[str, Any]) -> None:
     r = docket("serve", "--server", "--host", "0.0.0.0", ok=False)
     assert r.exit_code == 2 and "--tls-cert" in r.output
+
+
+def test_an_editors_finding_is_signed_and_audited(newsroom: dict[str, Any]) -> None:
+    c = client(newsroom)
+    login(c, "ed")
+    c.get("/cases/a")
+    item = c.get("/api/search", params={"q": "المدفوعات"}).json()["hits"][0]["id"]
+    page = c.get(f"/item/{item}").text
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
+    assert nonce, "the item page has a finding form"
+    r = c.post(
+        "/findings",
+        data={"nonce": nonce.group(1), "item": item, "title": "دفعة إلى الراوي"},
+    )
+    assert r.status_code == 303, r.text
+    findings = c.get("/api/findings").json()
+    mine = [f for f in findings if f["title"] == "دفعة إلى الراوي"]
+    assert mine and mine[0]["author"] == "ed"
+    trail = as_json(docket("--case", "server:a", "audit", "--json", "--user", "ed"))
+    assert "finding" in [e["action"] for e in trail]
