@@ -253,8 +253,7 @@ class PgCatalogue(Catalogue):
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
         if not readonly:
             migrations.upgrade(self.db)  # type: ignore[arg-type]
-            for statement in PG_FUNCTIONS:
-                self.pg.raw.execute(statement.encode())
+            _add_functions(self.pg)
 
     def begin(self) -> None:
         self.db.execute("BEGIN")
@@ -266,6 +265,21 @@ class PgCatalogue(Catalogue):
         )
 
 
+def _add_functions(db: PgConnection) -> None:
+    """The dialect's functions in the case's schema, once (``CREATE OR REPLACE`` from two
+    connections at once fails: "tuple concurrently updated")."""
+    have = db.raw.execute(
+        "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema() AND p.proname = 'substr'"
+    ).fetchone()
+    if have and have[0] >= len(PG_FUNCTIONS):
+        return
+    with db.raw.transaction():
+        db.raw.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+        for statement in PG_FUNCTIONS:
+            db.raw.execute(statement.encode())
+
+
 def create_schema(url: str, schema: str) -> None:
     """Create the schema of a new server case and its catalogue tables."""
     with psycopg.connect(url, autocommit=True) as conn:
@@ -273,8 +287,7 @@ def create_schema(url: str, schema: str) -> None:
     db = PgConnection(url, schema)
     try:
         migrations.create(db)  # type: ignore[arg-type]
-        for statement in PG_FUNCTIONS:
-            db.raw.execute(statement.encode())
+        _add_functions(db)
     finally:
         db.close()
 
