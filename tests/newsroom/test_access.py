@@ -132,6 +132,7 @@ def test_a_user_without_a_role_reaches_no_case(newsroom: dict[str, Any]) -> None
     c = client(newsroom)
     login(c, "eve")
     assert c.get("/cases", headers={"accept": "application/json"}).json() == []
+    assert c.get("/cases/a").status_code == 404
     for case in ("a", "b", "nope"):
         assert c.get(f"/cases/{case}").status_code == 404
     for method, path in desk_urls(newsroom):
@@ -230,3 +231,14 @@ def test_an_editors_finding_is_signed_and_audited(newsroom: dict[str, Any]) -> N
     assert mine and mine[0]["author"] == "ed"
     trail = as_json(docket("--case", "server:a", "audit", "--json", "--user", "ed"))
     assert "finding" in [e["action"] for e in trail]
+
+
+def test_the_cases_page_says_who_else_is_working_on_a_case(newsroom: dict[str, Any]) -> None:
+    ed, sam = client(newsroom), client(newsroom)
+    login(ed, "ed")
+    login(sam, "sam")
+    ed.get("/cases/a")
+    listed = sam.get("/cases", headers={"accept": "application/json"}).json()
+    assert listed[0]["name"] == "a" and "ed" in listed[0]["others"]
+    assert "sam" not in listed[0]["others"]
+    assert "also here: " in sam.get("/cases").text

@@ -159,6 +159,15 @@ class Server:
             "UPDATE sessions SET current = %s WHERE token_hash = %s", (case, _digest(token))
         )
 
+    def working_on(self, case: str) -> list[str]:
+        """Who has a live session on ``case`` now (the desk shows the others)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT user_name FROM sessions WHERE current = %s AND expires > %s "
+            "ORDER BY user_name",
+            (case, datetime.now(UTC).isoformat()),
+        )
+        return [r[0] for r in rows]
+
     def close_session(self, token: str) -> None:
         self.conn.execute("DELETE FROM sessions WHERE token_hash = %s", (_digest(token),))
 

@@ -165,12 +165,17 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
 
     async def cases(request: Request) -> Response:
         user: User = request.state.user
-        rows = state.registry().cases(user)
+        registry = state.registry()
+        rows = registry.cases(user)
+        for row in rows:  # who else is working on each case now
+            row["others"] = [u for u in registry.working_on(row["name"]) if u != user.name]
         if "application/json" in request.headers.get("accept", ""):
             return _secure(JSONResponse(rows))
         items = "".join(
             f'<li><a href="/cases/{html.escape(c["name"])}">{html.escape(c["name"])}</a> '
-            f"({html.escape(str(c['role']))})</li>"
+            f"({html.escape(str(c['role']))})"
+            + (f" — also here: {html.escape(', '.join(c['others']))}" if c["others"] else "")
+            + "</li>"
             for c in rows
         )
         body = f"<p>Logged in as {html.escape(user.name)}.</p><ul>{items}</ul>"
