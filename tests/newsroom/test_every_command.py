@@ -35,9 +35,14 @@ _VOLATILE = {"runs", "started", "finished", "time", "score"}
 
 def _stable(value: object) -> object:
     """Without what differs between two ingests: times, scores in their last digits, and
-    the order of ids (items are numbered in the order the workers finished them)."""
-    if isinstance(value, dict):
-        return {k: _stable(v) for k, v in value.items() if k not in _VOLATILE}
+    the order of ids and row ids (items are numbered in the order the workers finished
+    them)."""
+    if isinstance(value, dict):  # row ids (ints) count in commit order; item ids are stable
+        return {
+            k: _stable(v)
+            for k, v in value.items()
+            if k not in _VOLATILE and not (k == "id" and isinstance(v, int))
+        }
     if isinstance(value, list):
         out = [_stable(v) for v in value]
         return sorted(out, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
