@@ -12,6 +12,7 @@ PACKAGES=(
   # disk-image tests build images with these; bench/disk.py compares with sleuthkit
   dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
+  postgresql-15       # the newsroom server's catalogue; its tests start a throwaway cluster
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr)
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
 )
