@@ -75,3 +75,24 @@ def test_weak_or_duplicate_users_are_refused(server: Path) -> None:
     docket("user", "add", "sam", "--password-stdin", input="long enough pw\n")
     again = docket("user", "add", "sam", "--password-stdin", input="long enough pw\n", ok=False)
     assert again.exit_code == 2 and "exists already" in again.output
+
+
+def test_only_an_admin_deletes_a_case_from_the_cli(server: Path) -> None:
+    docket("user", "add", "amira", "--role", "admin", "--password-stdin", input="correct horse 1\n")
+    docket("user", "add", "sam", "--password-stdin", input="battery staple 2\n")
+    docket("case", "create", "gone")
+    as_sam = docket(
+        "case", "delete", "gone", "--admin", "sam", "--password-stdin",
+        input="battery staple 2\n", ok=False,
+    )  # fmt: skip
+    assert as_sam.exit_code == 1 and "only a server admin" in as_sam.output
+    wrong = docket(
+        "case", "delete", "gone", "--admin", "amira", "--password-stdin",
+        input="not it at all\n", ok=False,
+    )  # fmt: skip
+    assert wrong.exit_code == 1
+    docket(
+        "case", "delete", "gone", "--admin", "amira", "--password-stdin", input="correct horse 1\n"
+    )
+    assert as_json(docket("case", "list", "--json")) == []
+    assert not (server / "cases" / "gone").exists()
