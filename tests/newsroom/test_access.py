@@ -242,3 +242,18 @@ def test_the_cases_page_says_who_else_is_working_on_a_case(newsroom: dict[str, A
     assert listed[0]["name"] == "a" and "ed" in listed[0]["others"]
     assert "sam" not in listed[0]["others"]
     assert "also here: " in sam.get("/cases").text
+
+
+def test_a_merge_by_one_analyst_shows_up_for_the_others(newsroom: dict[str, Any]) -> None:
+    c = client(newsroom)
+    login(c, "sam")
+    c.get("/cases/a")
+    entities = as_json(docket("--case", "server:a", "entities", "--json"))
+    assert len(entities) >= 2, entities
+    before = c.get("/entities").text  # now in the desk's cache
+    assert all(f"/person/{e['id']}" in before for e in entities[:2])
+    docket("--case", "server:a", "merge", entities[0]["id"], entities[1]["id"])  # another analyst
+    after = as_json(docket("--case", "server:a", "entities", "--json"))
+    assert len(after) == len(entities) - 1
+    page = c.get("/entities").text
+    assert sum(f"/person/{e['id']}" in page for e in entities[:2]) == 1
