@@ -11,6 +11,7 @@ import pytest
 from docket.case import Case
 from docket.newsroom import audit, config
 from docket.newsroom.accounts import MAX_FAILURES, Denied, Server
+from docket.newsroom.chain import GENESIS, chain_hash
 from tests.newsroom.helpers import ARABIC, ENGLISH, as_json, docket, init_server, sources
 
 
@@ -123,3 +124,52 @@ def test_a_damaged_blob_is_not_pushed(server: Server, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "does not verify" in result.output
     assert not server.case_exists("bad")
     shutil.rmtree(local)
+
+
+def test_a_trail_rewritten_end_to_end_is_caught_once_anchored(
+    server: Server, tmp_path: Path
+) -> None:
+    server.create_case("a", actor="amira")
+    c = Case.open(Path("server:a"), repair_index=False)
+    try:
+        for n in range(3):
+            audit.append(c.catalogue, "sam", "view", item=f"item{n}")
+    finally:
+        c.close()
+    # `docket seal` anchors the trail's head in the custody log before it signs it
+    docket(
+        "--case",
+        "server:a",
+        "seal",
+        "--key",
+        str(tmp_path / "seal.pem"),
+        "-o",
+        str(tmp_path / "s.json"),
+    )
+    c = Case.open(Path("server:a"), repair_index=False)
+    try:
+        # (entry 4 is the seal command itself, recorded as every command on a server case)
+        last = c.catalogue.db.execute(
+            "SELECT seq, hash, action FROM audit ORDER BY seq DESC"
+        ).fetchone()
+        assert last["action"] == "seal"
+        assert [a[1:] for a in audit.anchors(c)] == [(last["seq"], last["hash"])]
+        # someone with the database rewrites who read item1, recomputing every hash after
+        db = c.catalogue.db
+        rows = [dict(r) for r in db.execute("SELECT * FROM audit ORDER BY seq")]
+        db.execute("DELETE FROM audit")
+        prev = GENESIS
+        for r in rows:
+            actor = "someone" if r["seq"] == 2 else r["actor"]
+            digest = chain_hash(prev, r["seq"], r["time"], actor, r["action"], r["detail"])
+            db.execute(
+                "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (r["seq"], r["time"], actor, r["action"], r["detail"], prev, digest),
+            )
+            prev = digest
+        assert audit.verify(c.catalogue).ok  # the chain alone cannot tell
+    finally:
+        c.close()
+    result = docket("--case", "server:a", "audit", "verify", ok=False)
+    assert result.exit_code == 1 and "not the one anchored in custody.log" in result.output
+    docket("--case", "server:a", "verify", "--seal", str(tmp_path / "s.json"))

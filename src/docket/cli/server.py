@@ -232,6 +232,28 @@ def audit_list(
         )
 
 
+@audit_app.command("anchor")
+def audit_anchor(ctx: typer.Context, case: CaseOpt = None) -> None:
+    """Write the audit trail's head into the custody log (`docket seal` does it too), so
+    that a trail rewritten from end to end no longer verifies."""
+    from docket.newsroom import audit
+
+    c = open_case(ctx, case or (ctx.obj or {}).get("audit_case"), repair_index=False)
+    try:
+        c.lock()
+        try:
+            head = audit.anchor(c)
+        finally:
+            c.unlock()
+    finally:
+        c.close()
+    out.print(
+        "audit trail empty: nothing to anchor"
+        if head is None
+        else f"audit entry {head[0]} anchored"
+    )
+
+
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context, json_out: JsonOpt = False, case: CaseOpt = None) -> None:
     """Recompute the audit trail's hash chain; exit 1 naming each broken entry."""
@@ -239,7 +261,7 @@ def audit_verify(ctx: typer.Context, json_out: JsonOpt = False, case: CaseOpt = 
 
     c = open_case(ctx, case or (ctx.obj or {}).get("audit_case"), readonly=True, repair_index=False)
     try:
-        report = audit.verify(c.catalogue)
+        report = audit.verify(c.catalogue, audit.anchors(c))
     finally:
         c.close()
     if json_out:

@@ -1,6 +1,6 @@
 """A case's audit trail: who searched, read, downloaded, exported, found, merged or
 granted what, and when — appended to the ``audit`` table of the case's catalogue, each
-entry chained to the one before by its hash (``registry.chain_hash``), so that editing or
+entry chained to the one before by its hash (``chain.chain_hash``), so that editing or
 deleting an entry breaks the chain where it happened. Works on either catalogue."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docket.newsroom.registry import GENESIS, chain_hash, now
+from docket.case import Case
+from docket.newsroom.chain import GENESIS, chain_hash, now
 from docket.store.catalogue import Catalogue
-from docket.store.postgres import CATALOGUE_FILE, PgCatalogue
 
 # The actions Docket records; a desk route not named here is recorded by its path.
 ACTIONS = (
@@ -22,6 +22,9 @@ ACTIONS = (
 
 def open_server_catalogue(root: Path) -> Catalogue:
     """The catalogue of the server case in ``root`` (its audit trail's home)."""
+    # psycopg comes with the `server` extra: a local case's seal never imports it
+    from docket.store.postgres import CATALOGUE_FILE, PgCatalogue
+
     return PgCatalogue(root / CATALOGUE_FILE)
 
 
@@ -117,10 +120,40 @@ class AuditReport:
         return not self.problems
 
 
-def verify(catalogue: Catalogue) -> AuditReport:
-    """Recompute the chain: a changed field, a removed or inserted entry is named."""
+ANCHOR_EVENT = "audit-anchored"
+
+
+def anchor(case: Case) -> tuple[int, str] | None:
+    """Write the trail's head into the case's custody log (which ``docket seal`` signs),
+    so that a trail rewritten from end to end — every hash recomputed, which the chain
+    alone cannot reveal — no longer matches what was anchored. None for an empty trail."""
+    last = case.catalogue.db.execute(
+        "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    if last is None:
+        return None
+    case.log(ANCHOR_EVENT, audit_seq=int(last[0]), audit_hash=str(last[1]))
+    return int(last[0]), str(last[1])
+
+
+def anchors(case: Case) -> list[tuple[int, int, str]]:
+    """(custody line, audit seq, audit hash) of every anchor in the custody log."""
+    return [
+        (int(e.get("seq") or 0), int(e["audit_seq"]), str(e["audit_hash"]))
+        for e in case.custody.events()
+        if e.get("event") == ANCHOR_EVENT and "audit_seq" in e
+    ]
+
+
+def verify(
+    catalogue: Catalogue,
+    anchored: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
+) -> AuditReport:
+    """Recompute the chain: a changed field, a removed or inserted entry is named; so is
+    an entry that no longer has the hash ``anchored`` in the custody log."""
     report = AuditReport()
     prev, expected = GENESIS, 1
+    hashes: dict[int, str] = {}
     for r in catalogue.db.execute("SELECT * FROM audit ORDER BY seq"):
         seq = int(r["seq"])
         report.entries += 1
@@ -132,5 +165,12 @@ def verify(catalogue: Catalogue) -> AuditReport:
         if digest != r["hash"]:
             report.problems.append(f"entry {seq} was changed after it was written")
         prev, expected = r["hash"], seq + 1
+        hashes[seq] = r["hash"]
     report.head = prev
+    for line, seq, digest in anchored:
+        if hashes.get(seq) != digest:
+            report.problems.append(
+                f"entry {seq} is not the one anchored in custody.log line {line} "
+                "(the trail was rewritten or cut after it was anchored)"
+            )
     return report

@@ -8,13 +8,12 @@ upgraded by ``docket.store.migrations`` like a local case's."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 
+from docket.newsroom.chain import GENESIS, chain_hash, now
 from docket.newsroom.config import ServerConfig
 
 SCHEMA = "docket_server"
@@ -63,10 +62,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def connect(config: ServerConfig) -> psycopg.Connection[Any]:
     conn = psycopg.connect(config.database, autocommit=True)
     conn.execute(f"SET search_path TO {SCHEMA}")
@@ -97,16 +92,6 @@ def migrate(database: str) -> int:
                     (str(n + 1),),
                 )
         return len(MIGRATIONS)
-
-
-def chain_hash(prev: str, seq: int, time: str, actor: str, action: str, detail: str) -> str:
-    """The hash of one log entry: the one before, then this entry's fields (one home for
-    the server log and every case's audit trail)."""
-    body = json.dumps([prev, seq, time, actor, action, detail], ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
-GENESIS = "0" * 64
 
 
 def server_log(conn: psycopg.Connection[Any], actor: str, action: str, **detail: Any) -> None:
