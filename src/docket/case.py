@@ -112,8 +112,13 @@ class Case:
         if not db.exists() and (root / "catalogue.json").exists():
             db = root / "catalogue.json"
         if db.name == "catalogue.json":
-            from docket.store.postgres import PgCatalogue
-
+            try:
+                from docket.store.postgres import PgCatalogue
+            except ImportError as exc:  # psycopg comes with the `server` extra
+                raise CaseError(
+                    f"{root} is a newsroom server case, which needs "
+                    f"`pip install 'docket[server]'` ({exc})"
+                ) from exc
             kind = PgCatalogue
             if not db.exists():
                 raise CaseError(f"no case at {root} (create it with `docket case create`)")

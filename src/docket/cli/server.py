@@ -41,7 +41,20 @@ def actor() -> str:
     return os.environ.get("DOCKET_USER") or getpass.getuser()
 
 
+def _need_extra() -> None:
+    """psycopg and argon2-cffi come with the `server` extra."""
+    import importlib.util
+
+    missing = [m for m in ("psycopg", "argon2") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise BadArguments(
+            f"the newsroom server needs {' and '.join(missing)}: "
+            "pip install -c constraints.txt 'docket[server]'"
+        )
+
+
 def _server():  # type: ignore[no-untyped-def]
+    _need_extra()
     from docket.newsroom import config
     from docket.newsroom.accounts import Server
 
@@ -67,6 +80,7 @@ def server_init(
     ],
 ) -> None:
     """Set up (or upgrade) a newsroom server: its tables in the database, its storage."""
+    _need_extra()
     from docket.newsroom import config, registry
 
     try:
