@@ -14,7 +14,7 @@ system-deps:
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q --no-binary tesserocr -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q --no-binary tesserocr -c constraints.txt -e '.[dev,server]'
 	@touch $(STAMP)
 
 demo: setup

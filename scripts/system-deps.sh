@@ -15,6 +15,7 @@ PACKAGES=(
   # disk-image tests: qemu-img (VHD/VHDX/VMDK/QCOW2), lvm2, cryptsetup (LUKS), mkapfs (APFS)
   qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
+  postgresql-15       # the newsroom server's catalogue; its tests start a throwaway cluster
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
   # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
   # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported

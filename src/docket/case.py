@@ -23,6 +23,7 @@ from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
 from docket.store.refresh import index_pending
 
+SERVER_PREFIX = "server:"  # --case server:NAME: a case on the newsroom server (docket.newsroom)
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
 
 
@@ -48,6 +49,15 @@ def read_marker(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return marker if isinstance(marker, dict) else None
+
+
+def touch_changed(root: Path) -> None:
+    """A server case's catalogue lives in PostgreSQL, not in the folder: this file's time
+    tells the desk's caches (``serve.cache``) that it may have changed."""
+    try:
+        (root / ".changed").touch()
+    except OSError:
+        pass
 
 
 class CaseError(BrokenCase):
@@ -93,13 +103,32 @@ class Case:
         to report; every other open refuses it."""
         root = Path(root)
         db = root / "case.db"
+        kind: type[Catalogue] = Catalogue
+        if str(root).startswith(SERVER_PREFIX):  # a case on a newsroom server
+            from docket.newsroom.config import server_case_root
+
+            root = server_case_root(str(root)[len(SERVER_PREFIX) :])
+            db = root / "catalogue.json"
+        if not db.exists() and (root / "catalogue.json").exists():
+            db = root / "catalogue.json"
+        if db.name == "catalogue.json":
+            try:
+                from docket.store.postgres import PgCatalogue
+            except ImportError as exc:  # psycopg comes with the `server` extra
+                raise CaseError(
+                    f"{root} is a newsroom server case, which needs "
+                    f"`pip install 'docket[server]'` ({exc})"
+                ) from exc
+            kind = PgCatalogue
+            if not db.exists():
+                raise CaseError(f"no case at {root} (create it with `docket case create`)")
         if not db.exists() and not create:
             raise CaseError(f"no case at {root} (run `docket ingest` to create one)")
         try:
             if create:
                 root.mkdir(parents=True, exist_ok=True)
                 (root / "blobs").mkdir(exist_ok=True)
-            catalogue = Catalogue(
+            catalogue = kind(
                 db, create=create and not readonly, readonly=readonly, damaged_ok=damaged_ok
             )
         except (CatalogueError, OSError) as exc:
@@ -298,3 +327,5 @@ class Case:
         if self._fulltext is not None:
             self._fulltext.close()
         self.catalogue.close()
+        if not self.readonly and (self.root / "catalogue.json").exists():
+            touch_changed(self.root)

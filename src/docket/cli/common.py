@@ -73,7 +73,12 @@ def case_path(ctx: typer.Context, case: Path | None) -> Path:
 def open_case(ctx: typer.Context, case: Path | None, **kw: Any) -> Case:
     """The case; a missing or broken one raises ``CaseError`` (exit 3)."""
     # the stale-index policy is Case.open's: it rebuilds, telling the user
-    return Case.open(case_path(ctx, case), notify=err.print, **kw)
+    opened = Case.open(case_path(ctx, case), notify=err.print, **kw)
+    if (opened.root / "catalogue.json").exists():  # a newsroom server case: audited
+        from docket.newsroom.audit import record_command
+
+        record_command(opened.catalogue, ctx)
+    return opened
 
 
 def shown(name: object, *, keep_lines: bool = False) -> str:

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.seal",
     "docket.cli.maintenance",
     "docket.cli.publish",
+    "docket.cli.server",
 )
 
 

@@ -34,6 +34,7 @@ def seal(
 ) -> None:
     """Seal the custody chain's head: a small signed file to keep elsewhere, which
     `docket verify --seal FILE` later checks the case against."""
+    from docket.newsroom import audit
     from docket.verify.seal import SealError, dump_seal, load_key, make_seal
 
     c = open_case(ctx, case)
@@ -43,6 +44,7 @@ def seal(
             signing_key, key_path, created = load_key(key, c.root)
             if created:
                 err.print(f"new seal key written to {key_path} (keep it; never inside a case)")
+            audit.anchor(c)  # the audit trail's head, when it has one, under the seal
             sealed = make_seal(c, signing_key)
         except SealError as exc:  # no seal made: the key or the case cannot be sealed
             raise CheckFailed(str(exc)) from exc

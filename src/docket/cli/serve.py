@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from docket.cli.common import CaseOpt, err, open_case, out
+from docket.model.errors import BadArguments
 
 
 def register(app: typer.Typer) -> None:
@@ -39,10 +41,33 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    server: Annotated[
+        bool,
+        typer.Option(
+            "--server",
+            help="Serve every case of the newsroom server, behind logins and roles "
+            "(docs/server.md).",
+        ),
+    ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option("--tls-cert", help="TLS certificate (PEM) for HTTPS.")
+    ] = None,
+    tls_key: Annotated[
+        Path | None, typer.Option("--tls-key", help="TLS private key (PEM) for HTTPS.")
+    ] = None,
     case: CaseOpt = None,
 ) -> None:
     """Serve the web desk (search, documents, people, network, timeline, findings)."""
     import uvicorn
+
+    if (tls_cert is None) != (tls_key is None):
+        raise BadArguments("--tls-cert and --tls-key go together")
+    tls: dict[str, Any] = (
+        {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)} if tls_cert else {}
+    )
+    if server:
+        _serve_server(host, port, allow_host, tls)
+        return
 
     from docket.serve.app import ENV_HOSTS, ENV_NONCE, ENV_ROOT, ENV_TOKEN, create_app
     from docket.serve.guard import allowed_hosts
@@ -65,7 +90,7 @@ def serve(
             f"access token: {token} (send it as ?token=…, a cookie, or the X-Docket-Token header)"
         )
     options: dict[str, Any] = dict(
-        host=host, port=port, log_level="warning", access_log=False, server_header=False
+        host=host, port=port, log_level="warning", access_log=False, server_header=False, **tls
     )
     workers = workers if workers > 0 else os.cpu_count() or 1
     if workers == 1:
@@ -82,3 +107,30 @@ def serve(
         }
     )
     uvicorn.run("docket.serve.app:app_from_env", factory=True, workers=workers, **options)
+
+
+def _serve_server(host: str, port: int, allow_host: list[str] | None, tls: dict[str, Any]) -> None:
+    """``serve --server``: every case of the server, behind logins (``serve.server_mode``).
+    Session cookies are Secure: off this machine's loopback, HTTPS is required."""
+    import uvicorn
+
+    from docket.newsroom import config
+    from docket.serve.guard import allowed_hosts
+    from docket.serve.server_mode import build
+
+    if not tls and not is_loopback(host):
+        raise BadArguments("serve --server off loopback needs --tls-cert and --tls-key")
+    settings = config.load()
+    hosts = allowed_hosts(host, allow_host or [])
+    scheme = "https" if tls else "http"
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"{scheme}://{shown}:{port}/login")
+    uvicorn.run(
+        build(settings, hosts),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        **tls,
+    )

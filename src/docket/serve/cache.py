@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 MAX_ENTRIES = 512
 
-_FILES = ("case.db", "case.db-wal", "index/meta.json")
+# .changed: touched when a server case's catalogue (in PostgreSQL) is written
+_FILES = ("case.db", "case.db-wal", "index/meta.json", ".changed")
 
 
 def generation(root: Path) -> tuple[tuple[int, int], ...]:

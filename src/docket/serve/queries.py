@@ -11,6 +11,7 @@ from typing import Any
 
 from docket.case import Case
 from docket.model.refs import MemberRef
+from docket.serve.actor import current_actor
 from docket.views.findings import signals
 from docket.views.rows import loads
 from docket.views.rows import rows as read_rows
@@ -129,7 +130,7 @@ def add_finding(
         "INSERT INTO findings (time, author, title, note, tags, cites) VALUES (?, ?, ?, ?, ?, ?)",
         (
             time,
-            author,
+            author or current_actor.get(),
             title,
             note,
             json.dumps(tags, ensure_ascii=False),

@@ -238,3 +238,16 @@ CREATE TABLE IF NOT EXISTS alias_links (
 );
 CREATE INDEX IF NOT EXISTS alias_links_name ON alias_links(name_entity);
 CREATE INDEX IF NOT EXISTS alias_links_alias ON alias_links(alias_entity);
+
+-- Who did what in the case (docket.newsroom.audit): searches, document views, downloads,
+-- exports, findings, merges, grants. Each entry holds the hash of the one before (a
+-- hash chain, like custody.log), so an edited or deleted entry is found by `docket audit verify`.
+CREATE TABLE IF NOT EXISTS audit (
+  seq      INTEGER PRIMARY KEY,
+  time     TEXT NOT NULL,
+  actor    TEXT NOT NULL,
+  action   TEXT NOT NULL,           -- search | view | download | export | finding | merge | split | grant | …
+  detail   TEXT NOT NULL,           -- JSON: item ids, query, role…
+  prev     TEXT NOT NULL,           -- hash of the entry before (64 zeros for the first)
+  hash     TEXT NOT NULL
+);

@@ -1,0 +1,305 @@
+"""``docket serve --server``: the desk for several analysts and cases, behind logins.
+
+One layer in front of the desk, default deny: every request but the login page and the
+static files needs a live session (a random token in a Secure, HttpOnly, SameSite=Strict
+cookie); every desk URL is answered for the session's current case only, and only if the
+user's role there allows it — reading for GET and HEAD, editing for anything else. A case
+the user holds no role on does not exist for them: 404, the same as a case that does not
+exist. The desk's routes are not edited one by one, so a route added later is covered
+the same way. Each answered request is appended to the case's audit trail
+(``docket.newsroom.audit``): searches with their query, documents viewed and downloaded,
+findings posted, any other page by its path. Logins are rate-limited per client address,
+and accounts lock after repeated failures (``accounts``)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterable, MutableMapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from docket.case import touch_changed
+from docket.newsroom import audit
+from docket.newsroom.accounts import Denied, Server, User
+from docket.newsroom.config import ServerConfig
+from docket.serve.actor import current_actor
+from docket.serve.app import SECURITY_HEADERS, create_app
+from docket.serve.guard import HostGuard, allowed_hosts
+
+SESSION_COOKIE = "docket_session"
+LOGIN_ATTEMPTS = 10  # per client address and LOGIN_WINDOW seconds
+LOGIN_WINDOW = 60.0
+_OPEN = ("/login", "/static/")
+_SERVER_PAGES = ("/login", "/logout", "/cases", "/audit")
+
+
+class ServerDesk:
+    """The state of ``serve --server``: the registry, one desk app per case."""
+
+    def __init__(self, config: ServerConfig, hosts: frozenset[str]) -> None:
+        self.config = config
+        self.hosts = hosts
+        self._local = threading.local()
+        self._apps: dict[str, ASGIApp] = {}
+        self._attempts: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def registry(self) -> Server:
+        # one psycopg connection a thread, like the desk's one case a thread
+        server = getattr(self._local, "server", None)
+        if server is None:
+            server = self._local.server = Server(self.config)
+        return server
+
+    def desk(self, case: str) -> ASGIApp:
+        with self._lock:
+            if case not in self._apps:
+                self._apps[case] = create_app(self.config.case_root(case), hosts=self.hosts)
+            return self._apps[case]
+
+    def catalogue(self, case: str) -> audit.Catalogue:
+        """The case's catalogue, one open handle a thread (for the audit trail)."""
+        open_ = getattr(self._local, "catalogues", None)
+        if open_ is None:
+            open_ = self._local.catalogues = {}
+        if case not in open_:
+            open_[case] = audit.open_server_catalogue(self.config.case_root(case))
+        return open_[case]  # type: ignore[no-any-return]
+
+    def record(self, case: str, user: User, method: str, request: Request) -> None:
+        """Append what ``user`` just did on ``case`` to its audit trail."""
+        path = request.url.path
+        detail: dict[str, Any] = {"path": path}
+        query = dict(request.query_params)
+        if query:
+            detail["params"] = query
+        parts = [p for p in path.split("/") if p]
+        if len(parts) >= 2 and parts[0] in ("item", "person"):
+            detail[parts[0]] = parts[1]
+        elif len(parts) >= 3 and parts[0] == "api" and parts[1] in ("item", "person"):
+            detail[parts[1]] = parts[2]
+        audit.append(self.catalogue(case), user.name, _action(method, path), **detail)
+
+    def rate_limited(self, client: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._attempts[client]
+            while seen and seen[0] < now - LOGIN_WINDOW:
+                seen.popleft()
+            if len(seen) >= LOGIN_ATTEMPTS:
+                return True
+            seen.append(now)
+            return False
+
+
+def _page(title: str, body: str, status: int = 200) -> Response:
+    text = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>{html.escape(title)} · Docket</title><link rel="stylesheet" href="/static/desk.css">'
+        f"</head><body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
+    return _secure(Response(text, status_code=status, media_type="text/html"))
+
+
+def _secure(response: Response) -> Response:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers[key] = value
+    return response
+
+
+def _not_found() -> Response:
+    return _secure(PlainTextResponse("404 Not Found\n", status_code=404))
+
+
+_LOGIN_FORM = (
+    '<form method="post" action="/login"><p><label>User <input name="user" autocomplete="username">'
+    '</label></p><p><label>Password <input name="password" type="password" '
+    'autocomplete="current-password"></label></p><p><button>Log in</button></p></form>'
+)
+
+
+def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
+    """The server-mode application for the server ``config`` describes."""
+    names = frozenset(hosts) if hosts is not None else allowed_hosts("127.0.0.1")
+    state = ServerDesk(config, names)
+
+    async def login_page(request: Request) -> Response:
+        return _page("Log in", _LOGIN_FORM)
+
+    async def login(request: Request) -> Response:
+        client = request.client.host if request.client else "?"
+        if state.rate_limited(client):
+            return _page("Log in", "<p>Too many attempts; wait a minute.</p>", 429)
+        form = await request.form()
+        name, password = str(form.get("user", "")), str(form.get("password", ""))
+        try:
+            user = await asyncio.to_thread(lambda: state.registry().authenticate(name, password))
+        except Denied as exc:
+            return _page("Log in", f"<p>{html.escape(str(exc))}</p>{_LOGIN_FORM}", 401)
+        token = state.registry().open_session(user)
+        response = RedirectResponse("/cases", status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE, token, secure=True, httponly=True, samesite="strict", path="/"
+        )
+        return _secure(response)
+
+    async def logout(request: Request) -> Response:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            state.registry().close_session(token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return _secure(response)
+
+    async def cases(request: Request) -> Response:
+        user: User = request.state.user
+        registry = state.registry()
+        rows = registry.cases(user)
+        for row in rows:  # who else is working on each case now
+            row["others"] = [u for u in registry.working_on(row["name"]) if u != user.name]
+        if "application/json" in request.headers.get("accept", ""):
+            return _secure(JSONResponse(rows))
+        items = "".join(
+            f'<li><a href="/cases/{html.escape(c["name"])}">{html.escape(c["name"])}</a> '
+            f"({html.escape(str(c['role']))})"
+            + (f" — also here: {html.escape(', '.join(c['others']))}" if c["others"] else "")
+            + "</li>"
+            for c in rows
+        )
+        body = f"<p>Logged in as {html.escape(user.name)}.</p><ul>{items}</ul>"
+        body += '<form method="post" action="/logout"><button>Log out</button></form>'
+        return _page("Cases", body)
+
+    async def select(request: Request) -> Response:
+        user: User = request.state.user
+        name = request.path_params["name"]
+        if state.registry().role(user, name) is None:
+            return _not_found()
+        state.registry().set_current(request.state.token, name)
+        return _secure(RedirectResponse("/", status_code=303))
+
+    async def audit_page(request: Request) -> Response:
+        user: User = request.state.user
+        case = request.state.case
+        if not case or not state.registry().may(user, case, "audit"):
+            return _not_found()
+
+        def read() -> list[dict[str, Any]]:
+            limit = int(request.query_params.get("limit", 500))
+            return audit.entries(state.catalogue(case), limit=limit)
+
+        rows = await asyncio.to_thread(read)
+        if "application/json" in request.headers.get("accept", ""):
+            return _secure(JSONResponse(rows))
+        lines = "".join(
+            f"<tr><td>{r['seq']}</td><td>{html.escape(r['time'])}</td>"
+            f"<td>{html.escape(r['actor'])}</td><td>{html.escape(r['action'])}</td>"
+            f"<td>{html.escape(str(r['detail']))}</td></tr>"
+            for r in rows
+        )
+        return _page(f"Audit trail of {case}", f"<table>{lines}</table>")
+
+    own = Starlette(
+        routes=[
+            Route("/login", login_page, methods=["GET"]),
+            Route("/login", login, methods=["POST"]),
+            Route("/logout", logout, methods=["POST"]),
+            Route("/cases", cases, methods=["GET"]),
+            Route("/cases/{name}", select, methods=["GET"]),
+            Route("/audit", audit_page, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=Path(str(files("docket.serve") / "static")))),
+        ]
+    )
+    gate = Gate(state, own)
+    return HostGuard(gate, hosts=names, headers=SECURITY_HEADERS)
+
+
+class Gate:
+    """Default deny: the session, the role, then the desk of the session's case."""
+
+    def __init__(self, state: ServerDesk, own: ASGIApp) -> None:
+        self.state = state
+        self.own = own
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.own(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        path = request.url.path
+        if path == "/login" or path.startswith("/static/"):
+            await self.own(scope, receive, send)
+            return
+        token = request.cookies.get(SESSION_COOKIE, "")
+        found = (
+            await asyncio.to_thread(lambda: self.state.registry().session(token)) if token else None
+        )
+        if found is None:
+            if path.startswith("/api/"):
+                response: Response = JSONResponse({"error": "log in first"}, status_code=401)
+            else:
+                response = RedirectResponse("/login", status_code=303)
+            await _secure(response)(scope, receive, send)
+            return
+        user, case = found
+        scope.setdefault("state", {})
+        scope["state"].update(user=user, case=case, token=token)
+        if path in _SERVER_PAGES or path.startswith("/cases/"):
+            await self.own(scope, receive, send)
+            return
+        need = "read" if scope["method"] in ("GET", "HEAD") else "edit"
+        if case is None:  # no case chosen yet
+            await _secure(RedirectResponse("/cases", status_code=303))(scope, receive, send)
+            return
+        current: str = case
+        allowed = await asyncio.to_thread(lambda: self.state.registry().may(user, current, need))
+        if not allowed:
+            await _not_found()(scope, receive, send)
+            return
+        status: list[int] = []
+
+        async def watch(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))
+            await send(message)
+
+        who = current_actor.set(user.name)
+        try:
+            await self.state.desk(current)(scope, receive, watch)
+        finally:
+            current_actor.reset(who)
+        if status and status[0] < 400:
+            if scope["method"] not in ("GET", "HEAD"):
+                touch_changed(self.state.config.case_root(current))
+            await asyncio.to_thread(self.state.record, current, user, scope["method"], request)
+
+
+def _action(method: str, path: str) -> str:
+    parts = [p for p in path.split("/") if p]
+    if method not in ("GET", "HEAD"):
+        return {"findings": "finding", "merge": "merge", "split": "split"}.get(
+            parts[-1] if parts else "", "change"
+        )
+    if parts[-1:] == ["download"]:
+        return "download"
+    if "export" in parts:
+        return "export"
+    if parts[:1] == ["search"] or parts[:2] == ["api", "search"]:
+        return "search"
+    if parts[:1] == ["item"] or parts[:2] == ["api", "item"]:
+        return "view"
+    return "page"
