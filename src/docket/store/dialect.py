@@ -291,4 +291,7 @@ PG_FUNCTIONS = (
     "LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.substr(t, s::int, GREATEST(n, 0)::int) $$",
     "CREATE OR REPLACE FUNCTION substr(t text, s bigint) RETURNS text "
     "LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.substr(t, s::int) $$",
+    "CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean LANGUAGE plpgsql "
+    "IMMUTABLE AS $$ BEGIN PERFORM t::json; RETURN true; "
+    "EXCEPTION WHEN others THEN RETURN false; END $$",
 )

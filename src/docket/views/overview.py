@@ -73,13 +73,14 @@ def years(case: Case) -> list[tuple[str, int]]:
     for b in index.searcher().aggregate(tantivy.Query.all_query(), agg)["years"]["buckets"]:
         counted[str(b["key"])] = int(b["doc_count"])
     for year, n in case.catalogue.db.execute(
-        "SELECT substr(coalesce(json_extract(metadata, '$.date'), "
-        "json_extract(metadata, '$.created')), 1, 4) AS y, count(*) FROM items "
-        "WHERE metadata IS NOT NULL AND json_valid(metadata) AND y GLOB '[0-9][0-9][0-9][0-9]' "
+        "SELECT y, count(*) FROM (SELECT substr(coalesce(json_extract(metadata, '$.date'), "
+        "json_extract(metadata, '$.created')), 1, 4) AS y FROM items "
+        "WHERE metadata IS NOT NULL AND json_valid(metadata) "
         "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = items.id "
-        "AND m.kind = 'date') GROUP BY y"
+        "AND m.kind = 'date')) AS dated WHERE y IS NOT NULL GROUP BY y"
     ):
-        counted[year] = counted.get(year, 0) + int(n)
+        if len(str(year)) == 4 and str(year).isdigit():  # a year, not a stray value
+            counted[year] = counted.get(year, 0) + int(n)
     return sorted(counted.items())
 
 

@@ -67,7 +67,7 @@ _EVENTS = (
     "UNION ALL SELECT day, 'item', name, id, NULL, NULL, path, name FROM ("
     "SELECT substr(coalesce(json_extract(metadata, '$.date'), json_extract(metadata, "
     "'$.created')), 1, 10) AS day, name, id, path FROM items WHERE metadata IS NOT NULL "
-    "AND json_valid(metadata)) WHERE day IS NOT NULL AND day >= ?1 AND day <= ?2"
+    "AND json_valid(metadata)) AS dated WHERE day IS NOT NULL AND day >= ?1 AND day <= ?2"
 )
 
 
