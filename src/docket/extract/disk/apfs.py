@@ -9,11 +9,10 @@ so neither is read; extended attributes and resource forks are not extracted."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
-from docket.extract.disk.filesystem import CHUNK, Cap, Walk
+from docket.extract.disk.filesystem import Cap, Reader, Walk
 from docket.extract.disk.keys import Key
 from docket.extract.disk.layers import Slice, holder
 from docket.extract.disk.virtual import short
@@ -130,24 +129,9 @@ def _file(entry: Any, path: str, mode: int, sink: Sink, part: Child, state: Walk
         when = getattr(entry, attr, None)
         if when is not None:
             meta[key] = when.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
-    problem: list[str] = []
-
-    def chunks() -> Iterator[bytes]:
-        got = 0
-        while got < size:
-            try:
-                data = entry.read_buffer_at_offset(min(CHUNK, size - got), got)
-            except OSError as exc:
-                problem.append(f"read failed at byte {got} of {size}: {short(exc)}")
-                return
-            if not data:
-                problem.append(f"no data at byte {got} of {size}")
-                return
-            got += len(data)
-            state.tick(sink, nbytes=len(data))
-            yield data
-
-    child = sink.child(path, chunks(), meta=meta, parent=part)
+    reader = Reader(lambda at, n: entry.read_buffer_at_offset(n, at), size, sink, state, short)
+    problem = reader.problem
+    child = sink.child(path, reader.chunks(), meta=meta, parent=part)
     state.files += 1
     if problem:
         child.meta["read_error"] = problem[0]

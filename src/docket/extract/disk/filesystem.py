@@ -7,7 +7,7 @@ or of a file is ever made."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -213,6 +213,37 @@ def _file(
         _read(entry, path, None, fsmeta, deleted, sink, part, state)
 
 
+class Reader:
+    """A file's bytes in ``CHUNK``s through ``read_at(offset, length)`` (each file-system
+    library names it differently), ticking the walk; where reading stopped and why is
+    kept (``got``, ``problem``) so a short read keeps what came and says so."""
+
+    def __init__(
+        self, read_at: Callable[[int, int], bytes], size: int, sink: Sink, state: Walk,
+        why: Callable[[BaseException], str] | None = None,
+    ) -> None:  # fmt: skip
+        self.read_at, self.size, self.sink, self.state = read_at, size, sink, state
+        self.why = why or _first
+        self.got = 0
+        self.problem: list[str] = []
+
+    def chunks(self) -> Iterator[bytes]:
+        while self.got < self.size:
+            try:
+                data = self.read_at(self.got, min(CHUNK, self.size - self.got))
+            except OSError as exc:
+                self.problem.append(
+                    f"read failed at byte {self.got} of {self.size}: {self.why(exc)}"
+                )
+                return
+            if not data:
+                self.problem.append(f"no data at byte {self.got} of {self.size}")
+                return
+            self.got += len(data)
+            self.state.tick(self.sink, nbytes=len(data))
+            yield data
+
+
 def _read(
     entry: Any,
     name: str,
@@ -226,30 +257,16 @@ def _read(
     size = int(attr.info.size) if attr is not None else int(entry.info.meta.size or 0)
     atype = attr.info.type if attr is not None else pytsk3.TSK_FS_ATTR_TYPE_DEFAULT
     aid = attr.info.id if attr is not None else -1
-    problem: list[str] = []
-    got = 0
-
-    def chunks() -> Iterator[bytes]:
-        nonlocal got
-        while got < size:
-            try:
-                data = entry.read_random(got, min(CHUNK, size - got), atype, aid)
-            except OSError as exc:
-                problem.append(f"read failed at byte {got} of {size}: {_first(exc)}")
-                return
-            if not data:
-                problem.append(f"no data at byte {got} of {size}")
-                return
-            got += len(data)
-            state.tick(sink, nbytes=len(data))
-            yield data
+    reader = Reader(lambda at, n: entry.read_random(at, n, atype, aid), size, sink, state)
+    problem = reader.problem
 
     meta = dict(fsmeta, size=size)
     if size and not _probe(entry, atype, aid, problem):
         sink.child_error(name, Code.UNREADABLE, problem[0], deleted=deleted, meta=meta, parent=part)
         state.deleted += deleted
         return
-    child = sink.child(name, chunks(), meta=meta, deleted=deleted, parent=part)
+    child = sink.child(name, reader.chunks(), meta=meta, deleted=deleted, parent=part)
+    got = reader.got
     state.files += 1
     state.deleted += deleted
     state.bytes += got
