@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -53,12 +54,18 @@ def _need_extra() -> None:
         )
 
 
+@contextmanager
 def _server():  # type: ignore[no-untyped-def]
+    """The server's registry, closed when the command is done with it."""
     _need_extra()
     from docket.newsroom import config
     from docket.newsroom.accounts import Server
 
-    return Server(config.load())
+    server = Server(config.load())
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def _password(stdin: bool, prompt: str = "Password") -> str:
@@ -105,22 +112,16 @@ def user_add(
     """Add an account; prompts for its password (at least 10 characters)."""
     if role not in ("admin", "user"):
         raise BadArguments("--role is admin or user; roles on a case come with `docket grant`")
-    server = _server()
-    try:
+    with _server() as server:
         server.add_user(name, _password(password_stdin), admin=role == "admin", actor=actor())
-    finally:
-        server.close()
     out.print(f"user {shown(name)} added" + (" (server admin)" if role == "admin" else ""))
 
 
 @user_app.command("list")
 def user_list(json_out: JsonOpt = False) -> None:
     """Every account."""
-    server = _server()
-    try:
+    with _server() as server:
         users = server.users()
-    finally:
-        server.close()
     if json_out:
         print_json(users)
         return
@@ -131,22 +132,16 @@ def user_list(json_out: JsonOpt = False) -> None:
 @case_app.command("create")
 def case_create(name: str) -> None:
     """Create an empty case on the server (then `docket ingest … --case server:NAME`)."""
-    server = _server()
-    try:
+    with _server() as server:
         server.create_case(name, actor=actor())
-    finally:
-        server.close()
     out.print(f"case {shown(name)} created: --case server:{shown(name)}")
 
 
 @case_app.command("list")
 def case_list(json_out: JsonOpt = False) -> None:
     """Every case on the server."""
-    server = _server()
-    try:
+    with _server() as server:
         cases = server.cases()
-    finally:
-        server.close()
     if json_out:
         print_json(cases)
         return
@@ -161,13 +156,10 @@ def case_delete(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Delete a case and everything of it (a server admin only; recorded in the server log)."""
-    server = _server()
-    try:
+    with _server() as server:
         password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass()
         user = server.authenticate(admin, password)
         server.delete_case(name, actor=user)
-    finally:
-        server.close()
     out.print(f"case {shown(name)} deleted")
 
 
@@ -179,11 +171,8 @@ def case_push(
     """Copy a local case folder to the server, every hash verified on the way."""
     from docket.newsroom.transfer import push
 
-    server = _server()
-    try:
+    with _server() as server:
         n = push(server, folder, as_name, actor=actor(), notify=err.print)
-    finally:
-        server.close()
     out.print(f"{n} items pushed to server:{shown(as_name)}; every blob re-hashed: ok")
 
 
@@ -192,11 +181,8 @@ def case_pull(name: str, folder: Path) -> None:
     """Copy a server case into a new local case folder, every hash verified."""
     from docket.newsroom.transfer import pull
 
-    server = _server()
-    try:
+    with _server() as server:
         n = pull(server, name, folder, actor=actor(), notify=err.print)
-    finally:
-        server.close()
     out.print(f"{n} items pulled into {shown(folder)}; every blob re-hashed: ok")
 
 
@@ -205,11 +191,8 @@ def grant(user: str, case: str, role: str) -> None:
     from docket.case import Case
     from docket.newsroom import audit
 
-    server = _server()
-    try:
+    with _server() as server:
         server.grant(user, case, role, actor=actor())
-    finally:
-        server.close()
     c = Case.open(Path(f"server:{case}"), repair_index=False)
     try:
         audit.append(c.catalogue, actor(), "grant", user=user, role=role)
