@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache, partial
+from typing import TYPE_CHECKING
 
 from docket.text.digits import TO_ASCII
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _FOLD: dict[int, str | None] = {}
 for ch in "أإآٱٲٳ":
@@ -47,6 +51,42 @@ _WORD = re.compile(rf"[^\W_]+(?:{MARKS}+[^\W_]*)*")
 def normalize(text: str) -> str:
     """The folded form of ``text``, for indexing and querying."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+
+
+_DROP = 0xFFFFFFFF  # a code point the fold table deletes
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    """``_FOLD`` as a lookup array over code points (the Basic Multilingual Plane at
+    least): what each one becomes, ``_DROP`` for those deleted."""
+    import numpy as np
+
+    table = np.arange(max(0x10000, max(_FOLD) + 1), dtype=np.uint32)
+    for cp, to in _FOLD.items():
+        table[cp] = _DROP if to is None else ord(to)
+    return table
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``[normalize(t) for t in texts]`` for many short texts (a word list), several
+    times faster: NFKC text by text (one long string fails Unicode's quick check and is
+    normalised character by character), then the fold over all of them in one numpy
+    pass (``str.translate`` looks every character up in a dict) and one case folding."""
+    import numpy as np
+
+    joined = "\n".join(map(partial(unicodedata.normalize, "NFKC"), texts))
+    if joined.count("\n") != len(texts) - 1:  # a text holding a line break, or none
+        return [normalize(t) for t in texts]
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    table = _fold_table()
+    if len(codes) and int(codes.max()) < len(table):
+        codes = table[codes]
+    else:  # a code point past the table's (outside the Basic Multilingual Plane)
+        inside = codes < len(table)
+        codes = np.where(inside, table[np.where(inside, codes, 0)], codes)
+    folded: bytes = codes[codes != _DROP].tobytes()
+    return folded.decode("utf-32-le").casefold().split("\n")
 
 
 def tokens(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from functools import cache
 
 import numpy as np
 
-from docket.text.normalize import normalize
+from docket.text.normalize import normalize, normalize_many
 
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064A]")
 _MARKS = re.compile(r"[\u064B-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
@@ -58,9 +58,9 @@ def _lexicon() -> np.ndarray:
         import wordfreq
     except ImportError:  # the correction needs it; without it words stay as read
         return np.zeros(0, dtype=np.int64)
-    # folded in one call: a million short calls cost several times more
-    forms = normalize("\n".join(wordfreq.iter_wordlist("ar", wordlist="large"))).split("\n")
-    return np.unique(np.array(list(map(hash, filter(None, forms))), dtype=np.int64))
+    forms = normalize_many(list(wordfreq.iter_wordlist("ar", wordlist="large")))
+    # sorted, not made unique: a form folded alike twice is found all the same
+    return np.sort(np.fromiter(map(hash, filter(None, forms)), dtype=np.int64))
 
 
 def known(word: str) -> bool:
