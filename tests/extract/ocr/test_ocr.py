@@ -88,6 +88,24 @@ def test_mixed_page_reads_both_scripts(tmp_path: Path, first: str) -> None:
 
 
 @needs_tesseract
+def test_a_line_of_latin_names_on_an_arabic_page_keeps_both_scripts(tmp_path: Path) -> None:
+    """An Arabic page is read with ``ara``; a line mostly in Latin letters comes out
+    unsure and is read again with ``ara+eng``, which keeps its Arabic words too."""
+    lines = [
+        *LETTER,
+        "تحويل إلى Ahmed Jabouri في Mosul office",
+        "اجتمعت اللجنة يوم الاثنين لمراجعة التحويلات",
+        "وقررت اللجنة صرف الرواتب في موعدها",
+    ]
+    result = run(tmp_path, scans.encode(scans.page(lines)), "mixed-line.png")
+    assert result.status == "ok", result.message
+    text = text_of(result)
+    for word in ("النعيمي", "اللجنة", "Jabouri", "Mosul", "تحويل"):
+        assert word in text, word
+    assert result.metadata["ocr"]["pages"][0]["langs"] == "ara+eng"
+
+
+@needs_tesseract
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
 def test_english_page_in_any_orientation(tmp_path: Path, rotate: int) -> None:
     lines = ["Payment list, 15 February 2019", "Ahmed Jabouri 1500 USD", "Signed by Nuaimi"]

@@ -19,8 +19,8 @@ reading takes twice as long and has 2.4 times the character errors on the bench 
 since ``eng`` swaps unsure Arabic words for Latin letters. A Latin line read with ``ara``
 scores under ``LINE_UNSURE`` (25-37 on generated mixed pages; one of the 150 printed Arabic
 lines on the first ten bench pages does): those lines are cut out, stacked and read once more with all configured languages
-(``ara+eng``), and the new reading replaces a line's old one when Tesseract is sure of it
-(``SURE``) and surer than before.
+(``ara+eng``), and the new reading replaces a line's old one when it is in the other script
+(mostly Latin letters), Tesseract is sure of it (``SURE``) and surer than before.
 """
 
 from __future__ import annotations
@@ -153,8 +153,15 @@ def merge(reading: tesseract.Reading, other: tesseract.Reading, langs: str) -> t
 def mend(
     image: Image.Image, reading: tesseract.Reading, langs: str, timeout: float
 ) -> tesseract.Reading:
-    """``reading`` with its unsure lines read again with all of ``langs``, in one run
-    over the lines cut out and stacked; a line keeps the surer reading."""
+    """``reading`` with its unsure lines read again with all of ``langs``, in one run over
+    the lines cut out and stacked. A line takes the new reading when it is in the other
+    script (at least half its letters Latin on a page read with the Arabic-script
+    languages, Arabic on one read with the others): a Latin line read with ``ara``, or a
+    line of Latin names with Arabic words between them. It must also be sure (``SURE``),
+    surer than the old one, and long enough (``LATIN_SHARE``), as ``read_line`` decides
+    for a line image. On 30 bench pages of printed Arabic, taking any surer reading
+    swapped unsure Arabic lines for confident misreadings of ``ara+eng`` (Latin letters
+    and digits for a page number or a smudge) and had a page CER of 6.8% instead of 6.6%."""
     unsure = [i for i, x in enumerate(reading.lines) if x.conf < LINE_UNSURE]
     if not unsure or reading.langs == langs:
         return reading
@@ -173,11 +180,16 @@ def mend(
         for k, (top, bottom) in enumerate(spans):
             if top - _GAP / 2 <= middle < bottom + _GAP / 2:
                 words[k].extend(line.words)
+    latin = all(x in ARABIC_SCRIPT for x in reading.langs.split("+"))
     lines = list(reading.lines)
     replaced = False
     for k, i in enumerate(unsure):
-        new = tesseract.Line(lines[i].key, lines[i].box, words[k])
-        if new.conf >= SURE and new.conf > lines[i].conf:
+        old, new = lines[i], tesseract.Line(lines[i].key, lines[i].box, words[k])
+        letters = [ch for ch in new.text if ch.isalpha()]
+        arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
+        other = (len(letters) - arabic if latin else arabic) >= len(letters) / 2 > 0
+        long_enough = _letters(new.text) >= LATIN_SHARE * _letters(old.text)
+        if other and long_enough and new.conf >= SURE and new.conf > old.conf:
             lines[i], replaced = new, True
     return tesseract.Reading(langs if replaced else reading.langs, lines)
 
