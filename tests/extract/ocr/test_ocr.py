@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from docket.acquire.blobstore import BlobStore
+from docket.extract.ocr import page as ocr_page
+from docket.extract.ocr import segment
 from docket.extract.ocr.digits import fix_digits
 from docket.extract.run import extract_file
 from docket.settings import DEFAULTS
@@ -38,6 +40,31 @@ def test_digit_runs_are_made_one_script() -> None:
     assert fix_digits("التاريخ ١٤4٠/٦/١٥") == "التاريخ ١٤٤٠/٦/١٥"
     assert fix_digits("total 15٠0 USD") == "total 1500 USD"
     assert fix_digits("٢٠١٩ and 2019") == "٢٠١٩ and 2019"  # consistent runs are kept
+
+
+def test_pages_with_large_print_are_scaled_to_the_text_height_tesseract_reads_best() -> None:
+    """Line height from the page's ink, along the rows or (a page lying sideways) the
+    columns; a page of big print is scaled down to about ``TEXT_HEIGHT``; a page with
+    too few lines to tell, or print already that size, is left alone."""
+    big = scans.page(LETTER + LETTER, size=90, width=2400)
+    height = segment.line_height(big)
+    assert height is not None and 90 <= height <= 140
+    assert segment.line_height(big.rotate(90, expand=True)) == height
+    small = ocr_page.shrink(big)
+    assert abs(segment.line_height(small) - ocr_page.TEXT_HEIGHT) <= 6  # type: ignore[operator]
+    assert small.width < big.width
+    normal = scans.page(LETTER + LETTER, size=30)
+    assert ocr_page.shrink(normal) is normal
+    two_lines = scans.page(LETTER[:2], size=90, width=2400)
+    assert segment.line_height(two_lines) is None and ocr_page.shrink(two_lines) is two_lines
+
+
+@needs_tesseract
+def test_a_page_of_big_arabic_print_is_read(tmp_path: Path) -> None:
+    result = run(tmp_path, scans.encode(scans.page(LETTER, size=110, width=2600)), "big.png")
+    assert result.status == "ok", result.message
+    text = text_of(result)
+    assert "النعيمي" in text and "الرواتب" in text and "شباط" in text
 
 
 @needs_tesseract

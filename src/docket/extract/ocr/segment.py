@@ -69,6 +69,28 @@ def bands(mask: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
+def line_height(image: Image.Image) -> int | None:
+    """The median height of the lines of text on a grayscale page, in its pixels: bands
+    of inked rows (``bands``) at least twice as wide as tall and no more than half ink,
+    read along the rows, or along the columns for a page lying sideways. None when
+    neither way holds three such bands (a picture, a line or two)."""
+    k = 2 if min(image.size) >= 1000 else 1
+    mask = ink(image.reduce(k) if k > 1 else image)
+    for m in (mask, mask.T):
+        heights = []
+        for top, bottom in bands(m):
+            cols = np.flatnonzero(m[top:bottom].any(axis=0))
+            if not len(cols) or bottom - top < _MIN_HEIGHT // k:
+                continue
+            width = int(cols[-1]) + 1 - int(cols[0])
+            dense = m[top:bottom, cols[0] : cols[-1] + 1].mean() > _MAX_DENSITY
+            if width >= 2 * (bottom - top) and not dense:
+                heights.append(k * (bottom - top))
+        if len(heights) >= 3:
+            return sorted(heights)[len(heights) // 2]
+    return None
+
+
 def recover(image: Image.Image, reading: tesseract.Reading, timeout: float) -> tesseract.Reading:
     """``reading`` with the lines it left out read and put in place (by their top)."""
     # the search runs on the page at half size (a page scanned at 300 dpi: a quarter of
