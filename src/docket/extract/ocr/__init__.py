@@ -130,7 +130,7 @@ def ocr_image(image: Image.Image, opts: Options, guess: Guess | None = None) -> 
     the page belongs to a document (see ``page.py``). Raises ``tesseract.OcrError`` when
     Tesseract fails."""
     page = prepare(image)
-    key = image_key(page)
+    key = image_key(page) if opts.cache.root is not None else ""  # no cache: no hashing
     hit = opts.cache.get(key, opts.langs)
     if hit is not None:
         return PageText(hit["text"], hit["rotate"], hit["script"], hit["langs"], True, 0.0)

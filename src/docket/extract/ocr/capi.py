@@ -101,7 +101,10 @@ def _set(api: Any, image: Image.Image, psm: int, variables: dict[str, str]) -> N
     api.SetPageSegMode(psm)
     for name, value in variables.items():
         api.SetVariable(name, value)
-    api.SetImage(image)
+    if image.mode == "L":  # the pixels as they are: no BMP written and read back
+        api.SetImageBytes(image.tobytes(), image.width, image.height, 1, image.width)
+    else:
+        api.SetImage(image)
     dpi = image.info.get("dpi")
     api.SetSourceResolution(round(dpi[0]) if dpi and dpi[0] >= 70 else 0)
 
