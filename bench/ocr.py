@@ -16,8 +16,9 @@ target is at most 1.00. Docket's side runs with the engine ``tesseract.engine()`
 
 ``--pages`` also runs both on pages: the lines of all three sample books stacked 15 to
 a page (60 pages), as a scanned book page would be. Docket reads them with the configured ``ara+eng`` as it reads
-any page (``docket/extract/ocr/page.py``: orientation and script guessed and checked by
-confidence, OSD when unsure, unsure lines read again with ``ara+eng``); bare Tesseract
+any page (``docket/extract/ocr/page.py``: scaled down to 48 px lines, orientation and
+script guessed and checked by confidence, OSD when unsure, unsure lines read again with
+``ara+eng``); bare Tesseract
 reads ``-l ara``, and again ``-l ara+eng``.
 """
 

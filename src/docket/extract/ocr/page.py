@@ -110,7 +110,11 @@ def shrink(page: Image.Image) -> Image.Image:
     if scale > _SHRINK_FROM:
         return page
     size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
-    return page.resize(size, Image.Resampling.BILINEAR)
+    small = page.resize(size, Image.Resampling.BILINEAR)
+    dpi = page.info.get("dpi")
+    if dpi:  # a rendered PDF page's resolution, which Tesseract is told, scales with it
+        small.info["dpi"] = (dpi[0] * scale, dpi[1] * scale)
+    return small
 
 
 def detect(page: Image.Image, timeout: float) -> tesseract.Osd:
