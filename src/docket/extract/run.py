@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +77,8 @@ def extract_file(
     except RecursionError:
         _fail(result, Status.FAILED, Code.CORRUPT, "structure nested too deeply to parse")
     except Exception as exc:  # a parser choking on bad bytes is normal input here
+        if is_docket_bug(exc, extractor_file(extractor)):
+            raise  # loud: the worker records it as ``internal``, not as the file's fault
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{Path(frame.filename).name}:{frame.lineno}"
         _fail(result, Status.FAILED, Code.CORRUPT, f"{type(exc).__name__}: {exc} (at {where})")
@@ -89,6 +92,31 @@ def extract_file(
         if len(sink.warnings) > 1:
             result.message += f" (+{len(sink.warnings) - 1} more warnings)"
     return result
+
+
+# Exceptions that mean code is wrong, not that bytes are bad, when Docket's own code raised them.
+_BUG_TYPES = (AttributeError, NameError, TypeError, AssertionError, ImportError)
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def is_docket_bug(exc: BaseException, plugin: Path | None = None) -> bool:
+    """Whether ``exc`` is a bug rather than a parser meeting bad input: an exception of a
+    programming-error type raised by a line of Docket's own code or of ``plugin`` (the
+    module of an extractor installed from elsewhere). The same type raised inside a
+    third-party parser is that parser choking on the file."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames or not isinstance(exc, _BUG_TYPES):
+        return False
+    where = Path(frames[-1].filename).resolve()
+    return where.is_relative_to(_PACKAGE) or (plugin is not None and where == plugin)
+
+
+def extractor_file(extractor: object) -> Path | None:
+    """The source file of ``extractor``'s class, if it has one."""
+    try:
+        return Path(inspect.getfile(type(extractor))).resolve()
+    except (TypeError, OSError):
+        return None
 
 
 def _fail(result: ExtractResult, status: str, code: str, message: str) -> None:
