@@ -129,6 +129,16 @@ class DiskWalk:
             if opened.image is None and opened.damaged:
                 sink.child_error(label, Code.CORRUPT, opened.message, meta=meta, parent=parent)
                 return
+            if opened.image is None and opened.unsupported:
+                sink.child_error(
+                    label,
+                    Code.UNSUPPORTED,
+                    opened.message,
+                    status="unsupported",
+                    meta=meta,
+                    parent=parent,
+                )
+                return
             if opened.image is None:
                 totals["encrypted"] = totals.get("encrypted", 0) + 1
                 sink.child_error(
