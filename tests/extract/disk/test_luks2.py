@@ -153,3 +153,46 @@ def test_luks2_damaged_headers_and_an_unread_cipher(
     assert (volume.status, volume.code) == ("unsupported", "unsupported")
     assert "serpent-xts-plain64" in (volume.message or "")
     assert "cryptsetup" in (volume.message or "")
+
+
+def test_a_key_given_after_ingest_opens_the_volume_and_nothing_else_is_redone(
+    tmp_path: Path, argon_img: Path, fat_img: Path, ext4_img: Path
+) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    pv = disk.lvm(tmp_path / "pv.img", {"root": ext4_img, "vault": argon_img})
+    disk.partitioned(seized / "server.img", [fat_img, pv])
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    before = by_path(case)
+    (group,) = [p for p in before if p.startswith("server.img / p2 (LVM2 ") and p.count("/") == 1]
+    vault = f"{group} / lv vault (LUKS)"
+    assert before[vault]["status"] == "encrypted"
+    assert not [p for p in before if p.startswith(vault + " /")]
+    lines = len((case / "custody.log").read_text().splitlines())
+
+    keys = tmp_path / "keys.txt"
+    keys.write_text(f"# exhibit 3\npassword: {PASSPHRASE}\n")
+    docket("ingest", seized, "--no-enrich", "--key-file", keys, case=case)
+    after = by_path(case)
+    assert after[vault]["status"] == "ok"
+    shown = docket_json("show", after[vault]["id"], case=case)
+    assert shown["fs"]["unlocked_with"] == "password (key file line 2)"
+    arabic = after[f"{vault} / fs (ext2) / {ARABIC_NAME}"]
+    assert (arabic["type"], arabic["status"]) == ("text", "ok")
+    assert any(
+        h["path"][-1] == ARABIC_NAME for h in docket_json("search", "رواتب", case=case)["hits"]
+    )
+    # everything recorded before is as it was: same ids, same records, not redone
+    for path, row in before.items():
+        if path != vault:
+            assert after[path] == row, path
+    new = [json.loads(x) for x in (case / "custody.log").read_text().splitlines()[lines:]]
+    (opened,) = [e for e in new if e["event"] == "key-opened"]
+    assert opened["item"] == after[vault]["id"]
+    assert opened["unlocked_with"] == "password (key file line 2)"
+    assert PASSPHRASE not in (case / "custody.log").read_text()
+    assert docket_json("verify", case=case)["ok"]
+    # a third run with the key finds nothing left to open
+    docket("ingest", seized, "--no-enrich", "--key-file", keys, case=case)
+    assert by_path(case) == after
