@@ -112,13 +112,17 @@ def test_luks2_wrong_key_is_encrypted_and_says_which_key(
     assert volume.status == "encrypted" and "--key-file" in (volume.message or "")
 
 
-def _rewrite_json(data: bytearray, change: dict) -> None:
+def _rewrite_json(data: bytearray, change: dict, part: str = "segments") -> None:
     """Change the JSON metadata of both header copies and fix their checksums."""
     size = int.from_bytes(data[8:16], "big")
     for at in (0, size):
         meta = json.loads(bytes(data[at + 4096 : at + size]).split(b"\0", 1)[0])
-        for seg in meta["segments"].values():
-            seg.update(change)
+        for entry in meta[part].values():
+            for key, value in change.items():
+                if isinstance(value, dict):
+                    entry[key].update(value)
+                else:
+                    entry[key] = value
         text = json.dumps(meta).encode()
         data[at + 4096 : at + size] = text + bytes(size - 4096 - len(text))
         data[at + 448 : at + 512] = bytes(64)
@@ -196,3 +200,23 @@ def test_a_key_given_after_ingest_opens_the_volume_and_nothing_else_is_redone(
     # a third run with the key finds nothing left to open
     docket("ingest", seized, "--no-enrich", "--key-file", keys, case=case)
     assert by_path(case) == after
+
+
+def test_luks2_hostile_keyslot_costs_are_refused(
+    extract: Extract, pbkdf2_img: Path, tmp_path: Path
+) -> None:
+    keys = tmp_path / "keys.txt"
+    keys.write_text("password: plain words\n")
+    settings = dataclasses.replace(DEFAULTS, key_file=str(keys))
+    slow = bytearray(pbkdf2_img.read_bytes())
+    _rewrite_json(slow, {"kdf": {"iterations": 10**12}}, "keyslots")
+    (tmp_path / "slow.img").write_bytes(slow)
+    (volume,) = [c for c in read(extract, tmp_path / "slow.img", settings).children]
+    assert (volume.status, volume.code) == ("unsupported", "unsupported")
+    assert "iterations" in (volume.message or "")
+    huge = bytearray(pbkdf2_img.read_bytes())
+    _rewrite_json(huge, {"af": {"stripes": 10**9}}, "keyslots")
+    (tmp_path / "huge.img").write_bytes(huge)
+    (volume,) = [c for c in read(extract, tmp_path / "huge.img", settings).children]
+    assert (volume.status, volume.code) == ("failed", "corrupt")
+    assert "stripes" in (volume.message or "")

@@ -197,8 +197,9 @@ def _luks2(part: Slice, keys: list[Key]) -> Opened:
                 return Opened(HandleImage(volume, volume.size), "", meta)
     except luks2.Unsupported as exc:
         unsupported = exc
-    except (luks2.Luks2Error, OSError) as exc:
-        return Opened(None, f"cannot read the LUKS2 metadata: {short(exc)}", meta, damaged=True)
+    except (luks2.Luks2Error, OSError, KeyError, TypeError, ValueError) as exc:
+        why = f"cannot read the LUKS2 metadata: {short(exc)}"
+        return Opened(None, why, meta, damaged=True)
     if unsupported is not None:
         return Opened(None, f"LUKS2 volume: {unsupported}{later}", meta, unsupported=True)
     need = "its passphrase ('password: ...') or volume key in hex ('key: ...')"

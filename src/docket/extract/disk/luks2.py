@@ -21,6 +21,11 @@ MAGIC = (b"LUKS\xba\xbe", b"SKUL\xba\xbe")  # primary, secondary
 # Where a secondary header may start: right after the primary, whose size is 16 KiB to 4 MiB.
 _SECONDARY = tuple(0x4000 << i for i in range(9))
 _MAX_ARGON_KIB = 4 * 1024 * 1024  # cryptsetup's own ceiling for argon2 memory (4 GiB)
+# Bounds a hostile header cannot push past: a KDF that would run for hours, a keyslot
+# area of gigabytes. cryptsetup's own choices sit far inside them.
+_MAX_ITERATIONS = 100_000_000  # pbkdf2 (cryptsetup calibrates to ~2 s: a few million)
+_MAX_PASSES = 1000  # argon2 time cost
+_MAX_AREA = 128 * 1024 * 1024  # LUKS2's largest keyslots area
 
 
 class Luks2Error(ValueError):
@@ -205,16 +210,19 @@ class Header:
             if s.get("type") == "luks2" and str(s.get("priority", "1")) != "0"
         ]
         slots.sort(key=lambda x: -int(str(x[1].get("priority", "1"))))
-        skipped = []
+        skipped, damaged = [], []
         for name, slot in slots:
             try:
                 key = self._slot(slot, password)
+                if key is not None and self.check(key, name):
+                    return key
             except Unsupported as exc:
                 skipped.append(f"keyslot {name}: {exc}")
-                continue
-            if key is not None and self.check(key, name):
-                return key
-        if skipped and len(skipped) == len(slots):
+            except (Luks2Error, KeyError, TypeError, ValueError) as exc:
+                damaged.append(f"keyslot {name}: {exc!s}")
+        if damaged and len(damaged) == len(slots):
+            raise Luks2Error("; ".join(damaged))
+        if skipped and len(skipped) + len(damaged) == len(slots):
             raise Unsupported("; ".join(skipped))
         return None
 
@@ -223,30 +231,42 @@ class Header:
         kind = kdf.get("type")
         area_key_size = _int(area.get("key_size", slot["key_size"]))
         salt = _b64(kdf["salt"])
+        if not 0 < area_key_size <= 512:
+            raise Luks2Error(f"keyslot key size {area_key_size}")
         if kind == "pbkdf2":
+            rounds = _int(kdf["iterations"])
+            if rounds > _MAX_ITERATIONS:
+                raise Unsupported(f"pbkdf2 with {rounds} iterations (over {_MAX_ITERATIONS})")
             try:
-                derived = hashlib.pbkdf2_hmac(
-                    kdf["hash"], password, salt, _int(kdf["iterations"]), area_key_size
-                )
+                derived = hashlib.pbkdf2_hmac(kdf["hash"], password, salt, rounds, area_key_size)
             except ValueError as exc:
                 raise Unsupported(f"pbkdf2 with hash {kdf['hash']}") from exc
         elif kind in ("argon2id", "argon2i"):
+            from argon2.exceptions import HashingError
             from argon2.low_level import Type, hash_secret_raw
 
-            memory = _int(kdf["memory"])
-            if memory > _MAX_ARGON_KIB:
-                raise Unsupported(f"{kind} asks for {memory} KiB, over cryptsetup's 4 GiB")
-            derived = hash_secret_raw(
-                password, salt, time_cost=_int(kdf["time"]), memory_cost=memory,
-                parallelism=_int(kdf["cpus"]), hash_len=area_key_size,
-                type=Type.ID if kind == "argon2id" else Type.I, version=19,
-            )  # fmt: skip
+            memory, passes = _int(kdf["memory"]), _int(kdf["time"])
+            if memory > _MAX_ARGON_KIB or passes > _MAX_PASSES:
+                raise Unsupported(f"{kind} with {memory} KiB and {passes} passes (too costly)")
+            try:
+                derived = hash_secret_raw(
+                    password, salt, time_cost=passes, memory_cost=memory,
+                    parallelism=_int(kdf["cpus"]), hash_len=area_key_size,
+                    type=Type.ID if kind == "argon2id" else Type.I, version=19,
+                )  # fmt: skip
+            except HashingError as exc:
+                raise Unsupported(
+                    f"{kind} needing {memory} KiB, which the worker could not have ({exc};"
+                    " raise memory_mb)"
+                ) from exc
         else:
             raise Unsupported(f"KDF {kind}")
         if af.get("type") != "luks1" or area.get("type") != "raw":
             raise Unsupported(f"keyslot area {area.get('type')} / AF {af.get('type')}")
         key_size, stripes = _int(slot["key_size"]), _int(af["stripes"])
         length = -(-key_size * stripes // 512) * 512
+        if not 0 < key_size <= 512 or not 0 < length <= min(_int(area["size"]), _MAX_AREA):
+            raise Luks2Error(f"keyslot of {key_size} bytes in {stripes} stripes")
         self._f.seek(_int(area["offset"]))
         raw = self._f.read(length)
         if len(raw) < length:
