@@ -197,7 +197,7 @@ def _luks2(part: Slice, keys: list[Key]) -> Opened:
                 return Opened(HandleImage(volume, volume.size), "", meta)
     except luks2.Unsupported as exc:
         unsupported = exc
-    except (luks2.Luks2Error, OSError, KeyError, TypeError, ValueError) as exc:
+    except (luks2.Luks2Error, OSError, AttributeError, KeyError, TypeError, ValueError) as exc:
         why = f"cannot read the LUKS2 metadata: {short(exc)}"
         return Opened(None, why, meta, damaged=True)
     if unsupported is not None:

@@ -42,7 +42,13 @@ class File(Protocol):
 
 
 def _int(value: Any) -> int:
-    return int(value)  # LUKS2 writes 64-bit numbers as JSON strings
+    """A LUKS2 number (64-bit ones are JSON strings), never negative or past 2**63."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Luks2Error(f"not a number: {value!r}"[:80])
+    number = int(value)
+    if not 0 <= number < 2**63:
+        raise Luks2Error(f"number out of range: {number}"[:80])
+    return number
 
 
 def _b64(value: Any) -> bytes:
@@ -158,7 +164,7 @@ class Header:
             size, seq = int.from_bytes(head[8:16], "big"), int.from_bytes(head[16:24], "big")
             if (
                 int.from_bytes(head[6:8], "big") != 2
-                or size not in _SECONDARY[:-1]
+                or size not in _SECONDARY
                 or (at and at != size)
             ):
                 problems.append(f"header at byte {at}: bad version or size")
@@ -185,7 +191,7 @@ class Header:
             raise Luks2Error("; ".join(problems) or "no LUKS2 header with a valid checksum")
         try:
             return cls(best[1], best[2])
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, Unsupported):
                 raise
             raise Luks2Error(f"unreadable metadata: {exc!r}") from exc
@@ -218,7 +224,7 @@ class Header:
                     return key
             except Unsupported as exc:
                 skipped.append(f"keyslot {name}: {exc}")
-            except (Luks2Error, KeyError, TypeError, ValueError) as exc:
+            except (Luks2Error, AttributeError, KeyError, TypeError, ValueError) as exc:
                 damaged.append(f"keyslot {name}: {exc!s}")
         if damaged and len(damaged) == len(slots):
             raise Luks2Error("; ".join(damaged))
@@ -284,10 +290,10 @@ class Header:
                 continue
             if digest.get("type") != "pbkdf2":
                 continue
-            want = _b64(digest["digest"])
-            got = hashlib.pbkdf2_hmac(
-                digest["hash"], key, _b64(digest["salt"]), _int(digest["iterations"]), len(want)
-            )
+            want, rounds = _b64(digest["digest"]), _int(digest["iterations"])
+            if rounds > _MAX_ITERATIONS:
+                raise Unsupported(f"a digest of {rounds} pbkdf2 iterations")
+            got = hashlib.pbkdf2_hmac(digest["hash"], key, _b64(digest["salt"]), rounds, len(want))
             if got == want:
                 return True
         return False
