@@ -220,3 +220,43 @@ def test_luks2_hostile_keyslot_costs_are_refused(
     (volume,) = [c for c in read(extract, tmp_path / "huge.img", settings).children]
     assert (volume.status, volume.code) == ("failed", "corrupt")
     assert "stripes" in (volume.message or "")
+
+
+def test_luks2_altered_metadata_never_crashes(pbkdf2_img: Path) -> None:
+    """Every value of the JSON metadata replaced in turn by something hostile (with the
+    checksums fixed, so the reader takes it): the outcome is always an opened volume, a
+    refused key, or a reason (corrupt or unsupported), never an exception."""
+    import io
+
+    from docket.extract.disk.keys import Key
+    from docket.extract.disk.layers import unlock
+
+    data = bytearray(pbkdf2_img.read_bytes()[: 4 * disk.MB])
+    size = int.from_bytes(data[8:16], "big")
+    meta = json.loads(bytes(data[4096:size]).split(b"\0", 1)[0])
+
+    def leaves(node: object, at: tuple = ()) -> list[tuple]:
+        if isinstance(node, dict):
+            return [p for k, v in node.items() for p in leaves(v, (*at, k))] or [at]
+        return [at]
+
+    hostile = [None, -1, "x", [], {}, 10**30, "99999999999999999999", True, 2**40]
+    keys = [Key("password", "plain words", 1), Key("key", "00" * 64, 2)]
+    seen = set()
+    for n, path in enumerate(leaves(meta)):
+        changed = json.loads(json.dumps(meta))
+        node = changed
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = hostile[n % len(hostile)]
+        text = json.dumps(changed).encode()
+        altered = bytearray(data)
+        for at in (0, size):
+            altered[at + 4096 : at + size] = text + bytes(size - 4096 - len(text))
+            altered[at + 448 : at + 512] = bytes(64)
+            altered[at + 448 : at + 480] = hashlib.sha256(bytes(altered[at : at + size])).digest()
+        opened = unlock("luks", io.BytesIO(bytes(altered)), keys)  # type: ignore[arg-type]
+        if opened.image is not None:
+            opened.image.read(0, 4096)
+        seen.add("ok" if opened.image else "corrupt" if opened.damaged else "other")
+    assert {"ok", "corrupt"} <= seen
