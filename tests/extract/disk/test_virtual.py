@@ -151,29 +151,34 @@ def test_corrupt_or_truncated_headers_are_reasons_not_crashes(
 NEW_FILE = "بعد اللقطة/ملف جديد.txt"
 
 
-@pytest.mark.parametrize("fmt", ["qcow2", "vmdk"])
+@pytest.mark.parametrize(("fmt", "ext"), [("qcow2", "qcow2"), ("vmdk", "vmdk"), ("vpc", "vhd")])
 def test_differencing_disk_read_over_its_parent(
-    extract: Extract, tmp_path: Path, ext4_img: Path, fmt: str
+    extract: Extract, tmp_path: Path, fmt: str, ext: str
 ) -> None:
+    # 8 MiB: the new file changes one of the VHD's four 2 MiB blocks, the others are read
+    # from the parent
+    base = disk.ext4(tmp_path / "base.img", size_mb=8)
     changed = disk.ext4(
-        tmp_path / "changed.img", files={**disk.FILES, NEW_FILE: "أضيف بعد اللقطة\n".encode()}
+        tmp_path / "changed.img",
+        size_mb=8,
+        files={**disk.FILES, NEW_FILE: "أضيف بعد اللقطة\n".encode()},
     )
     folder = tmp_path / "vm"
     folder.mkdir()
-    child = disk.differencing(ext4_img, changed, folder, fmt)
-    assert child.stat().st_size < changed.stat().st_size  # only the changes
+    child = disk.differencing(base, changed, folder, fmt)
+    assert child.stat().st_size < changed.stat().st_size / 2  # only the changes
     r = read(extract, child)
-    assert (r.status, r.metadata["parent_images"]) == ("ok", [f"base.{fmt}"]), r.message
+    assert (r.status, r.metadata["parent_images"]) == ("ok", [f"base.{ext}"]), r.message
     assert listing(r) == listing(read(extract, changed))  # the child as the guest saw it
     assert "fs (ext4) / " + NEW_FILE in listing(r)
-    assert "fs (ext4) / " + NEW_FILE not in listing(read(extract, folder / f"base.{fmt}"))
+    assert "fs (ext4) / " + NEW_FILE not in listing(read(extract, folder / f"base.{ext}"))
     # without its parent next to it: unsupported, naming the parent
     alone = tmp_path / "alone"
     alone.mkdir()
     (alone / child.name).write_bytes(child.read_bytes())
     r = read(extract, alone / child.name)
     assert (r.status, r.code) == ("unsupported", "unsupported")
-    assert f"base.{fmt}" in (r.message or "") and "not next to it" in (r.message or "")
+    assert f"base.{ext}" in (r.message or "") and "not next to it" in (r.message or "")
 
 
 def test_qcow_overlay_and_its_backing_file_through_the_cli(tmp_path: Path, ext4_img: Path) -> None:
