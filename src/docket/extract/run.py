@@ -33,6 +33,7 @@ def extract_file(
     keepalive: Callable[[float], None] | None = None,
     source: str | None = None,
     settings: Settings = DEFAULTS,
+    reopen: tuple[tuple[str, ...], ...] = (),
 ) -> ExtractResult:
     """Run the best extractor on ``path``. Never raises for bad input."""
     try:
@@ -64,6 +65,7 @@ def extract_file(
         return result
     sink = Sink(blobs, limits, container_size=size, name=name, source=source, settings=settings)
     sink._keepalive = keepalive
+    sink.reopen = reopen
     try:
         extractor.extract(path, sink, detection)
     except LimitExceeded as exc:

@@ -31,6 +31,7 @@ from docket.pipeline.budget import TreeBudget
 from docket.pipeline.enrichment import EnrichProgress, enrich_stage, stage_names
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
 from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
+from docket.pipeline.reopen import apply_reopen, reopen_tasks
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task, internal_signature
 from docket.store.fulltext import TextFields
@@ -168,6 +169,8 @@ def ingest(
         progress.retried = retry_internal(case, run_id)  # bugs are retried on every run
         for source in abs_sources:
             runner.acquire(Path(source))
+        if case.settings.get("key_file"):  # volumes left encrypted by earlier runs
+            runner.reopening = reopen_tasks(cat, abs_sources)
         runner.process()
         if enrich:
             runner.flush()
@@ -251,6 +254,7 @@ class _Runner:
         self.last_commit = time.monotonic()
         self.commit_every = float(case.settings["commit_seconds"])
         self.to_index: list[str] = []
+        self.reopening: list[Task] = []  # disk images to read again for a later key
         self.known = has_known(self.cat)  # a known-file hash set is loaded
         self.budget = TreeBudget(self.cat, case.settings)
         names = [e.name for e in selected(case.settings) if e.name in STAGE_ONE]
@@ -293,6 +297,11 @@ class _Runner:
         exhausted = False
         while True:
             free = self.executor.free()
+            while free and self.reopening:
+                task = self.reopening.pop()
+                self.in_flight.add(task.item_id)
+                self.executor.submit(task)
+                free -= 1
             if free and not exhausted:
                 rows = self.cat.pending(after, free * 4)
                 rows = [r for r in rows if r["id"] not in self.in_flight]
@@ -325,7 +334,7 @@ class _Runner:
                 # The results may have added children. (Only if there were any: with
                 # commit_seconds 0 this runs on every pass and the run never ended.)
                 exhausted = exhausted and not wrote
-            if exhausted and not self.executor.busy():
+            if exhausted and not self.executor.busy() and not self.reopening:
                 self.flush()
                 self._check_abort()
                 # Results may have added children after the cursor; look once more.
@@ -399,6 +408,12 @@ class _Runner:
     def _apply(self, task: Task, result: ExtractResult) -> list[str]:
         """Write one item's result and its children; returns the ids to record in custody."""
         cat = self.cat
+        if task.reopen:  # a disk image read again for its encrypted volumes only
+            changed, reindex = apply_reopen(
+                cat, self.case.log, self.run_id, task, result, self._add_child
+            )
+            self.to_index.extend(reindex)
+            return changed
         item = cat.item(task.item_id)
         if item is None:
             return []
