@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docket.acquire.blobstore import BlobStore
-from docket.extract import registry, types
+from docket.extract import decrypt, registry, types
+from docket.extract.base import Extractor
 from docket.extract.detect import detect
 from docket.extract.disk.segments import image_segment
+from docket.extract.passwords import DECRYPTED
 from docket.extract.sink import Limits, Sink
 from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
@@ -63,22 +65,11 @@ def extract_file(
         return result
     sink = Sink(blobs, limits, container_size=size, name=name, source=source, settings=settings)
     sink._keepalive = keepalive
-    try:
-        extractor.extract(path, sink, detection)
-    except LimitExceeded as exc:
-        sink.warn(exc.code, exc.message)
-    except EncryptedError as exc:
-        _fail(result, exc.status, exc.code, exc.message)
-    except ExtractError as exc:
-        _fail(result, exc.status, exc.code, exc.message)
-    except MemoryError:
-        _fail(result, Status.FAILED, Code.MEMORY, "out of memory under the worker's memory cap")
-    except RecursionError:
-        _fail(result, Status.FAILED, Code.CORRUPT, "structure nested too deeply to parse")
-    except Exception as exc:  # a parser choking on bad bytes is normal input here
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f"{Path(frame.filename).name}:{frame.lineno}"
-        _fail(result, Status.FAILED, Code.CORRUPT, f"{type(exc).__name__}: {exc} (at {where})")
+    locked = _run(extractor, path, sink, detection, result)
+    if locked is not None and ftype.key in decrypt.OFFICE:
+        sink = _open_office(path, locked, sink, result, extension)
+    elif locked is not None:
+        _fail(result, locked.status, locked.code, locked.message)
     result.metadata.update(sink.metadata)
     result.segments = sink.segments
     result.children = sink.children
@@ -89,6 +80,64 @@ def extract_file(
         if len(sink.warnings) > 1:
             result.message += f" (+{len(sink.warnings) - 1} more warnings)"
     return result
+
+
+def _open_office(
+    path: Path, locked: EncryptedError, sink: Sink, result: ExtractResult, extension: str
+) -> Sink:
+    """Open an encrypted Office file with the user's passwords and extract its plaintext
+    as this item, with a fresh sink; the sink to read the outcome from."""
+    fresh = Sink(sink.blobs, sink.limits, container_size=sink.container_size, name=sink.name,
+                 source=sink.source, settings=sink.settings)  # fmt: skip
+    fresh._keepalive = sink._keepalive
+    try:
+        with decrypt.office(path, fresh, locked.message) as opened:
+            if opened is None:
+                _fail(result, locked.status, locked.code, locked.message)
+                return sink
+            plain, record = opened
+            fresh.meta(DECRYPTED, record)
+            detection = detect(plain, extension)
+            ftype = types.get(detection.type)
+            extractor = registry.choose(detection)
+            result.type, result.mime = ftype.key, ftype.mime
+            result.ext_mismatch = not types.extension_matches(ftype.key, extension)
+            result.metadata.pop("extension_mismatch", None)
+            if extractor is None:
+                _unsupported(result, detection)
+                return fresh
+            result.extractor = extractor.name
+            again = _run(extractor, plain, fresh, detection, result)
+            if again is not None:
+                _fail(result, again.status, again.code, again.message)
+    except ExtractError as exc:  # no password opened it, or the plaintext is damaged
+        _fail(result, exc.status, exc.code, exc.message)
+        return sink
+    return fresh
+
+
+def _run(
+    extractor: Extractor, path: Path, sink: Sink, detection: Detection, result: ExtractResult
+) -> EncryptedError | None:
+    """Run one extractor, turning what it raises into the result's status; an
+    ``EncryptedError`` is returned for the caller to try passwords on."""
+    try:
+        extractor.extract(path, sink, detection)
+    except LimitExceeded as exc:
+        sink.warn(exc.code, exc.message)
+    except EncryptedError as exc:
+        return exc
+    except ExtractError as exc:
+        _fail(result, exc.status, exc.code, exc.message)
+    except MemoryError:
+        _fail(result, Status.FAILED, Code.MEMORY, "out of memory under the worker's memory cap")
+    except RecursionError:
+        _fail(result, Status.FAILED, Code.CORRUPT, "structure nested too deeply to parse")
+    except Exception as exc:  # a parser choking on bad bytes is normal input here
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        _fail(result, Status.FAILED, Code.CORRUPT, f"{type(exc).__name__}: {exc} (at {where})")
+    return None
 
 
 def _fail(result: ExtractResult, status: str, code: str, message: str) -> None:
