@@ -131,7 +131,7 @@ def unlock(
     except PasswordFileError as exc:
         raise EncryptedError(f"{what}; {exc}") from None
     if not tried:
-        raise EncryptedError(f"{what} (give passwords with docket ingest --passwords FILE)")
+        raise EncryptedError(f"{what}; passwords can be given with docket ingest --passwords")
     for n, password in enumerate(tried):
         if keepalive is not None and n % 16 == 0:  # an Office key costs ~0.1 s a try
             keepalive(60.0)

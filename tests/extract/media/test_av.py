@@ -53,7 +53,7 @@ def test_mp4_with_gps_tags_and_creation_time(case: Path) -> None:
     assert (item["type"], item["status"]) == ("video", "ok")
     assert meta["duration"] == 12.5
     assert (meta["video_codec"], meta["width"], meta["height"]) == ("AVC", 640, 480)
-    assert meta["format"] == "MPEG-4"
+    assert (meta["format"], meta["media_type"]) == ("MPEG-4", "video/mp4")
     assert meta["created"] == "2019-02-24T09:20:00Z"
     assert (meta["gps"], meta["gps_latitude"], meta["gps_longitude"]) == (True, 33.3128, 44.3615)
     assert meta["gps_altitude"] == 50.0
@@ -81,6 +81,7 @@ def test_audio_formats(case: Path) -> None:
         128000,
     )
     assert 5.0 < meta["duration"] < 5.5
+    assert meta["media_type"] == "audio/mpeg"
     assert (meta["title"], meta["artist"]) == ("تسجيل الاجتماع", "أبو عمار النعيمي")
     flac = _item(case, "نشيد.flac")["metadata"]
     assert (flac["audio_codec"], flac["sample_rate"], flac["channels"]) == ("FLAC", 16000, 1)

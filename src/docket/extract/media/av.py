@@ -134,6 +134,7 @@ def _library() -> bool:
 def _general(g: dict[str, Any], sink: Sink) -> None:
     sink.meta("format", g.get("format"))
     sink.meta("format_profile", g.get("format_profile"))
+    sink.meta("media_type", g.get("internet_media_type"))  # the item's type says only audio/video
     sink.meta("duration", _seconds(g.get("duration")))
     sink.meta("bit_rate", _int(g.get("overall_bit_rate")))
     for field, key in _TAGS.items():

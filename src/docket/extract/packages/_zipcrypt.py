@@ -18,7 +18,7 @@ from typing import Any
 from docket.extract.packages._common import read_chunks
 from docket.extract.passwords import DECRYPTED, Password, candidates, encodings, tried_message
 from docket.extract.sink import Sink
-from docket.model.errors import Code
+from docket.model.errors import Code, LimitExceeded
 
 
 class ZipPasswords:
@@ -40,12 +40,17 @@ class ZipPasswords:
     def member(self, index: int, info: zipfile.ZipInfo, name: str, meta: dict[str, Any]) -> bool:
         """Store member ``index`` decrypted; False (recorded ``encrypted``) when no
         password opens it."""
-        if self.archive is None:
-            import pyzipper
+        try:
+            if self.archive is None:
+                import pyzipper
 
-            self.archive = pyzipper.AESZipFile(self.path)
-        entry = self.archive.infolist()[index]
-        entry.header_offset = info.header_offset  # as zip.py corrected it
+                self.archive = pyzipper.AESZipFile(self.path)
+            entry = self.archive.infolist()[index]
+            entry.header_offset = info.header_offset  # as zip.py corrected it
+        except Exception as exc:  # the stdlib read the directory, pyzipper does not
+            message = f"password-protected member; cannot be decrypted: {type(exc).__name__}"
+            self.sink.child_error(name, Code.ENCRYPTED, message, status="encrypted", meta=meta)
+            return False
         found = self._find(entry)
         if found is None:
             self.sink.child_error(
@@ -61,8 +66,16 @@ class ZipPasswords:
         self.passwords.remove(password)
         self.passwords.insert(0, password)
         self.opened += 1
-        with self.archive.open(entry, pwd=raw) as stream:
-            self.sink.child(name, read_chunks(stream), meta=meta | {DECRYPTED: password.record()})
+        meta = meta | {DECRYPTED: password.record()}
+        try:
+            with self.archive.open(entry, pwd=raw) as stream:
+                self.sink.child(name, read_chunks(stream), meta=meta)
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # checked once already: the file changed, or a bug
+            message = f"decrypted but unreadable: {type(exc).__name__}"
+            self.sink.child_error(name, Code.CORRUPT, message, meta=meta)
+            self.sink.warn(Code.CORRUPT, f"member {name!r} {message}")
         return True
 
     def _find(self, entry: Any) -> tuple[Password, bytes] | None:
