@@ -40,9 +40,8 @@ def _source(root: Path) -> Path:
 
 def _passwords(path: Path) -> Path:
     # Line 1 a blank, line 3 with spaces around it: taken as written.
-    path.write_text(
-        f"\nwrong\n {PDF_PASSWORD} \n{PDF_PASSWORD}\n{ZIP_PASSWORD}\n{enc.ARABIC_PASSWORD}\n"
-    )
+    text = f"\nwrong\n {PDF_PASSWORD} \n{PDF_PASSWORD}\n{ZIP_PASSWORD}\n{enc.ARABIC_PASSWORD}\n"
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -247,3 +246,30 @@ def test_passwords_reach_the_workers_of_a_cluster(tmp_path: Path) -> None:
         "ledger.pdf": "ok", "aes.zip": "ok", "a.txt": "ok",
     }  # fmt: skip
     assert _show(case, items["ledger.pdf"]["id"])["metadata"]["decrypted"]["line"] == 4
+
+
+def test_a_right_password_on_a_package_that_does_not_decrypt_is_corrupt(tmp_path: Path) -> None:
+    """msoffcrypto 6.1 writes a package under 4 KiB that its own reader verifies but cannot
+    decrypt: the password is right, the file is not, and the item says so."""
+    import dataclasses
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from docket.acquire.blobstore import BlobStore
+    from docket.demo.writers.documents import make_docx
+    from docket.extract.run import extract_file
+    from docket.settings import DEFAULTS
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(make_docx(["short"]))).encrypt("s3cret-كلمة", out)
+    path = tmp_path / "small.docx"
+    path.write_bytes(out.getvalue())
+    (tmp_path / "pw.txt").write_text("wrong\ns3cret-كلمة\n", encoding="utf-8")
+    settings = dataclasses.replace(DEFAULTS, passwords=str(tmp_path / "pw.txt"))
+    blobs = BlobStore(tmp_path / "blobs")
+    result = extract_file(path, blobs, extension="docx", settings=settings)
+    assert (result.status, result.code) == ("failed", "corrupt")
+    assert "line 2 of the password list is right" in result.message
+    assert "s3cret" not in result.message
+    assert not list((tmp_path / "blobs" / "tmp").iterdir())  # no plaintext left behind
