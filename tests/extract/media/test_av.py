@@ -128,3 +128,19 @@ def test_iso6709_degrees_minutes_seconds() -> None:
     assert _degrees("-0442137", 3) == pytest.approx(-44.36028, abs=1e-4)
     assert _degrees("+33.3128", 2) == 33.3128
     assert _degrees("+123456789", 2) is None
+
+
+def test_an_mp3_embedded_in_a_real_presentation(extract, samples: Path) -> None:
+    deck = extract(samples / "formats" / "testPPT_embeddedMP3.pptx")
+    (mp3,) = [c for c in deck.children if c.name.endswith(".mp3")]
+    meta = extract.child(mp3).metadata
+    assert (meta["title"], meta["artist"], meta["album"]) == (
+        "Test Title",
+        "Test Artist",
+        "Test Album",
+    )
+    assert (meta["audio_codec"], meta["bit_rate"], meta["duration"]) == (
+        "MPEG Audio",
+        192000,
+        1.403,
+    )
