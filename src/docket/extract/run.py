@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docket.acquire.blobstore import BlobStore
-from docket.extract import registry, types
+from docket.extract import decrypt, registry, types
+from docket.extract.base import Extractor
 from docket.extract.detect import detect
 from docket.extract.disk.segments import image_segment
+from docket.extract.passwords import DECRYPTED
 from docket.extract.sink import Limits, Sink
 from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, ExtractError, LimitExceeded
@@ -66,12 +68,68 @@ def extract_file(
     sink = Sink(blobs, limits, container_size=size, name=name, source=source, settings=settings)
     sink._keepalive = keepalive
     sink.reopen = reopen
+    locked = _run(extractor, path, sink, detection, result)
+    if locked is not None and ftype.key in decrypt.OFFICE:
+        sink = _open_office(path, locked, sink, result, extension)
+    elif locked is not None:
+        _fail(result, locked.status, locked.code, locked.message)
+    result.metadata.update(sink.metadata)
+    result.segments = sink.segments
+    result.children = sink.children
+    result.warnings = sink.warnings
+    if result.status == Status.OK and sink.warnings:
+        result.status = Status.PARTIAL
+        result.code, result.message = sink.warnings[0]
+        if len(sink.warnings) > 1:
+            result.message += f" (+{len(sink.warnings) - 1} more warnings)"
+    return result
+
+
+def _open_office(
+    path: Path, locked: EncryptedError, sink: Sink, result: ExtractResult, extension: str
+) -> Sink:
+    """Open an encrypted Office file with the user's passwords and extract its plaintext
+    as this item, with a fresh sink; the sink to read the outcome from."""
+    fresh = Sink(sink.blobs, sink.limits, container_size=sink.container_size, name=sink.name,
+                 source=sink.source, settings=sink.settings)  # fmt: skip
+    fresh._keepalive, fresh.reopen = sink._keepalive, sink.reopen
+    try:
+        with decrypt.office(path, fresh, locked.message) as opened:
+            if opened is None:
+                _fail(result, locked.status, locked.code, locked.message)
+                return sink
+            plain, record = opened
+            fresh.meta(DECRYPTED, record)
+            detection = detect(plain, extension)
+            ftype = types.get(detection.type)
+            extractor = registry.choose(detection)
+            result.type, result.mime = ftype.key, ftype.mime
+            result.ext_mismatch = not types.extension_matches(ftype.key, extension)
+            result.metadata.pop("extension_mismatch", None)
+            if extractor is None:
+                _unsupported(result, detection)
+                return fresh
+            result.extractor = extractor.name
+            again = _run(extractor, plain, fresh, detection, result)
+            if again is not None:
+                _fail(result, again.status, again.code, again.message)
+    except ExtractError as exc:  # no password opened it, or the plaintext is damaged
+        _fail(result, exc.status, exc.code, exc.message)
+        return sink
+    return fresh
+
+
+def _run(
+    extractor: Extractor, path: Path, sink: Sink, detection: Detection, result: ExtractResult
+) -> EncryptedError | None:
+    """Run one extractor, turning what it raises into the result's status; an
+    ``EncryptedError`` is returned for the caller to try passwords on."""
     try:
         extractor.extract(path, sink, detection)
     except LimitExceeded as exc:
         sink.warn(exc.code, exc.message)
     except EncryptedError as exc:
-        _fail(result, exc.status, exc.code, exc.message)
+        return exc
     except ExtractError as exc:
         _fail(result, exc.status, exc.code, exc.message)
     except MemoryError:
@@ -84,16 +142,7 @@ def extract_file(
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{Path(frame.filename).name}:{frame.lineno}"
         _fail(result, Status.FAILED, Code.CORRUPT, f"{type(exc).__name__}: {exc} (at {where})")
-    result.metadata.update(sink.metadata)
-    result.segments = sink.segments
-    result.children = sink.children
-    result.warnings = sink.warnings
-    if result.status == Status.OK and sink.warnings:
-        result.status = Status.PARTIAL
-        result.code, result.message = sink.warnings[0]
-        if len(sink.warnings) > 1:
-            result.message += f" (+{len(sink.warnings) - 1} more warnings)"
-    return result
+    return None
 
 
 # Exceptions that mean code is wrong, not that bytes are bad, when Docket's own code raised them.

@@ -139,6 +139,22 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables):
         )
         return cur.rowcount > 0
 
+    def fill_locked(self, item: ItemRow) -> bool:
+        """Give the member an earlier run recorded ``encrypted`` with no bytes (no password
+        opened it then) the bytes and state of ``item``, the same member opened now; True
+        when there was such a row."""
+        keep = ("id", "parent_id", "seq", "path", "name", "depth", "extension", "deleted")
+        fields = {k: v for k, v in item.items() if k in ITEM_COLUMNS and k not in keep}
+        for key in _JSON:
+            if key in fields and not isinstance(fields[key], str | type(None)):
+                fields[key] = json.dumps(fields[key], ensure_ascii=False, default=str)
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        cur = self.db.execute(
+            f"UPDATE items SET {sets} WHERE id = ? AND status = 'encrypted' AND sha256 IS NULL",
+            [*fields.values(), item["id"]],
+        )
+        return cur.rowcount > 0
+
     def update_item(self, item_id: str, **fields: Any) -> None:
         for key in _JSON:
             if key in fields and not isinstance(fields[key], str | type(None)):
