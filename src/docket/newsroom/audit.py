@@ -79,7 +79,7 @@ def record_command(catalogue: Catalogue, ctx: Any) -> None:
 
     name = str(ctx.info_name or "?")
     parent = ctx.parent.info_name if ctx.parent is not None else None
-    action = "export" if parent == "export" else _COMMAND_ACTIONS.get(name, name)
+    action = parent if parent in ("export", "finding") else _COMMAND_ACTIONS.get(name, name)
     params = {
         k: str(v) if isinstance(v, Path) else v
         for k, v in (ctx.params or {}).items()
@@ -87,6 +87,8 @@ def record_command(catalogue: Catalogue, ctx: Any) -> None:
     }
     if parent == "export":
         params["format"] = name
+    elif parent == "finding":
+        params["what"] = name
     actor = os.environ.get("DOCKET_USER") or getpass.getuser()
     append(catalogue, actor, action, command=name, **params)
 
