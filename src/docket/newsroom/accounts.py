@@ -155,6 +155,25 @@ class Server:
             return None
         return User(row[0], bool(row[1])), row[2]
 
+    def access(self, token: str) -> tuple[User, str | None, frozenset[str]] | None:
+        """The session's user, current case and what they may do there, in one query
+        (what ``serve --server`` asks before every request); None if the token is dead."""
+        row = self.conn.execute(
+            "SELECT s.user_name, u.admin, s.current, s.expires, c.name, g.role FROM sessions s "
+            "JOIN users u ON u.name = s.user_name LEFT JOIN cases c ON c.name = s.current "
+            "LEFT JOIN grants g ON g.case_name = s.current AND g.user_name = s.user_name "
+            "WHERE s.token_hash = %s",
+            (_digest(token),),
+        ).fetchone()
+        if row is None or row[3] < datetime.now(UTC).isoformat():
+            return None
+        user, case = User(row[0], bool(row[1])), row[2]
+        if row[4] is None:  # no case chosen, or it was deleted
+            return user, case, frozenset()
+        if user.admin:
+            return user, case, ADMIN
+        return user, case, PERMISSIONS.get(row[5], frozenset()) if row[5] else frozenset()
+
     def set_current(self, token: str, case: str) -> None:
         self.conn.execute(
             "UPDATE sessions SET current = %s WHERE token_hash = %s", (case, _digest(token))

@@ -281,7 +281,7 @@ class Gate:
             return
         token = request.cookies.get(SESSION_COOKIE, "")
         found = (
-            await asyncio.to_thread(lambda: self.state.registry().session(token)) if token else None
+            await asyncio.to_thread(lambda: self.state.registry().access(token)) if token else None
         )
         if found is None:
             if path.startswith("/api/"):
@@ -290,7 +290,7 @@ class Gate:
                 response = RedirectResponse("/login", status_code=303)
             await _secure(response)(scope, receive, send)
             return
-        user, case = found
+        user, case, allowed = found
         scope.setdefault("state", {})
         scope["state"].update(user=user, case=case, token=token)
         if path in _SERVER_PAGES or path.startswith("/cases/"):
@@ -301,7 +301,6 @@ class Gate:
             await _secure(RedirectResponse("/cases", status_code=303))(scope, receive, send)
             return
         current: str = case
-        allowed = await asyncio.to_thread(lambda: self.state.registry().permissions(user, current))
         if need not in allowed:
             await _not_found()(scope, receive, send)
             return
