@@ -16,6 +16,7 @@ PACKAGES=(
   qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   postgresql-15       # the newsroom server's catalogue; its tests start a throwaway cluster
+  rsync               # docs/deploy.md: backups of the server storage (tested by its test)
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
   # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
   # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported

@@ -123,6 +123,9 @@ class Desk:
             query_string=request.url.query,
             nonce=self.form_nonce,
             switch_url=switch_url,
+            # set by serve --server (server_mode) for the logged-in analyst
+            can_edit=getattr(request.state, "can_edit", True),
+            others=getattr(request.state, "others", ()),
             **ctx,
         )
         response = HTMLResponse(body, status_code=status_code)

@@ -24,6 +24,7 @@ from docket.model.rows import (
 from docket.store import migrations
 from docket.store.aliases import AliasTables
 from docket.store.entities import EntityTables
+from docket.store.findings import FindingTables
 from docket.store.marks import MarkTables
 from docket.store.migrations import SCHEMA_VERSION
 from docket.store.stages import StageTables
@@ -51,7 +52,7 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     return out
 
 
-class Catalogue(EntityTables, StageTables, MarkTables, AliasTables):
+class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTables):
     def __init__(
         self, path: Path, *, create: bool = False, readonly: bool = False, damaged_ok: bool = False
     ) -> None:
