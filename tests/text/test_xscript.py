@@ -125,8 +125,8 @@ def test_shape_keeps_the_long_vowels_arabic_writes() -> None:
 
 
 def test_gap_keys_say_what_stands_between_the_consonants() -> None:
-    # فيرمين: nothing before f, i between f and r, nothing between r and m, i before n...
-    assert {"ag:.frmn", "ag:firmn", "ag:fIrmn", "ag:fr.mn", "ag:frmin", "ag:frmn."} <= set(
-        token_keys("فيرمين")
-    )
-    assert "lg:firmn" in token_keys("firmin") and "lg:frmin" in token_keys("firmin")
+    # فيرمين: nothing before f, i (and no more) between f and r, nothing between r and m...
+    assert {"ag:.frmn", "ag:fIrmn", "ag:fr.mn", "ag:frmIn", "ag:frmn."} <= set(token_keys("فيرمين"))
+    assert "lg:fIrmn" in token_keys("firmin") and "lg:frmIn" in token_keys("firmin")
+    # A run of several vowels: each, and all of them (نواس: u and a between n and s).
+    assert {"ag:nus", "ag:nas", "ag:nUAs"} <= set(token_keys("نواس"))

@@ -128,14 +128,14 @@ class Reading:
 
     def gap_keys(self) -> list[str]:
         """One key per gap and quality: the consonants with the gap marked ``.`` when
-        empty, else by each quality written there (``sl.fn``, ``slfin``), and by all of
-        them in capitals (``slfIn``: the run is that and no more)."""
+        empty, else by all the qualities written there in capitals (``slfIn``: the run
+        is that and no more) and, when they are several, by each (``slfin``)."""
         c = self.consonants
         out: list[str] = []
         for i, gap in enumerate(self.gaps):
-            for mark in [*gap, _whole(gap)] if gap else ".":
-                if mark:
-                    out.append(c[:i] + mark + c[i:])
+            whole = _whole(gap)
+            marks = "." if not gap else [whole] if len(gap) == 1 and whole else [*gap, whole]
+            out.extend(c[:i] + mark + c[i:] for mark in marks if mark)
         return out
 
     def fine_keys(self) -> list[str]:
@@ -370,6 +370,8 @@ def _gap_lookups(r: Reading, rule: str) -> list[Part]:
             anyq = "*" in gap or (rule == "a" and gap == "_")
             for m in "aiue":
                 marks[m] = SAME if m in gap else ANY_VOWEL if anyq or m == "e" else OTHER_VOWEL
+        for m in [m for m in marks if m in "aiue"]:
+            marks[m.upper()] = marks[m]  # a document's run of that quality alone
         if whole := _whole(gap):
             marks[whole] = SAME + RUN
         out.append(tuple((c[:i] + m + c[i:], w * GAPS / n) for m, w in marks.items()))
