@@ -6,11 +6,12 @@ to the drawing when script runs."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -56,14 +57,20 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
 
     db = case.catalogue.db
 
-    def table() -> links.Cooccurrence:
+    def ensured() -> str | None:
         links.ensure(db)
-        token = links.built(db)
+        return links.built(db)
+
+    def table() -> links.Cooccurrence:
+        # Whether the catalogue's links are fresh is read once until the case changes
+        # (two counts over every membership: a tenth of a new ego network's time).
+        token = desk.cached(("links-built",), ensured)
         if token is None:  # links of a read-only catalogue: kept until the case changes
+            links.ensure(db)  # (built for each connection, in a temporary table)
             return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(db))
         return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
 
-    def counted(kind: str, date_from: str, date_to: str) -> Weights:
+    def counted(kind: str, date_from: str, date_to: str) -> Relations:
         # Every ego network and weight filter of one kind and date range counts the same
         # relations: counted once until the case changes.
         return desk.cached(
@@ -74,10 +81,41 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
     return desk.cached(("network", f), lambda: graph(case, f, table, counted))
 
 
-Weights = tuple[Counter[tuple[str, str, str]], dict[str, dict[str, Any]]]
+@dataclass
+class Relations:
+    """Relations of one kind and date range counted by their two ends (sorted) and kind,
+    a label for each end, and what every network drawn from them reads again: the links
+    of at least a weight, and each end's neighbours through them (kept per weight)."""
+
+    weights: Counter[tuple[str, str, str]]
+    labels: dict[str, dict[str, Any]]
+    _by_weight: dict[int, tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]] = field(
+        default_factory=dict
+    )
+
+    def kept(self, min_weight: int) -> dict[tuple[str, str, str], int]:
+        """The links of at least ``min_weight``."""
+        return self._at(min_weight)[0]
+
+    def neighbours(self, min_weight: int) -> dict[str, set[str]]:
+        """Each end's other ends through links of at least ``min_weight``."""
+        return self._at(min_weight)[1]
+
+    def _at(self, min_weight: int) -> tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]:
+        found = self._by_weight.get(min_weight)
+        if found is None:
+            if len(self._by_weight) >= 8:  # weights asked for are few; any number may be
+                self._by_weight.clear()
+            kept = {k: w for k, w in self.weights.items() if w >= min_weight}
+            nbrs: dict[str, set[str]] = {}
+            for a, b, _ in kept:
+                nbrs.setdefault(a, set()).add(b)
+                nbrs.setdefault(b, set()).add(a)
+            found = self._by_weight[min_weight] = (kept, nbrs)
+        return found
 
 
-def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Weights:
+def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Relations:
     """Relations of ``kind`` (all when empty) in the date range counted by their two
     ends (sorted) and kind, and a label for each end."""
     weights: Counter[tuple[str, str, str]] = Counter()
@@ -89,14 +127,14 @@ def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Wei
         labels.setdefault(b, {"name": r["target"], "type": "person"})
         if a != b:
             weights[(*sorted((a, b)), r["kind"])] += 1
-    return weights, labels
+    return Relations(weights, labels)
 
 
 def graph(
     case: Case,
     filters: Filters | None = None,
     table: Callable[[], links.Cooccurrence] | None = None,
-    counted: Callable[[str, str, str], Weights] | None = None,
+    counted: Callable[[str, str, str], Relations] | None = None,
 ) -> dict[str, Any]:
     """Nodes and edges laid out for drawing; with ``person``, only the ego network: the
     nodes within ``depth`` (1 or 2) links of that entity and the links among them.
@@ -104,15 +142,13 @@ def graph(
     the relation weights (``relation_weights`` when None)."""
     f = (filters or Filters()).clean()
     person, min_weight = f.person, f.min_weight
-    weights, shared_labels = (counted or partial(relation_weights, case))(
-        f.kind, f.date_from, f.date_to
-    )
-    labels = dict(shared_labels)  # the caller's copy is kept for the next graph
-    kept = {k: w for k, w in weights.items() if w >= min_weight}
+    rel = (counted or partial(relation_weights, case))(f.kind, f.date_from, f.date_to)
+    labels = dict(rel.labels)  # the caller's copy is kept for the next graph
+    kept = rel.kept(min_weight)
     # Co-occurrence has no date: a date filter shows dated relations only.
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
     co = (table or (lambda: links.Cooccurrence.read(case.catalogue.db)))() if cooccur else None
-    reach = _reach(kept, person, f.depth, co, min_weight) if person else None
+    reach = _reach(rel.neighbours(min_weight), person, f.depth, co, min_weight) if person else None
     degree: Counter[str] = Counter()
     for (a, b, _), w in kept.items():
         if reach is None or (a in reach and b in reach):
@@ -121,7 +157,7 @@ def graph(
     if co is not None:
         degree.update(co.degrees(min_weight, reach))
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
-    keep = set(sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES])
+    keep = set(heapq.nsmallest(MAX_NODES, degree, key=lambda n: (-degree[n], n)))
     truncated = len(degree) > MAX_NODES
     if person:
         keep.add(person)  # the centre is drawn even when it has no link
@@ -198,18 +234,15 @@ def structure(
 
 
 def _reach(
-    kept: dict[tuple[str, str, str], int],
+    nbrs: dict[str, set[str]],
     start: str,
     depth: int,
     co: links.Cooccurrence | None,
     min_weight: int,
 ) -> set[str]:
-    """Nodes within ``depth`` links of ``start``: the relation links ``kept``, and
-    co-occurrence links of at least ``min_weight`` (none without ``co``)."""
-    nbrs: dict[str, set[str]] = {}
-    for a, b, _ in kept:
-        nbrs.setdefault(a, set()).add(b)
-        nbrs.setdefault(b, set()).add(a)
+    """Nodes within ``depth`` links of ``start``: through the relation links (``nbrs``:
+    each end's neighbours), and co-occurrence links of at least ``min_weight`` (none
+    without ``co``)."""
     seen, ring = {start}, {start}
     for _ in range(depth):
         step = {n for r in ring for n in nbrs.get(r, ())}

@@ -140,26 +140,43 @@ class Cooccurrence:
         if ids is None:
             return np.ones(len(self.ids), dtype=bool)
         mask = np.zeros(len(self.ids), dtype=bool)
-        mask[[i for i, e in enumerate(self.ids) if e in ids]] = True
+        number = self._adjacency().number
+        mask[[number[e] for e in ids if e in number]] = True
         return mask
+
+    def _adjacency(self) -> _Adjacency:
+        """Each entity's links, both ways, held together (built on first need, then
+        kept with the table): a ring's neighbours and the sums among a set of entities
+        read the rows of those entities, not a mask over every link."""
+        adj = self.__dict__.get("_adj")
+        if adj is None:
+            adj = _Adjacency.of(self)
+            self.__dict__["_adj"] = adj
+        return adj
 
     def degrees(self, min_weight: int, among: set[str] | None = None) -> dict[str, int]:
         """Each entity's weight summed over its links of at least ``min_weight`` (with
         ``among``, only links between two of those; entities left with none are left out)."""
+        adj = self._adjacency()
         inside = self._among(among)
-        keep = (self.weight >= min_weight) & inside[self.a] & inside[self.b]
-        size = len(self.ids)
-        sums = np.bincount(self.a[keep], self.weight[keep], size)
-        sums += np.bincount(self.b[keep], self.weight[keep], size)
+        # Each link counted from both ends: per entity, the sum of its row's weights
+        # whose other end is inside (a cumulative sum read at the row bounds).
+        take = adj.weight * inside[adj.other]
+        if min_weight > 1:
+            take *= adj.weight >= min_weight
+        cum = np.concatenate(([0.0], np.cumsum(take)))
+        sums = (cum[adj.start[1:]] - cum[adj.start[:-1]]) * inside
         return {self.ids[i]: int(sums[i]) for i in np.flatnonzero(sums)}
 
     def neighbours(self, ids: set[str], min_weight: int, seen: set[str]) -> set[str]:
         """Entities outside ``seen`` with a link of at least ``min_weight`` to one of ``ids``."""
-        ring = self._among(ids)
-        heavy = self.weight >= min_weight
+        adj = self._adjacency()
+        rows = [adj.number[e] for e in ids if e in adj.number]
+        if not rows:
+            return set()
+        other, weight = adj.rows(rows)
         near = np.zeros(len(self.ids), dtype=bool)
-        near[self.b[heavy & ring[self.a]]] = True
-        near[self.a[heavy & ring[self.b]]] = True
+        near[other[weight >= min_weight]] = True
         return {self.ids[i] for i in np.flatnonzero(near)} - seen
 
     def pairs(self, min_weight: int = 1) -> list[tuple[str, str, int]]:
@@ -168,10 +185,61 @@ class Cooccurrence:
         return sorted((self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep)
 
     def among(self, ids: set[str], min_weight: int) -> list[tuple[str, str, int]]:
-        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn)."""
+        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn), each
+        once, its ends in id order."""
+        adj = self._adjacency()
         inside = self._among(ids)
-        keep = np.flatnonzero((self.weight >= min_weight) & inside[self.a] & inside[self.b])
-        return [(self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep]
+        rows = np.flatnonzero(inside)
+        if not len(rows):
+            return []
+        other, weight = adj.rows(rows.tolist())
+        first = np.repeat(rows, adj.start[rows + 1] - adj.start[rows])
+        keep = np.flatnonzero(inside[other] & (first < other) & (weight >= min_weight))
+        return [
+            (self.ids[x], self.ids[y], int(w))
+            for x, y, w in zip(
+                first[keep].tolist(), other[keep].tolist(), weight[keep].tolist(), strict=True
+            )
+        ]
+
+
+@dataclass
+class _Adjacency:
+    """The links of ``Cooccurrence`` by entity: row ``i`` (``start[i]:start[i + 1]``)
+    holds entity ``i``'s other ends and weights, every link in the rows of both ends."""
+
+    number: dict[str, int]  # entity id to its row
+    start: np.ndarray  # len(ids) + 1 row bounds
+    row: np.ndarray  # the row of each entry (intp)
+    other: np.ndarray  # the other end of each entry (intp: fast to index with)
+    weight: np.ndarray  # its weight, as float64 (what sums are taken in; exact)
+
+    @classmethod
+    def of(cls, co: Cooccurrence) -> _Adjacency:
+        first = np.concatenate((co.a, co.b)).astype(np.intp)
+        other = np.concatenate((co.b, co.a)).astype(np.intp)
+        order = np.argsort(first, kind="stable")
+        counts = np.bincount(first, minlength=len(co.ids))
+        return cls(
+            number={e: i for i, e in enumerate(co.ids)},
+            start=np.concatenate(([0], np.cumsum(counts))),
+            row=first[order],
+            other=other[order],
+            weight=np.concatenate((co.weight, co.weight)).astype(np.float64)[order],
+        )
+
+    def rows(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The other ends and weights of the given rows, row after row."""
+        if len(rows) > len(self.start) // 4:  # most rows: one mask over every entry
+            mask = np.zeros(len(self.start) - 1, dtype=bool)
+            mask[rows] = True
+            pick = mask[self.row]
+            return self.other[pick], self.weight[pick]
+        picked = [slice(self.start[i], self.start[i + 1]) for i in sorted(rows)]
+        return (
+            np.concatenate([self.other[p] for p in picked]),
+            np.concatenate([self.weight[p] for p in picked]),
+        )
 
 
 def items_naming(db: sqlite3.Connection, a: str, b: str) -> list[str]:
