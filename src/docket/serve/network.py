@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -293,6 +294,11 @@ def layout(
     margin = 60
     scaled = np.rint(margin + (pos - lo) / span * (SIZE - 2 * margin)).astype(int)
     return {n: (int(scaled[i, 0]), int(scaled[i, 1])) for i, n in enumerate(nodes)}
+
+
+def evidence_links(g: dict[str, Any]) -> list[str]:
+    """The evidence page of each link drawn, in the order of ``g["edges"]``."""
+    return ["/network/evidence?" + urlencode({"a": e["a"], "b": e["b"]}) for e in g["edges"]]
 
 
 def evidence(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
@@ -158,25 +158,33 @@ class Cooccurrence:
         """Each entity's weight summed over its links of at least ``min_weight`` (with
         ``among``, only links between two of those; entities left with none are left out)."""
         adj = self._adjacency()
-        inside = self._among(among)
-        # Each link counted from both ends: per entity, the sum of its row's weights
-        # whose other end is inside (a cumulative sum read at the row bounds).
-        take = adj.weight * inside[adj.other]
-        if min_weight > 1:
-            take *= adj.weight >= min_weight
-        cum = np.concatenate(([0.0], np.cumsum(take)))
-        sums = (cum[adj.start[1:]] - cum[adj.start[:-1]]) * inside
+        if among is None:
+            sums = adj.full(min_weight)
+        else:
+            inside = self._among(among)
+            size = int(adj.counts[inside].sum())
+            if size <= len(adj.other) - size:  # the rows of the entities inside
+                row, other, weight = adj.entries(inside)
+                keep = inside[other] & (weight >= min_weight)
+                sums = np.bincount(row[keep], weight[keep], len(self.ids))
+            else:  # fewer outside: every link, less those to an entity outside
+                row, other, weight = adj.entries(~inside)
+                keep = inside[other] & (weight >= min_weight)
+                sums = adj.full(min_weight) - np.bincount(other[keep], weight[keep], len(self.ids))
+                sums *= inside
         return {self.ids[i]: int(sums[i]) for i in np.flatnonzero(sums)}
 
     def neighbours(self, ids: set[str], min_weight: int, seen: set[str]) -> set[str]:
         """Entities outside ``seen`` with a link of at least ``min_weight`` to one of ``ids``."""
         adj = self._adjacency()
-        rows = [adj.number[e] for e in ids if e in adj.number]
-        if not rows:
-            return set()
-        other, weight = adj.rows(rows)
+        ring, unseen = self._among(ids), ~self._among(seen)
         near = np.zeros(len(self.ids), dtype=bool)
-        near[other[weight >= min_weight]] = True
+        if adj.counts[ring].sum() <= adj.counts[unseen].sum():  # from the ring outwards
+            _, other, weight = adj.entries(ring)
+            near[other[weight >= min_weight]] = True
+        else:  # fewer links to look at from the entities not reached yet
+            row, other, weight = adj.entries(unseen)
+            near[row[ring[other] & (weight >= min_weight)]] = True
         return {self.ids[i] for i in np.flatnonzero(near)} - seen
 
     def pairs(self, min_weight: int = 1) -> list[tuple[str, str, int]]:
@@ -189,16 +197,12 @@ class Cooccurrence:
         once, its ends in id order."""
         adj = self._adjacency()
         inside = self._among(ids)
-        rows = np.flatnonzero(inside)
-        if not len(rows):
-            return []
-        other, weight = adj.rows(rows.tolist())
-        first = np.repeat(rows, adj.start[rows + 1] - adj.start[rows])
-        keep = np.flatnonzero(inside[other] & (first < other) & (weight >= min_weight))
+        row, other, weight = adj.entries(inside)
+        keep = np.flatnonzero(inside[other] & (row < other) & (weight >= min_weight))
         return [
             (self.ids[x], self.ids[y], int(w))
             for x, y, w in zip(
-                first[keep].tolist(), other[keep].tolist(), weight[keep].tolist(), strict=True
+                row[keep].tolist(), other[keep].tolist(), weight[keep].tolist(), strict=True
             )
         ]
 
@@ -210,9 +214,11 @@ class _Adjacency:
 
     number: dict[str, int]  # entity id to its row
     start: np.ndarray  # len(ids) + 1 row bounds
+    counts: np.ndarray  # each row's number of entries
     row: np.ndarray  # the row of each entry (intp)
     other: np.ndarray  # the other end of each entry (intp: fast to index with)
     weight: np.ndarray  # its weight, as float64 (what sums are taken in; exact)
+    _full: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(cls, co: Cooccurrence) -> _Adjacency:
@@ -223,23 +229,37 @@ class _Adjacency:
         return cls(
             number={e: i for i, e in enumerate(co.ids)},
             start=np.concatenate(([0], np.cumsum(counts))),
+            counts=counts,
             row=first[order],
             other=other[order],
             weight=np.concatenate((co.weight, co.weight)).astype(np.float64)[order],
         )
 
-    def rows(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The other ends and weights of the given rows, row after row."""
-        if len(rows) > len(self.start) // 4:  # most rows: one mask over every entry
-            mask = np.zeros(len(self.start) - 1, dtype=bool)
-            mask[rows] = True
-            pick = mask[self.row]
-            return self.other[pick], self.weight[pick]
-        picked = [slice(self.start[i], self.start[i + 1]) for i in sorted(rows)]
+    def entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The row, other end and weight of every entry in the rows ``rows`` (a mask over
+        entities), row after row."""
+        picked = np.flatnonzero(rows)
+        if len(picked) > len(self.counts) // 4:  # many rows: one mask over every entry
+            pick = rows[self.row]
+            return self.row[pick], self.other[pick], self.weight[pick]
+        bounds = [slice(self.start[i], self.start[i + 1]) for i in picked.tolist()]
         return (
-            np.concatenate([self.other[p] for p in picked]),
-            np.concatenate([self.weight[p] for p in picked]),
+            np.repeat(picked, self.counts[picked]),
+            np.concatenate([self.other[b] for b in bounds] or [self.other[:0]]),
+            np.concatenate([self.weight[b] for b in bounds] or [self.weight[:0]]),
         )
+
+    def full(self, min_weight: int) -> np.ndarray:
+        """Each entity's weight summed over all its links of at least ``min_weight``
+        (kept for the last few weights asked)."""
+        found = self._full.get(min_weight)
+        if found is None:
+            heavy = self.weight >= min_weight
+            found = np.bincount(self.row[heavy], self.weight[heavy], len(self.counts))
+            if len(self._full) >= 8:
+                self._full.clear()
+            self._full[min_weight] = found
+        return found
 
 
 def items_naming(db: sqlite3.Connection, a: str, b: str) -> list[str]:
