@@ -1,5 +1,8 @@
-"""Bench the desk: p50/p95 latency of search pages (with facets), document pages and person
-pages under concurrent clients on loopback.
+"""Bench the desk: p50/p95 latency of the case overview (``/``), search pages (with facets),
+document pages, person pages and network pages (five filter variants repeated, and ego
+networks of people never asked before) under concurrent clients on loopback, with the
+server's CPU per request (all its processes: what other programs on a busy machine do not
+change) and the load average before and after.
 
     .venv/bin/python bench/serve.py [--items 100000] [--clients 8] [--requests 400]
                                     [--workers N] [--case DIR]

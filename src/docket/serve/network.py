@@ -162,20 +162,16 @@ def graph(
     truncated = len(degree) > MAX_NODES
     if person:
         keep.add(person)  # the centre is drawn even when it has no link
-    edges: list[dict[str, Any]] = [
-        {"a": a, "b": b, "kind": k, "weight": w}
-        for (a, b, k), w in kept.items()
-        if a in keep and b in keep
-    ]
+    # (-weight, kind, a, b): heaviest first, then by kind and ends, as they are drawn
+    among = [(-w, k, a, b) for (a, b, k), w in kept.items() if a in keep and b in keep]
     if co is not None:
-        edges += [
-            {"a": a, "b": b, "kind": links.KIND, "weight": w}
-            for a, b, w in co.among(keep, min_weight)
-        ]
+        among += [(-w, links.KIND, a, b) for a, b, w in co.among(keep, min_weight)]
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
-    edges.sort(key=lambda e: (-e["weight"], e["kind"], e["a"], e["b"]))
-    truncated = truncated or len(edges) > MAX_EDGES
-    edges = edges[:MAX_EDGES]
+    truncated = truncated or len(among) > MAX_EDGES
+    edges: list[dict[str, Any]] = [
+        {"a": a, "b": b, "kind": k, "weight": -w}
+        for w, k, a, b in heapq.nsmallest(MAX_EDGES, among)
+    ]
     if person:
         labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
     known = findings_view.entity_names(case, [k for k in keep if not k.startswith("name:")])
@@ -183,6 +179,7 @@ def graph(
         labels[k] = {"name": v["name"], "type": v["type"]}
     pos = layout(sorted(keep), [(e["a"], e["b"]) for e in edges])
     groups, centrality = structure(sorted(keep), edges)
+    most = max(centrality.values(), default=0.0) or 1
     nodes = [
         {
             "id": n,
@@ -193,7 +190,7 @@ def graph(
             "community": groups[n],
             "centrality": round(centrality[n], 4),
             # Size by betweenness: the go-betweens stand out, not only the talkative.
-            "r": 5 + round(13 * math.sqrt(centrality[n] / (max(centrality.values()) or 1))),
+            "r": 5 + round(13 * math.sqrt(centrality[n] / most)),
             "href": f"/person/{n}" if not n.startswith("name:") else None,
         }
         for n in sorted(keep)
