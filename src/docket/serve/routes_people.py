@@ -85,7 +85,6 @@ def network_page(
     centre = queries.entity(case, f.person) if f.person else None
     needle = find.strip().casefold()
     found = [n for n in g["nodes"] if needle and needle in n["name"].casefold()]
-    t = translator(request.state.lang)
     return desk.page(
         request,
         "network.html",
@@ -94,12 +93,15 @@ def network_page(
         centre=centre,
         find=find,
         found=found,
-        found_ids={n["id"] for n in found},
-        # What each of the hundreds of links repeats, made once (not per link in the
-        # template: half of a new ego network's time was its drawing's template).
-        evidence=desk.cached(("network-evidence", f), lambda: network.evidence_links(g)),
-        kind_names={k: t(k) for k in {e["kind"] for e in g["edges"]}},
-        names={n["id"]: n["name"] for n in g["nodes"]},
+        # Hundreds of links and nodes, each with a dozen values: written in Python, not
+        # by the template (half of a new ego network's time was its drawing's template).
+        drawing=network.drawing(
+            g,
+            translator(request.state.lang),
+            {n["id"] for n in found},
+            desk.cached(("network-evidence", f), lambda: network.evidence_links(g)),
+            {n["id"]: n["name"] for n in g["nodes"]},
+        ),
         communities=len({n["community"] for n in g["nodes"]}),
         truncated=g.get("truncated", False),
         max_nodes=network.MAX_NODES,
