@@ -32,7 +32,7 @@ def desk_facets(desk: Desk, case: Case, q: str) -> dict[str, Any]:
     top names: a second on a 100,000-item case)."""
 
     def owners() -> Spellings:
-        return desk.cached(("spelling-owners",), lambda: spelling_owners(case))
+        return desk.reading(("spelling-owners",), lambda: spelling_owners(case))
 
     return desk.cached(("facets", q), lambda: facets(case, q, owners()))
 

@@ -69,8 +69,8 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
         token = desk.cached(("links-built",), ensured)
         if token is None:  # links of a read-only catalogue: kept until the case changes
             links.ensure(db)  # (built for each connection, in a temporary table)
-            return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(db))
-        return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
+            return desk.reading(("cooccurrence",), lambda: links.Cooccurrence.load(db))
+        return desk.readings.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
 
     def counted(kind: str, date_from: str, date_to: str) -> Relations:
         # Every ego network and weight filter of one kind and date range counts the same

@@ -57,7 +57,7 @@ def person_page(desk: DeskDep, request: Request, entity_id: str) -> HTMLResponse
 def item_places(desk: Desk, db: sqlite3.Connection) -> ItemPlaces:
     """Each item's distinct places, read once until the case changes (a person page
     counts the places named with its entity from them)."""
-    return desk.cached(("item-places",), lambda: ItemPlaces(db))
+    return desk.reading(("item-places",), lambda: ItemPlaces(db))
 
 
 @router.get("/entities", response_class=HTMLResponse)
