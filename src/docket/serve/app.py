@@ -81,6 +81,9 @@ class Desk:
         self.form_nonce = nonce or secrets.token_urlsafe(24)
         self._local = threading.local()
         self.memo = Memo()
+        # Whole-case readings (a few, large, each seconds to take): kept apart, so that
+        # hundreds of pages cached since cannot push them out.
+        self.readings = Memo(8)
         template_dir = Path(str(files("docket.serve").joinpath("templates")))
         self.env = Environment(
             loader=FileSystemLoader(template_dir),
@@ -107,6 +110,10 @@ class Desk:
     def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or its answer kept since the case last changed (``cache``)."""
         return self.memo.get((*key, generation(self.root)), compute)
+
+    def reading(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``cached``, for a whole-case reading (``readings``)."""
+        return self.readings.get((*key, generation(self.root)), compute)
 
     def page(
         self, request: Request, template: str, status_code: int = 200, **ctx: Any
