@@ -80,6 +80,23 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # corpus: 8% less time; bench/ner.py prints precision and recall with and without).
 CHUNK_CHARS = 1000
 _BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ")
+# The model reads only windows of this many words either side of a word that may be part
+# of a name (one with a capital letter, unless a common word starting a sentence),
+# overlapping windows merged: most words of ordinary prose never go through it. The
+# model's token vectors see 4 tokens either side (en_core_web_sm: depth 4, window 1) and
+# its moves the token before, so from 6 words in, a window reads as the whole text does
+# (bench/ner.py prints precision and recall whole and in windows). None: whole texts.
+WINDOW_WORDS: int | None = 5
+_WORD = re.compile(r"\S+")
+_NUMBER = re.compile(r"[^\w\s]*\d[\d,.:/-]*[^\w\s]*")
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u00D6\u00D8-\u00DE]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_EDGE = "\"'“”‘’()[]{}«»*•-–—:;,.!?"
+_SENTENCE_END = (".", "!", "?", ":", '."', ".”", ".)", '?"', "?”", '!"', "!”")
+# Texts (windows, cells) the model has read, with what it found: the same cell, header or
+# line comes back across the items of a cache. Cleared when it grows past CACHE_TEXTS.
+CACHE_TEXTS = 20_000
+_seen: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
 
 
 def model_hash(name: str) -> str | None:
@@ -179,6 +196,84 @@ def pieces(text: str, start: int, end: int, limit: int = CHUNK_CHARS) -> list[tu
     return out
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _sentence_start(text: str, words: list[tuple[int, int]], i: int) -> bool:
+    if i == 0:
+        return True
+    a, b = words[i - 1]
+    return text.endswith(_SENTENCE_END, a, b) or "\n" in text[b : words[i][0]]
+
+
+def windows(
+    text: str, start: int, end: int, margin: int, covered: bytes | None = None
+) -> list[tuple[int, int]]:
+    """The parts of ``text[start:end]`` the model reads: ``margin`` words either side of
+    each word that may be part of a name, merged where they overlap or touch (a part
+    that reaches an end of the span starts or ends where the span does); [] when no word
+    may be. A word may be part of a name when it has a capital letter, unless
+
+    * it starts a sentence or a line and is a stop word or written in lower case
+      elsewhere in the span ("The", "For", "Operators" where "operators" occurs too);
+    * a word next to it is a number: a date, an amount or a count ("16 Muharram",
+      "1436 AH", "5,000 Iraqi dinars", "USD 300"), which the model does not take for
+      a person, an organisation or a place;
+    * ``covered`` is set at its first and last character: a rule or the gazetteer found
+      the name it is part of (a model entity overlapping a rule's person or a gazetteer
+      match is not kept, ``_keep``).
+    """
+    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    hits: list[int] = []
+    lower: set[str] | None = None
+    last = len(words) - 1
+    for i, (a, b) in enumerate(words):
+        if not _CAPITAL.search(text, a, b):
+            continue
+        if covered is not None and covered[a] and covered[b - 1]:
+            continue
+        if (i > 0 and _NUMBER.fullmatch(text, *words[i - 1])) or (
+            i < last and _NUMBER.fullmatch(text, *words[i + 1])
+        ):
+            continue
+        if _sentence_start(text, words, i):
+            core = text[a:b].strip(_EDGE).lower()
+            if lower is None:
+                lower = set(_LOWER_WORD.findall(text, start, end))
+            if core in lower or core in _stop_words():
+                continue
+        hits.append(i)
+    spans: list[tuple[int, int]] = []
+    for i in hits:
+        lo, hi = max(0, i - margin), min(last, i + margin)
+        if spans and lo <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return [
+        (start if lo == 0 else words[lo][0], end if hi == last else words[hi][1])
+        for lo, hi in spans
+    ]
+
+
+def _read(nlp: Any, model: str, texts: list[str]) -> list[tuple[tuple[str, int, int], ...]]:
+    """The model's entities (label, start, end) in each text; a text it has read in this
+    process before is not read again (the model gives a text the same entities whatever
+    it is batched with)."""
+    if len(_seen) >= CACHE_TEXTS:
+        _seen.clear()
+    todo = list(dict.fromkeys(t for t in texts if (model, t) not in _seen))
+    fresh: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    for t, doc in zip(todo, nlp.pipe(todo, batch_size=256), strict=True):
+        fresh[t] = tuple((e.label_, e.start_char, e.end_char) for e in doc.ents)
+    _seen.update(((model, t), v) for t, v in fresh.items())
+    return [fresh[t] if t in fresh else _seen[(model, t)] for t in texts]
+
+
 def _person(
     text: str, seg: int, start: int, end: int, method: str, label: str = ""
 ) -> Mention | None:
@@ -204,9 +299,9 @@ def _person(
     return Mention("person", span, " ".join(span.split()), seg, start, end, method, attrs)
 
 
-def _candidates(
-    text: str, seg: int, docs: list[tuple[int, Any]], model: str, cells: bool = False
-) -> list[Mention]:
+def _rules(text: str, seg: int) -> list[Mention]:
+    """What the rules and the gazetteer find in a segment (before the model's, which
+    loses to them where they overlap)."""
     ranked: list[Mention] = []
     for cue, rule in PERSON_RULES:
         for m in rule.finditer(text):
@@ -222,26 +317,48 @@ def _candidates(
             start = m.start() + (4 if m.group().startswith("The ") else 0)
             span = text[start : m.end()]
             ranked.append(Mention("org", span, " ".join(span.split()), seg, start, m.end(), "rule:org-cue"))  # fmt: skip
-    for offset, doc in docs:
-        for ent in doc.ents:
-            kind = LABELS.get(ent.label_)
-            if kind is None or len(ent.text.strip()) < 2 or not _LATIN.search(ent.text):
+    return ranked
+
+
+def _covered(text: str, ranked: list[Mention]) -> bytes:
+    """The characters of the rules' people and the gazetteer's matches: a model entity
+    that overlaps one is not kept, whatever it is."""
+    mask = bytearray(len(text))
+    for m in ranked:
+        if m.kind == "person" or m.method == "gazetteer":
+            mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return bytes(mask)
+
+
+def _model(
+    text: str,
+    seg: int,
+    docs: list[tuple[int, tuple[tuple[str, int, int], ...]]],
+    model: str,
+    cells: bool = False,
+) -> list[Mention]:
+    ranked: list[Mention] = []
+    for offset, ents in docs:
+        for label, a, b in ents:
+            kind = LABELS.get(label)
+            start, end = offset + a, offset + b
+            ent = text[start:end]
+            if kind is None or len(ent.strip()) < 2 or not _LATIN.search(ent):
                 continue
-            if currency_code(ent.text):
+            if currency_code(ent):
                 continue  # "USD" is tagged ORG by a general model
-            if ent.label_ == "NORP" and _ADJECTIVE.fullmatch(ent.text):
+            if label == "NORP" and _ADJECTIVE.fullmatch(ent):
                 continue  # "Kurdish fighters", "Syrian government": not an organisation
-            start, end = offset + ent.start_char, offset + ent.end_char
-            if cells and " " not in ent.text.strip():
+            if cells and " " not in ent.strip():
                 continue  # one word alone in a cell is a header or a code ("Payee") as often as a name
             if kind == "person":
-                if (p := _person(text, seg, start, end, f"spacy:{model}", ent.label_)) is not None:
+                if (p := _person(text, seg, start, end, f"spacy:{model}", label)) is not None:
                     ranked.append(p)
             else:
-                if ent.text.lower().startswith("the "):
+                if ent.lower().startswith("the "):
                     start += 4
                 span = text[start:end]
-                ranked.append(Mention(kind, span, " ".join(span.split()), seg, start, end, f"spacy:{model}", {"label": ent.label_}))  # fmt: skip
+                ranked.append(Mention(kind, span, " ".join(span.split()), seg, start, end, f"spacy:{model}", {"label": label}))  # fmt: skip
     return ranked
 
 
@@ -283,19 +400,26 @@ def enrich(result: ExtractResult, settings: Settings) -> None:
     # on the short lines and cells documents are made of.
     used = 0
     spans: list[tuple[int, int, int]] = []
+    # Every segment read: the rules' mentions and what they cover.
+    ruled: dict[int, tuple[list[Mention], bytes]] = {}
     for n, chunks in work:
         if budget is not None and used >= budget:
             result.metadata["ner_cut"] = f"English NER read the first {budget} characters"
             break
         used += sum(b - a for a, b in chunks)
         text = result.segments[n].text
+        ranked = _rules(text, n)
+        covered = _covered(text, ranked)
+        ruled[n] = (ranked, covered)
+        if WINDOW_WORDS is not None:
+            chunks = [w for a, b in chunks for w in windows(text, a, b, WINDOW_WORDS, covered)]
         spans.extend((n, x, y) for a, b in chunks for x, y in pieces(text, a, b, CHUNK_CHARS))
-    docs = nlp.pipe((result.segments[n].text[a:b] for n, a, b in spans), batch_size=256)
-    by_segment: dict[int, list[tuple[int, Any]]] = {}
-    for (n, a, _), doc in zip(spans, docs, strict=True):
-        by_segment.setdefault(n, []).append((a, doc))
-    for n, seg_docs in by_segment.items():
+    found = _read(nlp, model, [result.segments[n].text[a:b] for n, a, b in spans])
+    by_segment: dict[int, list[tuple[int, tuple[tuple[str, int, int], ...]]]] = {}
+    for (n, a, _), ents in zip(spans, found, strict=True):
+        by_segment.setdefault(n, []).append((a, ents))
+    for n, (ranked, _) in ruled.items():
         seg = result.segments[n]
-        result.mentions.extend(
-            _keep(_candidates(seg.text, n, seg_docs, model, seg.row is not None))
-        )
+        docs = by_segment.get(n, [])
+        ranked += _model(seg.text, n, docs, model, seg.row is not None)
+        result.mentions.extend(_keep(ranked))
