@@ -81,12 +81,12 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 CHUNK_CHARS = 1000
 _BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ")
 # The model reads only windows of this many words either side of a word that may be part
-# of a name (one with a capital letter, unless a common word starting a sentence),
-# overlapping windows merged: most words of ordinary prose never go through it. The
-# model's token vectors see 4 tokens either side (en_core_web_sm: depth 4, window 1) and
-# its moves the token before, so from 6 words in, a window reads as the whole text does
-# (bench/ner.py prints precision and recall whole and in windows). None: whole texts.
-WINDOW_WORDS: int | None = 5
+# of a name (``windows``), overlapping windows merged: most words of ordinary prose never
+# go through it (bench/enrich.py, 300 documents: 4x less model time). The model's token
+# vectors see 4 tokens either side (en_core_web_sm's ner: depth 4, window 1), and a word
+# is one token or more, so such a word's vector is the one the whole text gives it.
+# bench/ner.py prints precision and recall whole and in windows. None: whole texts.
+WINDOW_WORDS: int | None = 4
 _WORD = re.compile(r"\S+")
 _NUMBER = re.compile(r"[^\w\s]*\d[\d,.:/-]*[^\w\s]*")
 _CAPITAL = re.compile(r"[A-Z\u00C0-\u00D6\u00D8-\u00DE]")
