@@ -218,12 +218,13 @@ def windows(
     that reaches an end of the span starts or ends where the span does); [] when no word
     may be. A word may be part of a name when it has a capital letter, unless
 
-    * it starts a sentence or a line and is a stop word or written in lower case
-      elsewhere in the span ("The", "For", "Operators" where "operators" occurs too);
+    * it is a stop word written with a capital ("The", "For"), or it starts a sentence
+      or a line and is written in lower case elsewhere in the span ("Operators" where
+      "operators" occurs too);
     * a word next to it is a number: a date, an amount or a count ("16 Muharram",
       "1436 AH", "5,000 Iraqi dinars", "USD 300"), which the model does not take for
       a person, an organisation or a place;
-    * ``covered`` is set at its first and last character: a rule or the gazetteer found
+    * ``covered`` is set at its first and last letter: a rule or the gazetteer found
       the name it is part of (a model entity overlapping a rule's person or a gazetteer
       match is not kept, ``_keep``).
     """
@@ -231,20 +232,28 @@ def windows(
     hits: list[int] = []
     lower: set[str] | None = None
     last = len(words) - 1
+    stop = _stop_words()
     for i, (a, b) in enumerate(words):
         if not _CAPITAL.search(text, a, b):
             continue
-        if covered is not None and covered[a] and covered[b - 1]:
+        word = text[a:b]
+        core = word.strip(_EDGE)
+        if not core:
             continue
+        if covered is not None:
+            x = a + word.index(core)
+            if covered[x] and covered[x + len(core) - 1]:
+                continue
+        if core.istitle() and core.lower() in stop:
+            continue  # "The", "These", "Other" wherever they stand
         if (i > 0 and _NUMBER.fullmatch(text, *words[i - 1])) or (
             i < last and _NUMBER.fullmatch(text, *words[i + 1])
         ):
             continue
         if _sentence_start(text, words, i):
-            core = text[a:b].strip(_EDGE).lower()
             if lower is None:
                 lower = set(_LOWER_WORD.findall(text, start, end))
-            if core in lower or core in _stop_words():
+            if core.lower() in lower:
                 continue
         hits.append(i)
     spans: list[tuple[int, int]] = []
