@@ -99,6 +99,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--profile", type=int, default=0, help="print cProfile's top N functions")
+    ap.add_argument("--keep", action="store_true", help="keep the enriched case (bench/out)")
     args = ap.parse_args()
     corpus = OUT / f"prose-v{VERSION}-{args.docs}-s{args.seed}"
     if not summary_path(corpus).exists():
@@ -167,7 +168,8 @@ def main() -> None:
     )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
-    shutil.rmtree(case_dir, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(case_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

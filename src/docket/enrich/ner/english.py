@@ -95,7 +95,7 @@ _EDGE = "\"'“”‘’()[]{}«»*•-–—:;,.!?"
 _SENTENCE_END = (".", "!", "?", ":", '."', ".”", ".)", '?"', "?”", '!"', "!”")
 # Texts (windows, cells) the model has read, with what it found: the same cell, header or
 # line comes back across the items of a cache. Cleared when it grows past CACHE_TEXTS.
-CACHE_TEXTS = 20_000
+CACHE_TEXTS = 10_000
 _seen: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
 
 
