@@ -127,13 +127,13 @@ def chunking() -> None:
 
 
 def windowing() -> None:
-    """The model on whole texts against windows of ``english.WINDOW_WORDS`` words around
+    """The model on whole texts against windows of ``english.WINDOW_WORDS`` tokens around
     the words that may be names: same P/R or better."""
     if not NEWS.exists():
         print("news sample absent; windows comparison skipped")
         return
     width = english.WINDOW_WORDS
-    modes = (("whole", None), (f"windows of {width} words", width))
+    modes = (("whole", None), (f"windows of {width} tokens", width))
     print("English NER, the model on whole texts (old) vs in windows (new):")
     for name, (lines, gold) in _split_news().items():
         row = []

@@ -80,17 +80,19 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # corpus: 8% less time; bench/ner.py prints precision and recall with and without).
 CHUNK_CHARS = 1000
 _BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ")
-# The model reads only windows of this many words either side of a word that may be part
+# The model reads only windows of this many tokens either side of a word that may be part
 # of a name (``windows``), overlapping windows merged: most words of ordinary prose never
-# go through it (bench/enrich.py, 300 documents: 4x less model time). The model's token
-# vectors see 4 tokens either side (en_core_web_sm's ner: depth 4, window 1), and a word
-# is one token or more, so such a word's vector is the one the whole text gives it.
-# bench/ner.py prints precision and recall whole and in windows. None: whole texts.
+# go through it (bench/enrich.py: the model's time a document cut 4-5 times). The model's
+# token vectors see 4 tokens either side (en_core_web_sm's ner: depth 4, window 1), so
+# such a word's vectors are the ones the whole text gives it. bench/ner.py prints
+# precision and recall whole and in windows. None: whole texts.
 WINDOW_WORDS: int | None = 4
 _WORD = re.compile(r"\S+")
+_INFIX = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _NUMBER = re.compile(r"[^\w\s]*\d[\d,.:/-]*[^\w\s]*")
 _CAPITAL = re.compile(r"[A-Z\u00C0-\u00D6\u00D8-\u00DE]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_SPLIT = frozenset("\"'“”‘’()[]{}«»,:;!?")  # always a token of its own at a word's edge
 _EDGE = "\"'“”‘’()[]{}«»*•-–—:;,.!?"
 _SENTENCE_END = (".", "!", "?", ":", '."', ".”", ".)", '?"', "?”", '!"', "!”")
 # Texts (windows, cells) the model has read, with what it found: the same cell, header or
@@ -210,11 +212,25 @@ def _sentence_start(text: str, words: list[tuple[int, int]], i: int) -> bool:
     return text.endswith(_SENTENCE_END, a, b) or "\n" in text[b : words[i][0]]
 
 
+def _tokens(text: str, a: int, b: int) -> int:
+    """How many tokens the model's tokenizer makes of the word ``text[a:b]`` at least: one,
+    one more for each quote or bracket before it, each comma, colon, quote or bracket
+    after it (not a full stop: "Dr." is one token; nor a hyphen), and two for each hyphen between
+    letters ("al-Kurdi" is al, -, Kurdi)."""
+    word = text[a:b]
+    core = word.lstrip(_EDGE)
+    if not core:
+        return 1  # "...", "--"
+    bare = core.rstrip(_EDGE)
+    n = 1 + sum(c in _SPLIT for c in word[: len(word) - len(core)] + core[len(bare) :])
+    return n + 2 * len(_INFIX.findall(bare))
+
+
 def windows(
     text: str, start: int, end: int, margin: int, covered: bytes | None = None
 ) -> list[tuple[int, int]]:
-    """The parts of ``text[start:end]`` the model reads: ``margin`` words either side of
-    each word that may be part of a name, merged where they overlap or touch (a part
+    """The parts of ``text[start:end]`` the model reads: ``margin`` tokens either side of
+    each word that may be part of a name (whole words, tokens counted by ``_tokens``), merged where they overlap or touch (a part
     that reaches an end of the span starts or ends where the span does); [] when no word
     may be. A word may be part of a name when it has a capital letter, unless
 
@@ -257,8 +273,22 @@ def windows(
                 continue
         hits.append(i)
     spans: list[tuple[int, int]] = []
+    sizes: dict[int, int] = {}
+
+    def size(k: int) -> int:
+        if k not in sizes:
+            sizes[k] = _tokens(text, *words[k])
+        return sizes[k]
+
     for i in hits:
-        lo, hi = max(0, i - margin), min(last, i + margin)
+        lo, seen = i, 0
+        while lo > 0 and seen < margin:
+            lo -= 1
+            seen += size(lo)
+        hi, seen = i, 0
+        while hi < last and seen < margin:
+            hi += 1
+            seen += size(hi)
         if spans and lo <= spans[-1][1] + 1:
             spans[-1] = (spans[-1][0], hi)
         else:
