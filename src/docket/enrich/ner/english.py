@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import util
 from pathlib import Path
 from typing import Any
@@ -313,6 +313,10 @@ def _read(nlp: Any, model: str, texts: list[str]) -> list[tuple[tuple[str, int, 
     return [fresh[t] if t in fresh else _seen[(model, t)] for t in texts]
 
 
+# The same names come back across the items of a cache (NameParts is frozen).
+_parse = lru_cache(maxsize=65_536)(parse)
+
+
 def _person(
     text: str, seg: int, start: int, end: int, method: str, label: str = ""
 ) -> Mention | None:
@@ -330,7 +334,7 @@ def _person(
         span = text[start:end]
     if span.endswith(("'s", "’s")):
         end, span = end - 2, span[:-2]
-    attrs: dict[str, Any] = parse(span).attrs()
+    attrs: dict[str, Any] = _parse(span).attrs()  # a new dict each time
     if title:
         attrs["title"] = " ".join(title)
     if label:
