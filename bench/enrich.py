@@ -90,7 +90,7 @@ class Inline:
 def _stage_one(corpus: Path, case: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")}
     env["DOCKET_ENRICH"] = "language"
-    cmd = [sys.executable, "-m", "docket", "ingest", str(corpus), "--case", str(case)]
+    cmd = [sys.executable, "-m", "docket", "ingest", str(corpus.resolve()), "--case", str(case)]
     subprocess.run([*cmd, "--json"], env=env, check=True, capture_output=True)
 
 
