@@ -10,6 +10,9 @@
    first lines, where the piece length was chosen) and a held-out test half (the rest;
    the gold of each half is the annotated forms that occur in it), and on the demo
    texts.
+4. The model on whole texts or only on windows around the words that may be names
+   (``english.WINDOW_WORDS``, issue 16): precision and recall of both side by side on
+   the same splits (the window width is the model's reach, not tuned on the test half).
 
 Usage: .venv/bin/python bench/ner.py
 """
@@ -123,6 +126,36 @@ def chunking() -> None:
     english.CHUNK_CHARS = pieces
 
 
+def windowing() -> None:
+    """The model on whole texts against windows of ``english.WINDOW_WORDS`` tokens around
+    the words that may be names: same P/R or better."""
+    if not NEWS.exists():
+        print("news sample absent; windows comparison skipped")
+        return
+    width = english.WINDOW_WORDS
+    modes = (("whole", None), (f"windows of {width} tokens", width))
+    print("English NER, the model on whole texts (old) vs in windows (new):")
+    for name, (lines, gold) in _split_news().items():
+        row = []
+        for label, words in modes:
+            english.WINDOW_WORDS = words
+            row.append(f"{label}: {prf(mentions(lines), gold)}")
+        print(f"  news {name:4} " + " | ".join(row))
+    spellings = {s for names in c.PEOPLE.values() for s in names}
+    docs = [c.LETTER_AR, c.LETTER_EN, *c.MEMO_AR, *c.REPORT_EN]
+    row = []
+    for label, words in modes:
+        english.WINDOW_WORDS = words
+        found = {
+            (n, t) for n, lines in enumerate(docs) for k, t in mentions(lines) if k == "person"
+        }
+        gold = {(n, s) for n, lines in enumerate(docs) for s in spellings if s in "\n".join(lines)}
+        tp = len(found & gold)
+        row.append(f"{label}: P {tp / max(1, len(found)):.2f}  R {tp / max(1, len(gold)):.2f}")
+    print("  demo persons " + " | ".join(row))
+    english.WINDOW_WORDS = width
+
+
 if __name__ == "__main__":
     started = time.perf_counter()
     english.load(english.DEFAULT_MODEL)
@@ -130,3 +163,4 @@ if __name__ == "__main__":
     news()
     demo()
     chunking()
+    windowing()

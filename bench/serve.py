@@ -1,5 +1,8 @@
-"""Bench the desk: p50/p95 latency of search pages (with facets), document pages and person
-pages under concurrent clients on loopback.
+"""Bench the desk: p50/p95 latency of the case overview (``/``), search pages (with facets),
+document pages, person pages and network pages (five filter variants repeated, and ego
+networks of people never asked before) under concurrent clients on loopback, with the
+server's CPU per request (all its processes: what other programs on a busy machine do not
+change) and the load average before and after.
 
     .venv/bin/python bench/serve.py [--items 100000] [--clients 8] [--requests 400]
                                     [--workers N] [--case DIR]
@@ -73,13 +76,30 @@ def network_urls(base: str, case: Path, n: int) -> tuple[list[str], dict[str, li
         f"{base}/network?date_from=2018-03-01&date_to=2018-06-30",
         f"{base}/network?person={people[0]}&depth=2",  # the most mentioned person
     ]
-    rnd = random.Random(3)
+    # Each ego network a person never asked before (at either depth): the warm-up before
+    # the timed series asks about others.
+    fresh = random.Random(3).sample(people[1:], min(len(people) - 1, n // 4 + 8))
     return variants, {
         "network (repeated filters)": [variants[i % len(variants)] for i in range(n)],
         "network (ego, each new)": [
-            f"{base}/network?person={rnd.choice(people)}&depth={1 + i % 2}" for i in range(n // 4)
+            f"{base}/network?person={p}&depth={1 + i % 2}" for i, p in enumerate(fresh)
         ],
     }
+
+
+def server_cpu(pid: int) -> float:
+    """Seconds of CPU the server and its worker processes have used so far."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
 
 
 def main() -> None:
@@ -161,21 +181,29 @@ def main() -> None:
             # Before anything warms the desk: each network variant's first, uncached load.
             network_first = {u.removeprefix(base): round(timed(client, u)) for u in variants}
             overview_first = round(timed(client, f"{base}/"))
-            for urls in kinds.values():  # each worker opens its case and index reader
+            for kind, urls in kinds.items():  # each worker opens its case and index reader
+                # (the ego series: its last 8 people, kept out of the timed series)
                 for u in urls[-8:]:
                     timed(client, u.replace("zzq", "zzw"))
+                if kind == "network (ego, each new)":
+                    del urls[-8:]
             for kind, urls in kinds.items():
                 if not urls:
                     continue
                 t = time.perf_counter()
+                cpu = server_cpu(server.pid)
                 with ThreadPoolExecutor(args.clients) as pool:
                     lat = sorted(pool.map(lambda u: timed(client, u), urls))
+                cpu = server_cpu(server.pid) - cpu
                 wall = time.perf_counter() - t
                 results[kind] = {
                     "n": len(lat),
                     "p50_ms": round(statistics.median(lat), 1),
-                    "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
+                    "p95_ms": round(lat[max(0, int(len(lat) * 0.95) - 1)], 1),
                     "req_per_s": round(len(lat) / wall, 1),
+                    # The server's CPU (all its processes) per request: what the load
+                    # of other programs on the machine does not change.
+                    "server_cpu_ms_per_request": round(cpu * 1000 / len(lat), 1),
                 }
         print(
             json.dumps(

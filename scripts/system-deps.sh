@@ -12,10 +12,11 @@ PACKAGES=(
   libicu-dev pkg-config g++ python3-dev
   # disk-image tests build images with these; bench/disk.py compares with sleuthkit
   dosfstools mtools e2fsprogs ntfs-3g genisoimage ewf-tools fdisk sleuthkit exfatprogs
-  # disk-image tests: qemu-img (VHD/VHDX/VMDK/QCOW2), lvm2, cryptsetup (LUKS), mkapfs (APFS)
+  # disk-image tests: qemu-img/qemu-io (VHD/VHDX/VMDK/QCOW2, differencing), lvm2, cryptsetup (LUKS1/2), mkapfs (APFS)
   qemu-utils lvm2 cryptsetup-bin apfsprogs
   chromium            # the desk's browser tests (Playwright) and `docket export report --pdf`
   postgresql-15       # the newsroom server's catalogue; its tests start a throwaway cluster
+  rsync               # docs/deploy.md: backups of the server storage (tested by its test)
   # OCR: Tesseract 5 with Arabic and English models (OSD data comes with tesseract-ocr);
   # tesserocr (in-process OCR) is built against libtesseract-dev/libleptonica-dev, so it
   # is the same Tesseract; the executable is the fallback when tesserocr cannot be imported

@@ -254,18 +254,31 @@ class Case:
         the caller's transaction the marker stays until ``committed()``."""
         cat = self.catalogue
         own = not cat.db.in_transaction
-        if own and not getattr(self, "_reconciling", False):
-            # Whoever writes first after a crash (an ingest, a seal) names the lines
-            # that were never committed before adding its own.
-            self.reconcile_custody()
-        self._mark_pending()
-        head = self.custody.append(event, **fields)
         if own:
-            cat.begin()  # both values or neither
-        cat.set_meta("custody_seq", str(self.custody.seq))
-        cat.set_meta("custody_head", head)
+            cat.begin()  # the line and the head recorded for it: both or neither
+        try:
+            # Several writers (the desk's threads, a CLI command, an ingest) take turns:
+            # the catalogue's write lock first (SQLite's BEGIN IMMEDIATE; on PostgreSQL a
+            # lock on ``meta``), then the log's, always in that order.
+            hold = getattr(cat, "lock_table", None)
+            if hold is not None:
+                hold("meta")
+            self.custody.refresh(locked=False)
+            if own and not getattr(self, "_reconciling", False):
+                # Whoever writes first after a crash (an ingest, a seal) names the lines
+                # that were never committed before adding its own.
+                self.reconcile_custody()
+            self._mark_pending()
+            head = self.custody.append(event, **fields)
+            cat.set_meta("custody_seq", str(self.custody.seq))
+            cat.set_meta("custody_head", head)
+            if own:
+                cat.commit()
+        except BaseException:
+            if own:
+                cat.rollback()
+            raise
         if own:
-            cat.commit()
             self.committed()
 
     def _mark_pending(self) -> None:
@@ -286,6 +299,7 @@ class Case:
         """After a crash the log may hold lines the catalogue never committed: say so,
         naming them (``uncommitted``: first and last line) so that their item records
         no longer count."""
+        self.custody.refresh(locked=False)
         recorded = int(self.catalogue.get_meta("custody_seq") or 0)
         if self.custody.seq <= recorded:
             return

@@ -42,12 +42,14 @@ DATA_FILES = (
     "serve/templates/error.html",
     "serve/templates/evidence.html",
     "serve/templates/failures.html",
+    "serve/templates/finding_edit.html",
     "serve/templates/findings.html",
     "serve/templates/item.html",
     "serve/templates/network.html",
     "serve/templates/network.svg",
     "serve/templates/overview.html",
     "serve/templates/person.html",
+    "serve/templates/presence.html",
     "serve/templates/redact.html",
     "serve/templates/search.html",
     "serve/templates/similar.html",
@@ -87,6 +89,7 @@ def run_checks(
         _chromium(),
         _desk_font(),
         _libarchive(),
+        _mediainfo(),
         _data_files(),
         _spacy_model(settings),
     ]
@@ -169,6 +172,24 @@ def _libarchive() -> Check:
     except (ImportError, OSError, AttributeError) as exc:
         detail, ok = f"cannot load libarchive (RAR and other archives): {exc}", False
     return Check("libarchive", ok, True, detail, "" if ok else "apt-get install libarchive13")
+
+
+def _mediainfo() -> Check:
+    """libmediainfo, for audio and video metadata (bundled in pymediainfo's Linux wheel)."""
+    try:
+        from pymediainfo import MediaInfo
+
+        version = MediaInfo._get_library()[3] if MediaInfo.can_parse() else None
+        ok = version is not None
+        detail = (
+            f"libmediainfo {'.'.join(map(str, version))}"
+            if version
+            else "cannot load libmediainfo: audio and video are recorded without metadata"
+        )
+    except (ImportError, OSError, AttributeError, IndexError) as exc:
+        ok, detail = False, f"cannot load libmediainfo (audio and video metadata): {exc}"
+    fix = "" if ok else "apt-get install libmediainfo0v5"
+    return Check("mediainfo", ok, False, detail, fix)
 
 
 def _faces() -> Check:

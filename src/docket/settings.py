@@ -54,6 +54,11 @@ class Settings(Mapping[str, Any]):
         "Key file for encrypted volumes (BitLocker, LUKS, FileVault 2): one 'kind: value' a"
         " line (docs/formats.md); set by `docket ingest --key-file`.",
     )
+    passwords: str = setting(
+        "",
+        "Password list for encrypted documents and archives (Office, PDF, zip, 7z): one"
+        " password a line, UTF-8 (docs/formats.md); set by `docket ingest --passwords`.",
+    )
     max_expanded_mb: int = setting(20_480, "Most bytes expanded from one container, in MiB.")
     max_ratio: float = setting(
         200.0,

@@ -128,3 +128,36 @@ def test_a_sentence_starting_verb_is_not_part_of_the_name() -> None:
     text = "Ask Mohammed Abdul Karim al-Hassan for the second copy."
     people = [m.text for m in run(Segment(text)).mentions if m.kind == "person"]
     assert people == ["Mohammed Abdul Karim al-Hassan"]
+
+
+def test_the_model_reads_only_windows_around_words_that_may_be_names() -> None:
+    filler = "the committee met in the morning and discussed the budget at length. " * 12
+    text = f"{filler}Samir Abdullah met officials in London. {filler}"
+    spans = english.windows(text, 0, len(text), 4)
+    assert len(spans) == 1
+    a, b = spans[0]
+    assert a < text.index("Samir") and b > text.index("London") + 6
+    # The names' words and four either side.
+    assert text[a:b].split() == [*filler.split()[-4:], "Samir", "Abdullah", "met", "officials",
+                                 "in", "London.", "the", "committee", "met", "in"]  # fmt: skip
+    # Common words starting a sentence, dates and amounts are not read.
+    plain = "The budget was met. Another was not. On 16 Muharram 1438 AH he paid 5,000 USD."
+    assert english.windows(plain, 0, len(plain), 4) == []
+    assert english.windows("Report by John Smith", 0, 20, 4) == [(0, 20)]
+
+
+def test_entities_in_windows_are_the_whole_texts_where_rules_do_not_decide() -> None:
+    filler = "The committee met in the morning and discussed the budget at length. " * 30
+    text = (
+        f"{filler}\nSamir Abdullah met officials of the Ministry of Finance in Baghdad.\n"
+        f"{filler}Report by John Smith in London about the Red Crescent.\n{filler}"
+    )
+    width = english.WINDOW_WORDS
+    try:
+        english.WINDOW_WORDS = None
+        whole = {(m.kind, m.start, m.end, m.text) for m in run(Segment(text)).mentions}
+    finally:
+        english.WINDOW_WORDS = width
+    got = {(m.kind, m.start, m.end, m.text) for m in run(Segment(text)).mentions}
+    assert got == whole
+    assert {"Samir Abdullah", "John Smith", "London", "Baghdad"} <= {t for _, _, _, t in got}

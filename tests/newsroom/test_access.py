@@ -88,6 +88,7 @@ def desk_urls(newsroom: dict[str, Any]) -> list[tuple[str, str]]:
         "link_id": "1",
         "verdict": "confirmed",
         "decision_id": "1",  # a decision row: 404 before the case is looked at
+        "finding_id": "1",  # a finding of the case the session is on, never of B
         "name": "naskh-regular.ttf",  # the desk's font, served under the case like every route
     }
     out = []

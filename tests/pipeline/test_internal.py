@@ -163,3 +163,39 @@ def test_abort_needs_over_five_percent_and_at_least_three() -> None:
     assert abort_reason({"E at x.py:1 in f": 3, "F at y.py:2 in g": 2}, 100) is None
     reason = abort_reason({"E at x.py:1 in f": 4}, 60)
     assert reason and "4 of 60" in reason and "E at x.py:1 in f" in reason
+
+
+SLOPPY = """
+from docket.extract.base import Extractor
+
+
+class Buggy(Extractor):
+    name = "buggy"
+
+    def score(self, detection):
+        return 1000 if detection.type == "csv" else 0
+
+    def extract(self, path, sink, detection):
+        if path.read_bytes().startswith(b"name"):
+            return detection.no_such_field  # the bug: an AttributeError in the extractor
+        int("not a number")  # a parser choking on the file's bytes: the file's fault
+"""
+
+
+def test_a_bug_inside_an_extractor_is_internal_and_bad_bytes_are_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "roster.csv").write_text("name,amount\nعلي,3\n")
+    (src / "garbled.csv").write_text("xx;;\n")
+    monkeypatch.setenv("PYTHONPATH", str(_install_plugin(tmp_path / "plugin", SLOPPY)))
+    case = tmp_path / "case"
+    docket("ingest", src, "--jobs", "1", case=case, check=False)
+    items = _runs_of_items(case)
+    assert items["roster.csv"][1:] == ("failed", "internal")
+    assert items["garbled.csv"][1:] == ("failed", "corrupt")
+    listed = docket_json("status", case=case)["internal"]
+    assert [Path(f["path"][-1]).name for f in listed] == ["roster.csv"]
+    assert "AttributeError" in listed[0]["message"]
+    assert "docket_buggy_plugin.py" in listed[0]["message"]

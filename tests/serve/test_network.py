@@ -107,7 +107,7 @@ def test_desk_reads_the_links_again_only_when_rebuilt(tmp_path: Path) -> None:
     assert token
 
     def held() -> object:
-        return app.state.desk.memo.get(("cooccurrence", token), lambda: None)
+        return app.state.desk.readings.get(("cooccurrence", token), lambda: None)
 
     kept = held()
     assert kept is not None

@@ -101,3 +101,31 @@ def test_person_facet_lists_each_entity_once(client: TestClient, workbench_case:
     page = html.unescape(client.get("/search", params={"q": q}).text)
     assert page.count(f'href="/person/{row[0]}"') >= 1
     assert 'class="spellings"' in page
+
+
+def test_kept_readings_answer_as_reading_per_page(workbench_case: Path) -> None:
+    """The desk keeps two whole-case readings until the case changes: each spelling's
+    owner (the search facets) and each item's places (a person page's places named with
+    it). Pages built from them are the pages read from the catalogue each time."""
+    from docket.case import Case
+    from docket.serve.facets import facets
+    from docket.views.person import ItemPlaces, person
+    from docket.views.search import spelling_owners
+
+    case = Case.open(workbench_case)
+    try:
+        db = case.catalogue.db
+        owners, places = spelling_owners(case), ItemPlaces(db)
+        assert owners.get("person")  # resolution placed spellings in this case
+        names = [
+            v for (v,) in db.execute("SELECT DISTINCT value FROM mentions WHERE kind = 'person'")
+        ]
+        for q in [f'person:"{v}"' for v in names[:10]]:
+            assert facets(case, q, owners) == facets(case, q)
+        entities = [e for (e,) in db.execute("SELECT id FROM entities")]
+        assert entities
+        shown = [person(db, e, 100, places) for e in entities]
+        assert shown == [person(db, e, 100) for e in entities]
+        assert any(p and p["named_with"]["places"] for p in shown)  # places were counted
+    finally:
+        case.catalogue.close()

@@ -36,6 +36,11 @@ from docket.store.dialect import statements, translate
             "SELECT a, group_concat(b, char(31)) FROM entity_links GROUP BY a",
             "SELECT a, string_agg(CAST(b AS TEXT), chr(31)) FROM entity_links GROUP BY a",
         ),
+        (
+            "SELECT sha256, json_group_array(json(path)) AS paths FROM items GROUP BY sha256",
+            "SELECT sha256, CAST(json_agg(CAST(path AS json)) AS TEXT) AS paths FROM items "
+            "GROUP BY sha256",
+        ),
         ("DELETE FROM main.entity_links", "DELETE FROM entity_links"),
         ("BEGIN IMMEDIATE", "BEGIN"),
     ],

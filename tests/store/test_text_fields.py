@@ -12,7 +12,7 @@ from docket.settings import DEFAULTS
 from docket.store.fulltext import FullText, name_keys, text_fields
 from docket.store.query import Builder, parse
 from docket.text.normalize import normalize, token_spans, tokens
-from docket.text.xscript import token_keys
+from docket.text.xscript import name_words, token_keys, word_tokens
 
 TEXT = (
     "Transfer of 500 dollars to Khalid al-Nuaimi, approved by the Finance Bureau.\n"
@@ -22,15 +22,18 @@ TEXT = (
 
 
 def _reference_name_keys(text: str) -> list[str]:
-    # The definition: each token of a word that starts with a capital or a non-ASCII
-    # letter, folded one by one, keyed, each key once in order of first occurrence.
+    # The definition: each word (an apostrophe inside a name joining its sides) that starts
+    # with a capital or a non-ASCII letter, folded as names are (word_tokens), keyed, each
+    # key once in order of first occurrence.
+    text = " ".join(name_words(text))
     seen: dict[str, None] = {}
-    for start, _end, folded in token_spans(text):
+    for start, end, _folded in token_spans(text):
         first = text[start]
         if first.isascii() and not first.isupper():
             continue
-        for key in token_keys(folded):
-            seen.setdefault(key, None)
+        for folded in word_tokens(text[start:end]):
+            for key in token_keys(folded):
+                seen.setdefault(key, None)
     return list(seen)
 
 

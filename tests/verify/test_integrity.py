@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from docket.case import Case
-from docket.serve import queries
+from docket.views import findings as findings_view
 from tests.helpers import docket, small_cache
 
 QUOTE = "أبو عمار النعيمي"
@@ -32,11 +32,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     c = Case.open(case)
     try:
         arabic = _id(c.catalogue.db, "arabic.txt")
-        queries.add_finding(
+        findings_view.add(
             c,
-            time="2026-01-01T00:00:00+00:00",
             title="Who asked for the transfer",
-            note="",
             tags=["payroll"],
             cites=[{"item": arabic, "quote": QUOTE}],
         )

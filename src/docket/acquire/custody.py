@@ -48,25 +48,42 @@ class CustodyLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.seq, self.head = self._tail()
+        self.seq, self.head, self._size = 0, GENESIS, 0
+        self.refresh()
 
-    def _tail(self) -> tuple[int, str]:
-        seq, head = 0, GENESIS
-        if not self.path.exists():
-            return seq, head
+    def refresh(self, locked: bool = True) -> None:
+        """Catch up with lines another handle appended since this one last looked (the
+        desk's threads and processes each hold their own): only the new bytes are read.
+        Not ``locked`` (another writer may be mid-line), an unterminated last line waits."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if size == self._size:
+            return
+        if size < self._size:  # cut back (a torn line taken back): read it all again
+            self.seq, self.head, self._size = 0, GENESIS, 0
         with open(self.path, "rb") as f:
+            f.seek(self._size)
             for raw in f:
-                seq += 1
-                head = hashlib.sha256(raw.rstrip(b"\n")).hexdigest()
-        return seq, head
+                if not locked and not raw.endswith(b"\n"):
+                    break
+                self.seq += 1
+                self.head = hashlib.sha256(raw.rstrip(b"\n")).hexdigest()
+                self._size += len(raw)
 
     def append(self, event: str, **fields: Any) -> str:
-        """Write one event; returns the new head hash. Each line is one write() + fsync."""
-        record = {"seq": self.seq + 1, "time": now_iso(), "event": event, "prev": self.head}
-        record.update(fields)
-        line = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode()
+        """Write one event; returns the new head hash. Each line is one write() + fsync,
+        under an exclusive lock on the file, after catching up with other writers."""
+        import fcntl
+
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.refresh()
+            record = {"seq": self.seq + 1, "time": now_iso(), "event": event, "prev": self.head}
+            record.update(fields)
+            line = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode()
             size = os.fstat(fd).st_size
             try:
                 data = memoryview(line + b"\n")
@@ -78,10 +95,11 @@ class CustodyLog:
                 # chain stays whole and the next run appends after the last whole line.
                 os.ftruncate(fd, size)
                 raise
+            self.seq += 1
+            self.head = hashlib.sha256(line).hexdigest()
+            self._size = size + len(line) + 1
         finally:
-            os.close(fd)
-        self.seq += 1
-        self.head = hashlib.sha256(line).hexdigest()
+            os.close(fd)  # releases the lock
         return self.head
 
     def events(self) -> Iterator[dict[str, Any]]:

@@ -86,3 +86,19 @@ def check_key_file(path: Path | None) -> str | None:
     if not keys:
         raise BadArguments(f"--key-file: no keys in {path}")
     return str(path.resolve())
+
+
+def check_passwords(path: Path | None) -> str | None:
+    """The password list's absolute path (workers read it), once it has been read: a
+    missing file, one that is not UTF-8 or one with no password is a bad argument."""
+    if path is None:
+        return None
+    from docket.extract.passwords import PasswordFileError, load
+
+    try:
+        found = load(path)
+    except PasswordFileError as exc:
+        raise BadArguments(f"--passwords: {exc}") from None
+    if not found:
+        raise BadArguments(f"--passwords: no passwords in {path}")
+    return str(path.resolve())

@@ -65,6 +65,15 @@ def ingest(
             " see docs/formats.md.",
         ),
     ] = None,
+    passwords: Annotated[
+        Path | None,
+        typer.Option(
+            "--passwords",
+            help="Passwords for encrypted documents and archives (Office, PDF, zip, 7z): one"
+            " a line, UTF-8, tried in order; on a case already ingested, items left"
+            " encrypted are tried again. See docs/formats.md.",
+        ),
+    ] = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -104,7 +113,7 @@ def ingest(
 ) -> None:
     """Ingest sources into the case: store, extract and index every item (search works
     from then on), then enrich them. Re-running resumes; nothing is done twice."""
-    from docket.cli.arguments import check_jobs, check_key_file, check_sources
+    from docket.cli.arguments import check_jobs, check_key_file, check_passwords, check_sources
     from docket.cli.progress import LiveBar, LogLines, NextStage
     from docket.enrich import selected as selected_enrichers
     from docket.model.errors import INTERRUPTED_BY_USER, DiskFull, DocketError, RunAborted
@@ -118,9 +127,10 @@ def ingest(
         raise BadArguments(f"no such hash set: {', '.join(unreadable)}")
     jobs = check_jobs(jobs)
     keys = check_key_file(key_file)
+    password_list = check_passwords(passwords)
     c = open_case(
         ctx, case, create=True, jobs=jobs, cluster=cluster, ocr=ocr, ocr_lang=ocr_lang,
-        key_file=keys,
+        key_file=keys, passwords=password_list,
     )  # fmt: skip
     try:
         selected_enrichers(c.settings)

@@ -107,11 +107,11 @@ def merge(
 ) -> None:
     """Merge entities: an analyst decision kept and re-applied on every run."""
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import merge as do_merge
+    from docket.views.decisions import decide
 
     c = open_case(ctx, case)
     try:
-        merged = do_merge(c.catalogue, [_one_entity(c, i) for i in ids])
+        merged = decide(c, "merge", [_one_entity(c, i) for i in ids])
     except DecisionError as exc:
         raise BadArguments(str(exc)) from exc
     _print_entity(merged, as_json, "merged")
@@ -128,11 +128,11 @@ def split(
 ) -> None:
     """Split one mention out of an entity: kept and re-applied on every run."""
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import split as do_split
+    from docket.views.decisions import decide
 
     c = open_case(ctx, case)
     try:
-        alone = do_split(c.catalogue, _one_entity(c, entity_id), mention)
+        alone = decide(c, "split", _one_entity(c, entity_id), mention)
     except DecisionError as exc:
         raise BadArguments(str(exc)) from exc
     _print_entity(alone, as_json, "split out as")
@@ -166,11 +166,11 @@ def undo(
 ) -> None:
     """Undo an analyst decision (a merge, a split or an undo): recorded, and resolution re-run."""
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import undo as do_undo
+    from docket.views.decisions import decide
 
     c = open_case(ctx, case)
     try:
-        done = do_undo(c.catalogue, decision_id)
+        done = decide(c, "undo", decision_id)
     except DecisionError as exc:
         raise BadArguments(str(exc)) from exc
     if as_json:

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docket.cli.maintenance",
     "docket.cli.publish",
     "docket.cli.server",
+    "docket.cli.findings",
 )
 
 

@@ -31,6 +31,8 @@ def print_summary(
     )
     if progress.retried:
         console.print(f"retried {_items(progress.retried)} that an internal error failed before")
+    if progress.reopened:
+        console.print(f"tried the passwords on {_items(progress.reopened)} left encrypted before")
     _print_internal(console, progress)
     print_enrich_internal(console, progress.enrich_internal)
     _print_not_ok(console, progress)
@@ -57,6 +59,7 @@ def summary_json(progress: Progress, summary: dict[str, Any], elapsed: float) ->
         "processed": progress.processed,
         "already": progress.already,
         "retried": progress.retried,
+        "reopened": progress.reopened,
         "items": summary["items"],
         "by_status": summary["by_status"],
         "failures_by_code": [

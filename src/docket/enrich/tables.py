@@ -17,6 +17,7 @@ its cells under ``columns``, by header.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from docket.enrich.dates import date_value
@@ -63,6 +64,9 @@ def header_type(label: str) -> str | None:
     return None
 
 
+# The same cell value (a name, a place, a currency) comes back row after row and item after
+# item; a pure function of the text, so it is worked out once per process.
+@lru_cache(maxsize=65_536)
 def value_type(value: str) -> str | None:
     if not value:
         return None

@@ -1,6 +1,7 @@
 """Types Docket recognises but has no extractor for: their bytes are kept, their type
 recorded (``unsupported``), and ``type:`` finds them. A plugin that reads one of them
-declares its own type instead."""
+declares its own type instead. (Audio and video are read for their metadata by
+``media/av.py``.)"""
 
 from __future__ import annotations
 
@@ -19,35 +20,9 @@ def _metafile(probe: Probe) -> bool:
     )
 
 
-def _riff(kind: bytes) -> object:
-    return lambda probe: probe.head[:4] == b"RIFF" and probe.head[8:12] == kind
-
-
-def _video(probe: Probe) -> bool:
-    head = probe.head
-    return (head[:4] == b"RIFF" and head[8:12] == b"AVI ") or head[4:8] == b"ftyp"
-
-
 TYPES = (
     FileType(
         "metafile", "image/emf", "image", ("emf", "wmf", "emz", "wmz"), sniff=_metafile, order=20
-    ),
-    FileType(
-        "audio",
-        "audio/unknown",
-        "media",
-        ("mp3", "wav", "ogg", "m4a", "flac", "amr"),
-        magic=((0, b"OggS"), (0, b"ID3"), (0, b"fLaC"), (0, b"#!AMR")),
-        sniff=_riff(b"WAVE"),  # type: ignore[arg-type]
-        order=10,
-    ),
-    FileType(
-        "video",
-        "video/unknown",
-        "media",
-        ("mp4", "avi", "mov", "mkv", "3gp", "wmv"),
-        sniff=_video,
-        order=20,
     ),
     FileType(
         "executable",

@@ -53,6 +53,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.packages.rar", "RarExtractor"),
     ("docket.extract.packages.ole", "OleExtractor"),
     ("docket.extract.media.image", "ImageExtractor"),
+    ("docket.extract.media.av", "MediaExtractor"),
     ("docket.extract.disk.extractor", "DiskImageExtractor"),
 )
 # Types no built-in extractor declares: those recognised but not read.

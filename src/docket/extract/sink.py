@@ -87,6 +87,9 @@ class Sink:
         self.expanded = 0
         self._text_cut = False
         self._keepalive: Callable[[float], None] | None = None
+        # A disk image read again only to open these encrypted volumes (the names from
+        # the image down to each); empty: read everything (docket.pipeline.reopen).
+        self.reopen: tuple[tuple[str, ...], ...] = ()
 
     def keepalive(self, seconds: float) -> None:
         """Ask for ``seconds`` more before the worker's timeout. For extractors that make

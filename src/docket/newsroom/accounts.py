@@ -38,6 +38,7 @@ ADMIN = frozenset({"read", "edit", "grant", "audit", "delete"})
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
+PRESENCE_WINDOW = timedelta(minutes=5)  # "also working on this case": seen this recently
 _HASHER = PasswordHasher()
 # Checked when the user does not exist, so that a wrong name costs as long as a wrong password.
 _DUMMY = _HASHER.hash(secrets.token_hex(8))
@@ -154,17 +155,48 @@ class Server:
             return None
         return User(row[0], bool(row[1])), row[2]
 
+    def access(self, token: str) -> tuple[User, str | None, frozenset[str]] | None:
+        """The session's user, current case and what they may do there, in one query
+        (what ``serve --server`` asks before every request); None if the token is dead."""
+        row = self.conn.execute(
+            "SELECT s.user_name, u.admin, s.current, s.expires, c.name, g.role FROM sessions s "
+            "JOIN users u ON u.name = s.user_name LEFT JOIN cases c ON c.name = s.current "
+            "LEFT JOIN grants g ON g.case_name = s.current AND g.user_name = s.user_name "
+            "WHERE s.token_hash = %s",
+            (_digest(token),),
+        ).fetchone()
+        if row is None or row[3] < datetime.now(UTC).isoformat():
+            return None
+        user, case = User(row[0], bool(row[1])), row[2]
+        if row[4] is None:  # no case chosen, or it was deleted
+            return user, case, frozenset()
+        if user.admin:
+            return user, case, ADMIN
+        return user, case, PERMISSIONS.get(row[5], frozenset()) if row[5] else frozenset()
+
     def set_current(self, token: str, case: str) -> None:
         self.conn.execute(
             "UPDATE sessions SET current = %s WHERE token_hash = %s", (case, _digest(token))
         )
 
+    def seen(self, user: str, case: str) -> None:
+        """``user`` made a request on ``case`` now (``serve.server_mode`` calls this at
+        most once a minute per user and case)."""
+        with self.conn.transaction():
+            self.conn.execute("SET LOCAL synchronous_commit TO OFF")  # a hint, not a record
+            self.conn.execute(
+                "INSERT INTO presence VALUES (%s, %s, %s) ON CONFLICT (case_name, user_name) "
+                "DO UPDATE SET seen = EXCLUDED.seen",
+                (case, user, datetime.now(UTC).isoformat()),
+            )
+
     def working_on(self, case: str) -> list[str]:
-        """Who has a live session on ``case`` now (the desk shows the others)."""
+        """Who was seen working on ``case`` in the last ``PRESENCE_WINDOW`` (the desk shows
+        the others)."""
+        since = (datetime.now(UTC) - PRESENCE_WINDOW).isoformat()
         rows = self.conn.execute(
-            "SELECT DISTINCT user_name FROM sessions WHERE current = %s AND expires > %s "
-            "ORDER BY user_name",
-            (case, datetime.now(UTC).isoformat()),
+            "SELECT user_name FROM presence WHERE case_name = %s AND seen > %s ORDER BY user_name",
+            (case, since),
         )
         return [r[0] for r in rows]
 
@@ -248,10 +280,14 @@ class Server:
         return str(row[0]) if row else None
 
     def may(self, user: User, case: str, permission: str) -> bool:
+        return permission in self.permissions(user, case)
+
+    def permissions(self, user: User, case: str) -> frozenset[str]:
+        """What ``user`` may do on ``case`` (empty: nothing, the case does not exist for them)."""
         role = self.role(user, case)
         if role is None:
-            return False
-        return permission in (ADMIN if role == "admin" else PERMISSIONS[role])
+            return frozenset()
+        return ADMIN if role == "admin" else PERMISSIONS[role]
 
 
 def _digest(token: str) -> str:

@@ -59,6 +59,15 @@ MIGRATIONS: tuple[str, ...] = (
       hash    TEXT NOT NULL
     );
     """,
+    # 1 -> 2: who is working on which case now (the desk's "also working on this case")
+    """
+    CREATE TABLE presence (
+      case_name TEXT NOT NULL REFERENCES cases(name) ON DELETE CASCADE,
+      user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+      seen      TEXT NOT NULL,                 -- ISO time of a request on the case
+      PRIMARY KEY (case_name, user_name)
+    );
+    """,
 )
 
 

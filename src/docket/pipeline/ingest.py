@@ -23,6 +23,7 @@ from docket.acquire.ids import child_id
 from docket.acquire.sources import readable, walk
 from docket.case import Case
 from docket.enrich import STAGE_ONE, selected
+from docket.extract.passwords import DECRYPTED
 from docket.model.errors import Code, DiskFull
 from docket.model.items import Status
 from docket.model.results import Child, ExtractResult
@@ -30,7 +31,14 @@ from docket.model.rows import ItemRow
 from docket.pipeline.budget import TreeBudget
 from docket.pipeline.enrichment import EnrichProgress, enrich_stage, stage_names
 from docket.pipeline.known import has_known, known_match, known_result, load_known_hashes
-from docket.pipeline.outcome import RunAborted, abort_reason, is_disk_full, retry_internal
+from docket.pipeline.outcome import (
+    RunAborted,
+    abort_reason,
+    is_disk_full,
+    retry_encrypted,
+    retry_internal,
+)
+from docket.pipeline.reopen import apply_reopen, reopen_tasks
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task, internal_signature
 from docket.store.fulltext import TextFields
@@ -64,6 +72,7 @@ class Progress:
     by_status: dict[str, int] = field(default_factory=dict)
     executor: str = ""  # e.g. "local:2" or "dask:tcp://… (2 workers, 4 threads)", live
     retried: int = 0  # internal failures of earlier runs, reset to pending for this one
+    reopened: int = 0  # items left encrypted before, tried again with --passwords
     not_ok: dict[tuple[str, str, str], int] = field(default_factory=dict)  # this run's
     internal: dict[str, int] = field(default_factory=dict)  # by tasks.internal_signature
     # The enrich stage's bugs by signature: those items stay to do for `docket enrich`.
@@ -166,8 +175,12 @@ def ingest(
     progress.status = "interrupted"
     try:
         progress.retried = retry_internal(case, run_id)  # bugs are retried on every run
+        if case.settings.passwords:  # locked items are tried again with the new list
+            progress.reopened = retry_encrypted(case, run_id)
         for source in abs_sources:
             runner.acquire(Path(source))
+        if case.settings.get("key_file"):  # volumes left encrypted by earlier runs
+            runner.reopening = reopen_tasks(cat, abs_sources)
         runner.process()
         if enrich:
             runner.flush()
@@ -251,6 +264,7 @@ class _Runner:
         self.last_commit = time.monotonic()
         self.commit_every = float(case.settings["commit_seconds"])
         self.to_index: list[str] = []
+        self.reopening: list[Task] = []  # disk images to read again for a later key
         self.known = has_known(self.cat)  # a known-file hash set is loaded
         self.budget = TreeBudget(self.cat, case.settings)
         names = [e.name for e in selected(case.settings) if e.name in STAGE_ONE]
@@ -293,6 +307,11 @@ class _Runner:
         exhausted = False
         while True:
             free = self.executor.free()
+            while free and self.reopening:
+                task = self.reopening.pop()
+                self.in_flight.add(task.item_id)
+                self.executor.submit(task)
+                free -= 1
             if free and not exhausted:
                 rows = self.cat.pending(after, free * 4)
                 rows = [r for r in rows if r["id"] not in self.in_flight]
@@ -325,7 +344,7 @@ class _Runner:
                 # The results may have added children. (Only if there were any: with
                 # commit_seconds 0 this runs on every pass and the run never ended.)
                 exhausted = exhausted and not wrote
-            if exhausted and not self.executor.busy():
+            if exhausted and not self.executor.busy() and not self.reopening:
                 self.flush()
                 self._check_abort()
                 # Results may have added children after the cursor; look once more.
@@ -384,6 +403,9 @@ class _Runner:
             # the way docket verify reads it (docket.verify.records).
             custody = item_records(self.cat.db, changed)
             self.case.log("items", run=self.run_id, items=custody)
+            opened = decrypted_records(results)
+            if opened:  # which password opened which item: its file and line, not its value
+                self.case.log("decrypted", run=self.run_id, items=opened)
             self.cat.commit()
         except BaseException:
             self.cat.rollback()
@@ -399,6 +421,12 @@ class _Runner:
     def _apply(self, task: Task, result: ExtractResult) -> list[str]:
         """Write one item's result and its children; returns the ids to record in custody."""
         cat = self.cat
+        if task.reopen:  # a disk image read again for its encrypted volumes only
+            changed, reindex = apply_reopen(
+                cat, self.case.log, self.run_id, task, result, self._add_child
+            )
+            self.to_index.extend(reindex)
+            return changed
         item = cat.item(task.item_id)
         if item is None:
             return []
@@ -484,7 +512,11 @@ class _Runner:
             first = self.cat.first_with_sha(child.blob.sha256)
             if first:
                 row["duplicate_of"] = first
-        if self.cat.add_item(row):
+        added = self.cat.add_item(row)
+        if not added and child.blob is not None:
+            # A member left encrypted by an earlier run, opened now with a password.
+            added = self.cat.fill_locked(row)
+        if added:
             self.progress.total += 1
             if row["status"] != Status.PENDING:
                 self.progress.record(str(row["status"]), row["code"], row["message"])
@@ -527,6 +559,22 @@ def _detected(case: Case, row: Any) -> ExtractResult:
     except OSError:
         ftype = get("binary")
     return ExtractResult(ftype.key, ftype.mime, False, Status.SKIPPED)
+
+
+def decrypted_records(results: Sequence[tuple[Task, ExtractResult]]) -> list[dict[str, Any]]:
+    """The custody record of each item (or member) a password opened in ``results``:
+    the id, and where the password was — its file's SHA-256 and line — never the value."""
+    out: list[dict[str, Any]] = []
+    for task, result in results:
+        if DECRYPTED in result.metadata:
+            out.append({"id": task.item_id, **result.metadata[DECRYPTED]})
+        for seq, child in enumerate(result.children):
+            if DECRYPTED in child.meta:
+                name = child.name or f"part-{seq}"
+                parent = task.item_id if child.parent is None else None
+                out.append({"parent": task.item_id, "name": name, **child.meta[DECRYPTED]}
+                           | ({"id": child_id(parent, seq, name)} if parent else {}))  # fmt: skip
+    return out
 
 
 def _source_path(source: str | bytes | None) -> str | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docket.model.errors import Code, RunAborted
 from docket.model.items import Status
 
-__all__ = ["RunAborted", "abort_reason", "is_disk_full", "retry_internal"]
+__all__ = ["RunAborted", "abort_reason", "is_disk_full", "retry_encrypted", "retry_internal"]
 
 if TYPE_CHECKING:
     from docket.case import Case
@@ -59,22 +59,52 @@ def retry_internal(case: Case, run_id: int) -> int:
     cleared code and message: ``docket.verify.records``, as ``flush`` logs), so verify
     checks those items' metadata between the retry and the run's next record. Returns
     how many."""
-    from docket.verify.records import item_records
-
     cat = case.catalogue
     where = "status = ? AND code = ?"
     params = (str(Status.FAILED), str(Code.INTERNAL))
     ids = [r[0] for r in cat.db.execute(f"SELECT id FROM items WHERE {where}", params)]
+    return _reset(case, run_id, ids, str(Code.INTERNAL))
+
+
+def retry_encrypted(case: Case, run_id: int) -> int:
+    """With a password list (``ingest --passwords``): reset to pending every item of a
+    type passwords open (``extract.passwords.OPENS``) that stayed ``encrypted``, and
+    every such archive holding a member that stayed ``encrypted``, for this run to open
+    with the list; nothing else is redone. Members already read are kept (their ids are
+    stable); locked ones are filled in (``ingest._Runner._add_child``). A disk image's
+    volumes are opened with the key file when the image is first read. Logged like
+    ``retry_internal``. Returns how many."""
+    from docket.extract.passwords import OPENS
+
+    cat = case.catalogue
+    marks = ", ".join("?" for _ in OPENS)
+    rows = cat.db.execute(
+        f"SELECT id FROM items WHERE sha256 IS NOT NULL AND type IN ({marks}) AND (status = ?"
+        " OR id IN (SELECT parent_id FROM items WHERE status = ? AND sha256 IS NULL))",
+        (*sorted(OPENS), str(Status.ENCRYPTED), str(Status.ENCRYPTED)),
+    )
+    ids = [r[0] for r in rows]
+    return _reset(case, run_id, ids, str(Code.ENCRYPTED))
+
+
+def _reset(case: Case, run_id: int, ids: list[str], reason: str) -> int:
+    from docket.verify.records import item_records
+
     if not ids:
         return 0
+    cat = case.catalogue
     cat.begin()
     try:
-        cat.db.execute(
-            f"UPDATE items SET status = 'pending', code = NULL, message = NULL WHERE {where}",
-            params,
-        )
+        for at in range(0, len(ids), 500):
+            chunk = ids[at : at + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cat.db.execute(
+                "UPDATE items SET status = 'pending', code = NULL, message = NULL"
+                f" WHERE id IN ({marks})",
+                chunk,
+            )
         records = item_records(cat.db, ids)
-        case.log("retry", run=run_id, reason=str(Code.INTERNAL), items=records)
+        case.log("retry", run=run_id, reason=reason, items=records)
         cat.commit()
     except BaseException:
         cat.rollback()

@@ -37,6 +37,9 @@ class Task:
     sha256: str | None  # None: not stored yet, read from ``source``
     size: int
     source: str | None
+    # A disk image already done, read again only to open these encrypted volumes (each
+    # the names from the image down to it) with a key file given later (pipeline.reopen).
+    reopen: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ def process(task: Task | EnrichTask, blobs_root: Path, settings: Settings, emit:
         keepalive=lambda seconds: emit("keepalive", seconds),
         source=task.source,
         settings=settings,
+        reopen=task.reopen,
     )
     # The rest of the enrichers run in the enrich stage (docket.pipeline.enrichment).
     run_enrichers(result, settings, [e.name for e in selected(settings) if e.name in STAGE_ONE])

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from docket.model.refs import MemberRef
@@ -98,6 +99,7 @@ def spelling_key(text: str) -> str:
     return _SPACE.sub(" ", fold_arabic(text)).strip(" .,:;-")
 
 
+@lru_cache(maxsize=100_000)  # a case names the same places and offices again and again
 def place_key(text: str) -> str:
     """Organisations and places: romanised consonant skeletons of the content words."""
     words = [w for w in re.split(r"[^\w]+", fold_arabic(text)) if w]

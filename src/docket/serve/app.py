@@ -81,6 +81,9 @@ class Desk:
         self.form_nonce = nonce or secrets.token_urlsafe(24)
         self._local = threading.local()
         self.memo = Memo()
+        # Whole-case readings (a few, large, each seconds to take): kept apart, so that
+        # hundreds of pages cached since cannot push them out.
+        self.readings = Memo(8)
         template_dir = Path(str(files("docket.serve").joinpath("templates")))
         self.env = Environment(
             loader=FileSystemLoader(template_dir),
@@ -108,6 +111,10 @@ class Desk:
         """``compute()``, or its answer kept since the case last changed (``cache``)."""
         return self.memo.get((*key, generation(self.root)), compute)
 
+    def reading(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``cached``, for a whole-case reading (``readings``)."""
+        return self.readings.get((*key, generation(self.root)), compute)
+
     def page(
         self, request: Request, template: str, status_code: int = 200, **ctx: Any
     ) -> HTMLResponse:
@@ -123,6 +130,9 @@ class Desk:
             query_string=request.url.query,
             nonce=self.form_nonce,
             switch_url=switch_url,
+            # set by serve --server (server_mode) for the logged-in analyst
+            can_edit=getattr(request.state, "can_edit", True),
+            others=getattr(request.state, "others", ()),
             **ctx,
         )
         response = HTMLResponse(body, status_code=status_code)

@@ -6,15 +6,18 @@ to the drawing when script runs."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import numpy as np
+from markupsafe import Markup, escape
 
 from docket.case import Case
 from docket.views import findings as findings_view
@@ -56,14 +59,20 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
 
     db = case.catalogue.db
 
-    def table() -> links.Cooccurrence:
+    def ensured() -> str | None:
         links.ensure(db)
-        token = links.built(db)
-        if token is None:  # links of a read-only catalogue: kept until the case changes
-            return desk.cached(("cooccurrence",), lambda: links.Cooccurrence.load(db))
-        return desk.memo.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
+        return links.built(db)
 
-    def counted(kind: str, date_from: str, date_to: str) -> Weights:
+    def table() -> links.Cooccurrence:
+        # Whether the catalogue's links are fresh is read once until the case changes
+        # (two counts over every membership: a tenth of a new ego network's time).
+        token = desk.cached(("links-built",), ensured)
+        if token is None:  # links of a read-only catalogue: kept until the case changes
+            links.ensure(db)  # (built for each connection, in a temporary table)
+            return desk.reading(("cooccurrence",), lambda: links.Cooccurrence.load(db))
+        return desk.readings.get(("cooccurrence", token), lambda: links.Cooccurrence.load(db))
+
+    def counted(kind: str, date_from: str, date_to: str) -> Relations:
         # Every ego network and weight filter of one kind and date range counts the same
         # relations: counted once until the case changes.
         return desk.cached(
@@ -74,10 +83,41 @@ def desk_graph(desk: Desk, case: Case, f: Filters) -> dict[str, Any]:
     return desk.cached(("network", f), lambda: graph(case, f, table, counted))
 
 
-Weights = tuple[Counter[tuple[str, str, str]], dict[str, dict[str, Any]]]
+@dataclass
+class Relations:
+    """Relations of one kind and date range counted by their two ends (sorted) and kind,
+    a label for each end, and what every network drawn from them reads again: the links
+    of at least a weight, and each end's neighbours through them (kept per weight)."""
+
+    weights: Counter[tuple[str, str, str]]
+    labels: dict[str, dict[str, Any]]
+    _by_weight: dict[int, tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]] = field(
+        default_factory=dict
+    )
+
+    def kept(self, min_weight: int) -> dict[tuple[str, str, str], int]:
+        """The links of at least ``min_weight``."""
+        return self._at(min_weight)[0]
+
+    def neighbours(self, min_weight: int) -> dict[str, set[str]]:
+        """Each end's other ends through links of at least ``min_weight``."""
+        return self._at(min_weight)[1]
+
+    def _at(self, min_weight: int) -> tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]:
+        found = self._by_weight.get(min_weight)
+        if found is None:
+            if len(self._by_weight) >= 8:  # weights asked for are few; any number may be
+                self._by_weight.clear()
+            kept = {k: w for k, w in self.weights.items() if w >= min_weight}
+            nbrs: dict[str, set[str]] = {}
+            for a, b, _ in kept:
+                nbrs.setdefault(a, set()).add(b)
+                nbrs.setdefault(b, set()).add(a)
+            found = self._by_weight[min_weight] = (kept, nbrs)
+        return found
 
 
-def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Weights:
+def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Relations:
     """Relations of ``kind`` (all when empty) in the date range counted by their two
     ends (sorted) and kind, and a label for each end."""
     weights: Counter[tuple[str, str, str]] = Counter()
@@ -89,14 +129,14 @@ def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Wei
         labels.setdefault(b, {"name": r["target"], "type": "person"})
         if a != b:
             weights[(*sorted((a, b)), r["kind"])] += 1
-    return weights, labels
+    return Relations(weights, labels)
 
 
 def graph(
     case: Case,
     filters: Filters | None = None,
     table: Callable[[], links.Cooccurrence] | None = None,
-    counted: Callable[[str, str, str], Weights] | None = None,
+    counted: Callable[[str, str, str], Relations] | None = None,
 ) -> dict[str, Any]:
     """Nodes and edges laid out for drawing; with ``person``, only the ego network: the
     nodes within ``depth`` (1 or 2) links of that entity and the links among them.
@@ -104,15 +144,13 @@ def graph(
     the relation weights (``relation_weights`` when None)."""
     f = (filters or Filters()).clean()
     person, min_weight = f.person, f.min_weight
-    weights, shared_labels = (counted or partial(relation_weights, case))(
-        f.kind, f.date_from, f.date_to
-    )
-    labels = dict(shared_labels)  # the caller's copy is kept for the next graph
-    kept = {k: w for k, w in weights.items() if w >= min_weight}
+    rel = (counted or partial(relation_weights, case))(f.kind, f.date_from, f.date_to)
+    labels = dict(rel.labels)  # the caller's copy is kept for the next graph
+    kept = rel.kept(min_weight)
     # Co-occurrence has no date: a date filter shows dated relations only.
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
     co = (table or (lambda: links.Cooccurrence.read(case.catalogue.db)))() if cooccur else None
-    reach = _reach(kept, person, f.depth, co, min_weight) if person else None
+    reach = _reach(rel.neighbours(min_weight), person, f.depth, co, min_weight) if person else None
     degree: Counter[str] = Counter()
     for (a, b, _), w in kept.items():
         if reach is None or (a in reach and b in reach):
@@ -121,24 +159,20 @@ def graph(
     if co is not None:
         degree.update(co.degrees(min_weight, reach))
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
-    keep = set(sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES])
+    keep = set(heapq.nsmallest(MAX_NODES, degree, key=lambda n: (-degree[n], n)))
     truncated = len(degree) > MAX_NODES
     if person:
         keep.add(person)  # the centre is drawn even when it has no link
-    edges: list[dict[str, Any]] = [
-        {"a": a, "b": b, "kind": k, "weight": w}
-        for (a, b, k), w in kept.items()
-        if a in keep and b in keep
-    ]
+    # (-weight, kind, a, b): heaviest first, then by kind and ends, as they are drawn
+    among = [(-w, k, a, b) for (a, b, k), w in kept.items() if a in keep and b in keep]
     if co is not None:
-        edges += [
-            {"a": a, "b": b, "kind": links.KIND, "weight": w}
-            for a, b, w in co.among(keep, min_weight)
-        ]
+        among += [(-w, links.KIND, a, b) for a, b, w in co.among(keep, min_weight)]
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
-    edges.sort(key=lambda e: (-e["weight"], e["kind"], e["a"], e["b"]))
-    truncated = truncated or len(edges) > MAX_EDGES
-    edges = edges[:MAX_EDGES]
+    truncated = truncated or len(among) > MAX_EDGES
+    edges: list[dict[str, Any]] = [
+        {"a": a, "b": b, "kind": k, "weight": -w}
+        for w, k, a, b in heapq.nsmallest(MAX_EDGES, among)
+    ]
     if person:
         labels.setdefault(person, {"name": person.removeprefix("name:"), "type": "person"})
     known = findings_view.entity_names(case, [k for k in keep if not k.startswith("name:")])
@@ -146,6 +180,7 @@ def graph(
         labels[k] = {"name": v["name"], "type": v["type"]}
     pos = layout(sorted(keep), [(e["a"], e["b"]) for e in edges])
     groups, centrality = structure(sorted(keep), edges)
+    most = max(centrality.values(), default=0.0) or 1
     nodes = [
         {
             "id": n,
@@ -156,7 +191,7 @@ def graph(
             "community": groups[n],
             "centrality": round(centrality[n], 4),
             # Size by betweenness: the go-betweens stand out, not only the talkative.
-            "r": 5 + round(13 * math.sqrt(centrality[n] / (max(centrality.values()) or 1))),
+            "r": 5 + round(13 * math.sqrt(centrality[n] / most)),
             "href": f"/person/{n}" if not n.startswith("name:") else None,
         }
         for n in sorted(keep)
@@ -198,18 +233,15 @@ def structure(
 
 
 def _reach(
-    kept: dict[tuple[str, str, str], int],
+    nbrs: dict[str, set[str]],
     start: str,
     depth: int,
     co: links.Cooccurrence | None,
     min_weight: int,
 ) -> set[str]:
-    """Nodes within ``depth`` links of ``start``: the relation links ``kept``, and
-    co-occurrence links of at least ``min_weight`` (none without ``co``)."""
-    nbrs: dict[str, set[str]] = {}
-    for a, b, _ in kept:
-        nbrs.setdefault(a, set()).add(b)
-        nbrs.setdefault(b, set()).add(a)
+    """Nodes within ``depth`` links of ``start``: through the relation links (``nbrs``:
+    each end's neighbours), and co-occurrence links of at least ``min_weight`` (none
+    without ``co``)."""
     seen, ring = {start}, {start}
     for _ in range(depth):
         step = {n for r in ring for n in nbrs.get(r, ())}
@@ -260,6 +292,60 @@ def layout(
     margin = 60
     scaled = np.rint(margin + (pos - lo) / span * (SIZE - 2 * margin)).astype(int)
     return {n: (int(scaled[i, 0]), int(scaled[i, 1])) for i, n in enumerate(nodes)}
+
+
+def evidence_links(g: dict[str, Any]) -> list[str]:
+    """The evidence page of each link drawn, in the order of ``g["edges"]``."""
+    return ["/network/evidence?" + urlencode({"a": e["a"], "b": e["b"]}) for e in g["edges"]]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The network page's drawing (its links, then its nodes, inside the SVG) and its
+    table of links, escaped: hundreds of links and nodes with a dozen values each, written
+    here rather than by the template (which took most of a network page's time)."""
+
+    svg: Markup
+    table: Markup
+
+
+def drawing(
+    g: dict[str, Any],
+    t: Callable[..., str],
+    found: set[str],
+    evidence: list[str],
+    names: dict[str, str],
+) -> Drawing:
+    """``g`` drawn: ``found``, the ids of the nodes to mark; ``evidence``, each link's page
+    (``evidence_links``); ``names``, the nodes' names by id; ``t`` the page's language."""
+    kinds = {k: escape(t(k)) for k in {e["kind"] for e in g["edges"]}}
+    community, centrality = escape(t("community")), escape(t("centrality"))
+    out: list[str] = []
+    for e, href in zip(g["edges"], evidence, strict=True):
+        out.append(
+            f'<a href="{escape(href)}"><line class="edge edge-{escape(e["kind"])}" '
+            f'data-a="{escape(e["a"])}" data-b="{escape(e["b"])}" x1="{e["x1"]}" y1="{e["y1"]}" '
+            f'x2="{e["x2"]}" y2="{e["y2"]}" stroke-width="{e["w"]}"><title>{kinds[e["kind"]]}: '
+            f"{e['weight']}</title></line></a>"
+        )
+    for n in g["nodes"]:
+        name = escape(n["name"])
+        opening, closing = (f'<a href="{escape(n["href"])}">', "</a>") if n["href"] else ("", "")
+        out.append(
+            f'<g class="node node-{escape(n["type"])} comm-{n["community"] % 10}'
+            f'{" found" if n["id"] in found else ""}" data-id="{escape(n["id"])}" '
+            f'data-name="{name}">{opening}'
+            f'<circle cx="{n["x"]}" cy="{n["y"]}" r="{n["r"]}"><title>{name} · {community} '
+            f"{n['community'] + 1} · {centrality} {escape(n['centrality'])}</title></circle>"
+            f'<text x="{n["x"]}" y="{n["y"] - n["r"] - 3}">{name}</text>'
+            f"{closing}</g>"
+        )
+    rows = [
+        f'<tr><td>{kinds[e["kind"]]}</td><td>{e["weight"]}</td><td><a href="{escape(href)}">'
+        f"{escape(names.get(e['a'], e['a']))} — {escape(names.get(e['b'], e['b']))}</a></td></tr>"
+        for e, href in zip(g["edges"], evidence, strict=True)
+    ]
+    return Drawing(Markup("".join(out)), Markup("".join(rows)))
 
 
 def evidence(

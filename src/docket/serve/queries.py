@@ -1,17 +1,15 @@
 """Read-only queries the desk needs beyond ``docket.store``: entities, mentions, signals,
-findings, failures, custody (a person, a network and a timeline are ``docket.views``).
+failures, custody (a person, a network and a timeline are ``docket.views``).
 Other stages fill these tables at their own pace, so every query here tolerates an empty
 table and returns an empty list, never an error.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from docket.case import Case
 from docket.model.refs import MemberRef
-from docket.serve.actor import current_actor
 from docket.views.findings import signals
 from docket.views.rows import loads
 from docket.views.rows import rows as read_rows
@@ -113,31 +111,6 @@ def failures(case: Case) -> dict[str, list[dict[str, Any]]]:
         r["path"] = loads(r["path"], [])
         groups.setdefault(r["code"] or r["status"], []).append(r)
     return groups
-
-
-# -- findings ---------------------------------------------------------------------------
-def add_finding(
-    case: Case,
-    *,
-    time: str,
-    title: str,
-    note: str,
-    tags: list[str],
-    cites: list[dict[str, Any]],
-    author: str | None = None,
-) -> int:
-    cur = case.catalogue.db.execute(
-        "INSERT INTO findings (time, author, title, note, tags, cites) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            time,
-            author or current_actor.get(),
-            title,
-            note,
-            json.dumps(tags, ensure_ascii=False),
-            json.dumps(cites, ensure_ascii=False),
-        ),
-    )
-    return int(cur.lastrowid or 0)
 
 
 def lineage(case: Case, item_id: str) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ def api_search(
             snippet_chars=SNIPPET_CHARS,
         )
         if with_facets:
-            out["facets"] = facets.facets(case, q)
+            out["facets"] = facets.desk_facets(desk, case, q)
     except QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
     return out

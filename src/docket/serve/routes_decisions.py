@@ -12,8 +12,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from docket.serve.actor import current_actor
 from docket.serve.app import DeskDep, check_nonce
-from docket.views.decisions import decisions
+from docket.views.decisions import decide, decisions
 from docket.views.paging import paged
 
 PAGE = 100
@@ -58,7 +59,6 @@ def merge(
     desk: DeskDep, request: Request, ids: Annotated[list[str], Form()]
 ) -> HTMLResponse | RedirectResponse:
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import merge as do_merge
 
     cat = desk.case().catalogue
     wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
@@ -68,9 +68,10 @@ def merge(
             desk, request, f"merge needs two entities that exist: {', '.join(missing) or wanted}"
         )
     try:
-        merged = do_merge(cat, wanted)
+        merged = decide(desk.case(), "merge", wanted, actor=current_actor.get())
     except DecisionError as exc:
         return _refused(desk, request, str(exc))
+    request.state.audit = {"entities": wanted, "merged": merged["id"]}
     return RedirectResponse(f"/person/{quote(merged['id'])}?decided=merge", status_code=303)
 
 
@@ -82,12 +83,12 @@ def split(
     member: Annotated[str, Form()],
 ) -> HTMLResponse | RedirectResponse:
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import split as do_split
 
     try:
-        alone = do_split(desk.case().catalogue, entity, member)
+        alone = decide(desk.case(), "split", entity, member, actor=current_actor.get())
     except (DecisionError, KeyError) as exc:
         return _refused(desk, request, str(exc))
+    request.state.audit = {"entity": entity, "member": member, "alone": alone["id"]}
     return RedirectResponse(f"/person/{quote(alone['id'])}?decided=split", status_code=303)
 
 
@@ -96,10 +97,9 @@ def split(
 )
 def undo(desk: DeskDep, request: Request, decision_id: int) -> HTMLResponse | RedirectResponse:
     from docket.resolve.decisions import DecisionError
-    from docket.resolve.decisions import undo as do_undo
 
     try:
-        done = do_undo(desk.case().catalogue, decision_id)
+        done = decide(desk.case(), "undo", decision_id, actor=current_actor.get())
     except DecisionError as exc:
         return _refused(desk, request, str(exc))
     # To the decisions, not back: an undone merge's entity id may be gone; the list says

@@ -4,6 +4,7 @@ CLI and the JSON API give."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
 from typing import Annotated
 
@@ -11,12 +12,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from docket.serve import network, queries
-from docket.serve.app import DeskDep
+from docket.serve.app import Desk, DeskDep
+from docket.serve.i18n import translator
 from docket.serve.render import histogram
 from docket.views import findings as findings_view
 from docket.views.decisions import decisions, joins
 from docket.views.paging import Page
-from docket.views.person import person, record_fields
+from docket.views.person import ItemPlaces, person, record_fields
 from docket.views.timeline import case_timeline, months
 
 EVIDENCE_SHOWN = 500  # items listed behind one link; the rest are counted
@@ -33,7 +35,8 @@ def person_page(desk: DeskDep, request: Request, entity_id: str) -> HTMLResponse
     # A much-mentioned person's documents are counted over tens of thousands of rows:
     # kept until the case changes.
     p = desk.cached(
-        ("person", entity_id, MEMBERS_SHOWN), lambda: person(db, entity_id, MEMBERS_SHOWN)
+        ("person", entity_id, MEMBERS_SHOWN),
+        lambda: person(db, entity_id, MEMBERS_SHOWN, item_places(desk, db)),
     )
     if p is None:
         return desk.page(request, "error.html", status_code=404, message_key="not_found")
@@ -49,6 +52,12 @@ def person_page(desk: DeskDep, request: Request, entity_id: str) -> HTMLResponse
         if request.query_params.get("decided") in ("merge", "split")
         else "",
     )
+
+
+def item_places(desk: Desk, db: sqlite3.Connection) -> ItemPlaces:
+    """Each item's distinct places, read once until the case changes (a person page
+    counts the places named with its entity from them)."""
+    return desk.reading(("item-places",), lambda: ItemPlaces(db))
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -75,6 +84,7 @@ def network_page(
     g = network.desk_graph(desk, case, f)
     centre = queries.entity(case, f.person) if f.person else None
     needle = find.strip().casefold()
+    found = [n for n in g["nodes"] if needle and needle in n["name"].casefold()]
     return desk.page(
         request,
         "network.html",
@@ -82,8 +92,16 @@ def network_page(
         kinds=network.LINK_KINDS,
         centre=centre,
         find=find,
-        found=[n for n in g["nodes"] if needle and needle in n["name"].casefold()],
-        names={n["id"]: n["name"] for n in g["nodes"]},
+        found=found,
+        # Hundreds of links and nodes, each with a dozen values: written in Python, not
+        # by the template (half of a new ego network's time was its drawing's template).
+        drawing=network.drawing(
+            g,
+            translator(request.state.lang),
+            {n["id"] for n in found},
+            desk.cached(("network-evidence", f), lambda: network.evidence_links(g)),
+            {n["id"]: n["name"] for n in g["nodes"]},
+        ),
         communities=len({n["community"] for n in g["nodes"]}),
         truncated=g.get("truncated", False),
         max_nodes=network.MAX_NODES,

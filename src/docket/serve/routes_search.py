@@ -47,7 +47,7 @@ def search_page(desk: DeskDep, request: Request, q: str = "", page: int = 1) -> 
                     snippet_chars=SNIPPET_CHARS,
                 ),
             )
-            ctx["facets"] = desk.cached(("facets", q), lambda: facet_mod.facets(case, q))
+            ctx["facets"] = facet_mod.desk_facets(desk, case, q)
         except QueryError as exc:
             ctx["error"] = str(exc)
         if ctx["result"]:

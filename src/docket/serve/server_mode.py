@@ -43,6 +43,8 @@ LOGIN_ATTEMPTS = 10  # per client address and LOGIN_WINDOW seconds
 LOGIN_WINDOW = 60.0
 _OPEN = ("/login", "/static/")
 _SERVER_PAGES = ("/login", "/logout", "/cases", "/audit")
+PRESENCE_EVERY = 60.0  # seconds: at most one presence write a minute per user and case
+OTHERS_TTL = 10.0  # seconds a case's "also working here" list is reused
 
 
 class ServerDesk:
@@ -55,6 +57,8 @@ class ServerDesk:
         self._apps: dict[str, ASGIApp] = {}
         self._attempts: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
+        self._seen: dict[tuple[str, str], float] = {}
+        self._others: dict[str, tuple[float, list[str]]] = {}
 
     def registry(self) -> Server:
         # one psycopg connection a thread, like the desk's one case a thread
@@ -78,10 +82,37 @@ class ServerDesk:
             open_[case] = audit.open_server_catalogue(self.config.case_root(case))
         return open_[case]  # type: ignore[no-any-return]
 
+    def seen(self, user: str, case: str, *, force: bool = False) -> None:
+        """Note that ``user`` works on ``case`` now: at most one write a minute per user
+        and case (``PRESENCE_EVERY``), unless ``force``d (a case just chosen)."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._seen.get((user, case))
+            if not force and last is not None and now - last < PRESENCE_EVERY:
+                return
+            self._seen[(user, case)] = now
+            self._others.pop(case, None)
+        self.registry().seen(user, case)
+
+    def others(self, case: str, user: str) -> list[str]:
+        """The other analysts seen on ``case`` in the last minutes (kept ``OTHERS_TTL``
+        seconds, so that a page costs no query); notes ``user`` as seen first."""
+        self.seen(user, case)
+        now = time.monotonic()
+        with self._lock:
+            cached = self._others.get(case)
+        if cached is None or now - cached[0] > OTHERS_TTL:
+            cached = (now, self.registry().working_on(case))
+            with self._lock:
+                self._others[case] = cached
+        return [u for u in cached[1] if u != user]
+
     def record(self, case: str, user: User, method: str, request: Request) -> None:
-        """Append what ``user`` just did on ``case`` to its audit trail."""
+        """Append what ``user`` just did on ``case`` to its audit trail; a route may add
+        to what is recorded (``request.state.audit``: the finding, its version…)."""
         path = request.url.path
         detail: dict[str, Any] = {"path": path}
+        detail.update(request.scope.get("state", {}).get("audit") or {})
         query = dict(request.query_params)
         if query:
             detail["params"] = query
@@ -133,6 +164,9 @@ _LOGIN_FORM = (
 def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
     """The server-mode application for the server ``config`` describes."""
     names = frozenset(hosts) if hosts is not None else allowed_hosts("127.0.0.1")
+    from docket.newsroom import registry
+
+    registry.migrate(config.database)  # an upgraded Docket's tables (presence…)
     state = ServerDesk(config, names)
 
     async def login_page(request: Request) -> Response:
@@ -188,6 +222,7 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
         if state.registry().role(user, name) is None:
             return _not_found()
         state.registry().set_current(request.state.token, name)
+        state.seen(user.name, name, force=True)
         return _secure(RedirectResponse("/", status_code=303))
 
     async def audit_page(request: Request) -> Response:
@@ -246,7 +281,7 @@ class Gate:
             return
         token = request.cookies.get(SESSION_COOKIE, "")
         found = (
-            await asyncio.to_thread(lambda: self.state.registry().session(token)) if token else None
+            await asyncio.to_thread(lambda: self.state.registry().access(token)) if token else None
         )
         if found is None:
             if path.startswith("/api/"):
@@ -255,7 +290,7 @@ class Gate:
                 response = RedirectResponse("/login", status_code=303)
             await _secure(response)(scope, receive, send)
             return
-        user, case = found
+        user, case, allowed = found
         scope.setdefault("state", {})
         scope["state"].update(user=user, case=case, token=token)
         if path in _SERVER_PAGES or path.startswith("/cases/"):
@@ -266,10 +301,15 @@ class Gate:
             await _secure(RedirectResponse("/cases", status_code=303))(scope, receive, send)
             return
         current: str = case
-        allowed = await asyncio.to_thread(lambda: self.state.registry().may(user, current, need))
-        if not allowed:
+        if need not in allowed:
             await _not_found()(scope, receive, send)
             return
+        # what the desk's pages show this analyst: the forms they may use, who else is here
+        scope["state"]["can_edit"] = "edit" in allowed
+        if not path.startswith(("/api/", "/static/")):
+            scope["state"]["others"] = await asyncio.to_thread(
+                self.state.others, current, user.name
+            )
         status: list[int] = []
 
         async def watch(message: MutableMapping[str, Any]) -> None:
@@ -291,9 +331,9 @@ class Gate:
 def _action(method: str, path: str) -> str:
     parts = [p for p in path.split("/") if p]
     if method not in ("GET", "HEAD"):
-        return {"findings": "finding", "merge": "merge", "split": "split"}.get(
-            parts[-1] if parts else "", "change"
-        )
+        if parts[:1] == ["findings"]:  # added, edited, reviewed, commented
+            return "finding"
+        return {"merge": "merge", "split": "split"}.get(parts[-1] if parts else "", "change")
     if parts[-1:] == ["download"]:
         return "download"
     if "export" in parts:

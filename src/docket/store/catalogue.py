@@ -24,6 +24,7 @@ from docket.model.rows import (
 from docket.store import migrations
 from docket.store.aliases import AliasTables
 from docket.store.entities import EntityTables
+from docket.store.findings import FindingTables
 from docket.store.marks import MarkTables
 from docket.store.migrations import SCHEMA_VERSION
 from docket.store.stages import StageTables
@@ -51,7 +52,7 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     return out
 
 
-class Catalogue(EntityTables, StageTables, MarkTables, AliasTables):
+class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTables):
     def __init__(
         self, path: Path, *, create: bool = False, readonly: bool = False, damaged_ok: bool = False
     ) -> None:
@@ -136,6 +137,22 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables):
         marks = ", ".join("?" for _ in row)
         cur = self.db.execute(
             f"INSERT OR IGNORE INTO items ({cols}) VALUES ({marks})", list(row.values())
+        )
+        return cur.rowcount > 0
+
+    def fill_locked(self, item: ItemRow) -> bool:
+        """Give the member an earlier run recorded ``encrypted`` with no bytes (no password
+        opened it then) the bytes and state of ``item``, the same member opened now; True
+        when there was such a row."""
+        keep = ("id", "parent_id", "seq", "path", "name", "depth", "extension", "deleted")
+        fields = {k: v for k, v in item.items() if k in ITEM_COLUMNS and k not in keep}
+        for key in _JSON:
+            if key in fields and not isinstance(fields[key], str | type(None)):
+                fields[key] = json.dumps(fields[key], ensure_ascii=False, default=str)
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        cur = self.db.execute(
+            f"UPDATE items SET {sets} WHERE id = ? AND status = 'encrypted' AND sha256 IS NULL",
+            [*fields.values(), item["id"]],
         )
         return cur.rowcount > 0
 

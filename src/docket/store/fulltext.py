@@ -24,12 +24,12 @@ from typing import Any
 import tantivy
 
 from docket.extract import types
-from docket.text.normalize import fold_word, tokens, words
+from docket.text.normalize import tokens
 from docket.text.stem import stems
-from docket.text.xscript import token_keys
+from docket.text.xscript import name_words, token_keys, word_tokens
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
-INDEX_VERSION = "5"  # 5: cross-script shape and vowel-quality keys (xscript)
+INDEX_VERSION = "6"  # 6: cross-script gap and fine-letter keys, weighed at query time (xscript)
 TEXT_FIELDS = ("text", "path", "person", "org", "place")
 LOOSE_FIELDS = ("stem", "xscript")
 KEYWORD_FIELDS = ("id", "type", "lang", "status", "deleted", "ext", "date", "duplicate")
@@ -173,7 +173,7 @@ def name_keys(text: str) -> list[str]:
     Latin words written with a capital. Each key once per item (a name's presence is what
     counts, and a long document stays small in the index)."""
     seen: dict[str, None] = {}
-    for word in words(text):
+    for word in name_words(text):
         first = word[0]
         if first.isascii() and not first.isupper():
             continue  # lower-case English: skipped before any folding (most of the text)
@@ -184,4 +184,4 @@ def name_keys(text: str) -> list[str]:
 
 @lru_cache(maxsize=262_144)
 def _word_keys(word: str) -> tuple[str, ...]:
-    return tuple(key for folded in fold_word(word) for key in token_keys(folded))
+    return tuple(key for folded in word_tokens(word) for key in token_keys(folded))

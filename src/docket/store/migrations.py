@@ -18,6 +18,10 @@ _ADDED_COLUMNS = (
     ("runs", "reason", "TEXT"),
     ("mentions", "enricher", "TEXT"),
     ("warnings", "enricher", "TEXT"),
+    ("findings", "state", "TEXT"),
+    ("findings", "version", "INTEGER"),
+    ("findings", "updated", "TEXT"),
+    ("findings", "editor", "TEXT"),
 )
 # Tables every catalogue has had since schema version 1; later ones are added on open.
 _CORE_TABLES = ("meta", "runs", "items", "segments", "warnings")

@@ -258,6 +258,12 @@ class PgCatalogue(Catalogue):
     def begin(self) -> None:
         self.db.execute("BEGIN")
 
+    def relaxed_commit(self) -> None:
+        """This transaction's commit does not wait for its WAL to reach the disk
+        (``synchronous_commit = off``): a crash of the database server may lose the last
+        fraction of a second of such commits, whole, never half of one."""
+        self.pg.raw.execute("SET LOCAL synchronous_commit TO OFF")
+
     def lock_table(self, table: str) -> None:
         """Hold ``table`` against other writers until the transaction ends."""
         self.pg.raw.execute(

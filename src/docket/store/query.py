@@ -27,7 +27,7 @@ import tantivy
 
 from docket.text.normalize import tokens
 from docket.text.stem import stems
-from docket.text.xscript import query_keys
+from docket.text.xscript import Lookup, name_words, query_plan, word_tokens
 
 STEM_BOOST = 0.3
 XSCRIPT_BOOST = 0.1
@@ -204,10 +204,10 @@ class Builder:
             # A match in the text outranks a match in the file's path.
             alts.append((tantivy.Occur.Should, q if i == 0 else tantivy.Query.boost_query(q, 0.5)))
         if highlight and not prefix and "text" in fields:
-            alts.extend(self._loose(toks))
+            alts.extend(self._loose(toks, value))
         return alts[0][1] if len(alts) == 1 else tantivy.Query.boolean_query(alts)
 
-    def _loose(self, toks: list[str]) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    def _loose(self, toks: list[str], value: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """Stem and cross-script alternatives of a word or phrase, with low boosts."""
         Should = tantivy.Occur.Should
         out = []
@@ -219,18 +219,34 @@ class Builder:
                 tantivy.Query.boost_query(self._tokens_query("stem", stemmed, False), STEM_BOOST),
             )
         )
-        # Every name in the query must have a cross-script match (any of its variants);
+        # Every name in the query must have a cross-script match (any of its readings);
         # words too short to key (particles, articles) are left out.
-        per_token = [keys for t in toks if (keys := query_keys(t))]
-        if per_token and len(per_token) >= (len(toks) + 1) // 2:
-            musts = []
-            for keys in per_token:
-                self.terms.xkeys.update(keys)
-                ors = [(Should, tantivy.Query.term_query(self.schema, "xscript", k)) for k in keys]
-                musts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(ors)))
+        names = [t for w in name_words(value) for t in word_tokens(w)]
+        per_token = [plan for t in names if (plan := query_plan(t))]
+        if per_token and len(per_token) >= (len(names) + 1) // 2:
+            musts = [(tantivy.Occur.Must, self._xscript(plan)) for plan in per_token]
             q = tantivy.Query.boolean_query(musts)
             out.append((Should, tantivy.Query.boost_query(q, XSCRIPT_BOOST)))
         return out
+
+    def _xscript(self, plan: tuple[Lookup, ...]) -> tantivy.Query:
+        """One query word in the other script: the best of its readings, each scored by
+        its weight and by how well the gaps between its consonants agree (gap keys only
+        rank: a reading must match its key)."""
+        Q = tantivy.Query
+
+        def term(key: str, weight: float) -> tantivy.Query:
+            return Q.const_score_query(Q.term_query(self.schema, "xscript", key), weight)
+
+        readings = []
+        for lookup in plan:
+            self.terms.xkeys.add(lookup.key)
+            clauses = [(tantivy.Occur.Must, term(lookup.key, lookup.weight))]
+            for part in lookup.parts:
+                best = Q.disjunction_max_query([term(k, w) for k, w in part])
+                clauses.append((tantivy.Occur.Should, best))
+            readings.append(Q.boolean_query(clauses))
+        return readings[0] if len(readings) == 1 else Q.disjunction_max_query(readings)
 
     def _tokens_query(self, f: str, toks: list[str], prefix: bool) -> tantivy.Query:
         if len(toks) == 1:

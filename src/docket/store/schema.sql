@@ -178,7 +178,11 @@ CREATE TABLE IF NOT EXISTS findings (
   title    TEXT NOT NULL,
   note     TEXT,
   tags     TEXT,                    -- JSON list
-  cites    TEXT NOT NULL            -- JSON list of {"item", "page"?, "sheet"?, "row"?, "entity"?, "quote"?}
+  cites    TEXT NOT NULL,           -- JSON list of {"item", "page"?, "sheet"?, "row"?, "entity"?, "quote"?}
+  state    TEXT,                    -- draft | checked | published (NULL: draft)
+  version  INTEGER,                 -- 1, then one more at each edit (NULL: 1)
+  updated  TEXT,                    -- time and analyst of the last edit or review
+  editor   TEXT
 );
 
 -- Hash sets of known files (NSRL and the like): matching items are skipped, not read.
@@ -251,3 +255,28 @@ CREATE TABLE IF NOT EXISTS audit (
   prev     TEXT NOT NULL,           -- hash of the entry before (64 zeros for the first)
   hash     TEXT NOT NULL
 );
+
+-- Working together on findings (docket.store.findings): what happened to each finding —
+-- added, edited (each saved version in full), reviewed (its new state) — and the
+-- analysts' comments on it.
+CREATE TABLE IF NOT EXISTS finding_history (
+  id         INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  time       TEXT NOT NULL,
+  actor      TEXT,
+  action     TEXT NOT NULL,         -- add | edit | review
+  version    INTEGER NOT NULL,
+  state      TEXT NOT NULL,
+  title      TEXT NOT NULL,
+  note       TEXT,
+  tags       TEXT                   -- JSON list
+);
+CREATE INDEX IF NOT EXISTS finding_history_finding ON finding_history(finding_id);
+CREATE TABLE IF NOT EXISTS finding_comments (
+  id         INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  time       TEXT NOT NULL,
+  author     TEXT,
+  text       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS finding_comments_finding ON finding_comments(finding_id);

@@ -98,17 +98,24 @@ class StageTables:
             [(item_id, n, v) for n, v in versions.items()],
         )
 
-    def enrich_progress(self, names: Sequence[str] | None = None) -> dict[str, Any]:
+    def enrich_progress(
+        self, names: Sequence[str] | None = None, finished: int | None = None
+    ) -> dict[str, Any]:
         """``{"done", "total", "by_enricher": {name: done}}`` over finished items: what
         ``status`` and the desk show while the stage goes on (``names``: the recorded
-        ``stage_enrichers``)."""
+        ``stage_enrichers``; ``finished``: the number of finished items, when the caller
+        has counted them)."""
         if names is None:
             names = self.stage_enrichers()
         if names is None:  # enriched inline, before the stage was separate
             names = []
-        total = int(
-            self.db.execute("SELECT count(*) FROM items WHERE status != 'pending'").fetchone()[0]
-        )
+        total = finished
+        if total is None:
+            total = int(
+                self.db.execute("SELECT count(*) FROM items WHERE status != 'pending'").fetchone()[
+                    0
+                ]
+            )
         have = {
             r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }

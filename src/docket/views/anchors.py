@@ -18,8 +18,9 @@ an anchor that names nothing in the item opens the first window.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from docket.case import Case
 
@@ -49,10 +50,23 @@ def href(item_id: str, at: str | None = None, q: str = "") -> str:
     """The document page's URL opening the window that holds ``at`` and scrolling to it;
     ``q`` keeps the query words marked."""
     params = {k: v for k, v in (("q", q), ("at", at)) if v}
-    url = "/item/" + quote(item_id, safe="")
+    url = "/item/" + _quoted(item_id)
     if params:
-        url += "?" + urlencode(params)
-    return url + ("#" + quote(at, safe="") if at else "")
+        url += "?" + "&".join(f"{k}={_quoted_plus(v)}" for k, v in params.items())
+    return url + ("#" + _quoted(at) if at else "")
+
+
+# What quoting leaves as it is: a person page links hundreds of mentions, and ids and
+# anchors are nearly always made of these alone.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quoted(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
+
+
+def _quoted_plus(text: str) -> str:  # as ``urlencode`` writes a value
+    return text if _UNRESERVED.fullmatch(text) else quote_plus(text, safe="")
 
 
 def _number(text: str) -> int | None:

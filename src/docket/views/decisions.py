@@ -4,6 +4,7 @@ still in force (an undo cancels one; ``docket.resolve.run.in_force``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docket.case import Case
@@ -106,3 +107,32 @@ def joins(explain: dict[str, Any] | None) -> list[dict[str, Any]]:
             out.append({"how": "merge", "decisions": explain.get("decisions", [])})
             out += joins(part)
     return out
+
+
+def decide(case: Case, kind: str, *args: Any, actor: str | None = None) -> dict[str, Any]:
+    """Merge (``args``: the entity ids), split (the entity and member) or undo (the
+    decision id), as ``docket.resolve.decisions`` does it, then log the decision in the
+    case's custody log: the desk and the command line record it the same way."""
+    from docket.resolve import decisions as resolve_decisions
+    from docket.views.findings import analyst
+
+    who = analyst(actor)
+    actions: dict[str, Callable[..., dict[str, Any]]] = {
+        "merge": resolve_decisions.merge, "split": resolve_decisions.split,
+        "undo": resolve_decisions.undo,
+    }  # fmt: skip
+    do = actions[kind]
+    done: dict[str, Any] = do(case.catalogue, *args, actor=who)
+    row = case.catalogue.db.execute(
+        "SELECT id, payload FROM decisions ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    fields: dict[str, Any] = {"kind": kind, "actor": who, "decision": int(row[0]) if row else None}
+    if kind == "merge":
+        fields["entities"] = list(args[0])
+    elif kind == "split":
+        fields["entity"], fields["member"] = args[0], str(args[1])
+    else:
+        fields["undoes"] = args[0]
+    fields["payload"] = loads(row[1], {}) if row else {}
+    case.log("decision", **fields)
+    return done

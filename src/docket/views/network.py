@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
@@ -140,26 +140,51 @@ class Cooccurrence:
         if ids is None:
             return np.ones(len(self.ids), dtype=bool)
         mask = np.zeros(len(self.ids), dtype=bool)
-        mask[[i for i, e in enumerate(self.ids) if e in ids]] = True
+        number = self._adjacency().number
+        mask[[number[e] for e in ids if e in number]] = True
         return mask
+
+    def _adjacency(self) -> _Adjacency:
+        """Each entity's links, both ways, held together (built on first need, then
+        kept with the table): a ring's neighbours and the sums among a set of entities
+        read the rows of those entities, not a mask over every link."""
+        adj = self.__dict__.get("_adj")
+        if adj is None:
+            adj = _Adjacency.of(self)
+            self.__dict__["_adj"] = adj
+        return adj
 
     def degrees(self, min_weight: int, among: set[str] | None = None) -> dict[str, int]:
         """Each entity's weight summed over its links of at least ``min_weight`` (with
         ``among``, only links between two of those; entities left with none are left out)."""
-        inside = self._among(among)
-        keep = (self.weight >= min_weight) & inside[self.a] & inside[self.b]
-        size = len(self.ids)
-        sums = np.bincount(self.a[keep], self.weight[keep], size)
-        sums += np.bincount(self.b[keep], self.weight[keep], size)
+        adj = self._adjacency()
+        if among is None:
+            sums = adj.full(min_weight)
+        else:
+            inside = self._among(among)
+            size = int(adj.counts[inside].sum())
+            if size <= len(adj.other) - size:  # the rows of the entities inside
+                row, other, weight = adj.entries(inside)
+                keep = inside[other] & (weight >= min_weight)
+                sums = np.bincount(row[keep], weight[keep], len(self.ids))
+            else:  # fewer outside: every link, less those to an entity outside
+                row, other, weight = adj.entries(~inside)
+                keep = inside[other] & (weight >= min_weight)
+                sums = adj.full(min_weight) - np.bincount(other[keep], weight[keep], len(self.ids))
+                sums *= inside
         return {self.ids[i]: int(sums[i]) for i in np.flatnonzero(sums)}
 
     def neighbours(self, ids: set[str], min_weight: int, seen: set[str]) -> set[str]:
         """Entities outside ``seen`` with a link of at least ``min_weight`` to one of ``ids``."""
-        ring = self._among(ids)
-        heavy = self.weight >= min_weight
+        adj = self._adjacency()
+        ring, unseen = self._among(ids), ~self._among(seen)
         near = np.zeros(len(self.ids), dtype=bool)
-        near[self.b[heavy & ring[self.a]]] = True
-        near[self.a[heavy & ring[self.b]]] = True
+        if adj.counts[ring].sum() <= adj.counts[unseen].sum():  # from the ring outwards
+            _, other, weight = adj.entries(ring)
+            near[other[weight >= min_weight]] = True
+        else:  # fewer links to look at from the entities not reached yet
+            row, other, weight = adj.entries(unseen)
+            near[row[ring[other] & (weight >= min_weight)]] = True
         return {self.ids[i] for i in np.flatnonzero(near)} - seen
 
     def pairs(self, min_weight: int = 1) -> list[tuple[str, str, int]]:
@@ -168,10 +193,73 @@ class Cooccurrence:
         return sorted((self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep)
 
     def among(self, ids: set[str], min_weight: int) -> list[tuple[str, str, int]]:
-        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn)."""
+        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn), each
+        once, its ends in id order."""
+        adj = self._adjacency()
         inside = self._among(ids)
-        keep = np.flatnonzero((self.weight >= min_weight) & inside[self.a] & inside[self.b])
-        return [(self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep]
+        row, other, weight = adj.entries(inside)
+        keep = np.flatnonzero(inside[other] & (row < other) & (weight >= min_weight))
+        return [
+            (self.ids[x], self.ids[y], int(w))
+            for x, y, w in zip(
+                row[keep].tolist(), other[keep].tolist(), weight[keep].tolist(), strict=True
+            )
+        ]
+
+
+@dataclass
+class _Adjacency:
+    """The links of ``Cooccurrence`` by entity: row ``i`` (``start[i]:start[i + 1]``)
+    holds entity ``i``'s other ends and weights, every link in the rows of both ends."""
+
+    number: dict[str, int]  # entity id to its row
+    start: np.ndarray  # len(ids) + 1 row bounds
+    counts: np.ndarray  # each row's number of entries
+    row: np.ndarray  # the row of each entry (intp)
+    other: np.ndarray  # the other end of each entry (intp: fast to index with)
+    weight: np.ndarray  # its weight, as float64 (what sums are taken in; exact)
+    _full: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, co: Cooccurrence) -> _Adjacency:
+        first = np.concatenate((co.a, co.b)).astype(np.intp)
+        other = np.concatenate((co.b, co.a)).astype(np.intp)
+        order = np.argsort(first, kind="stable")
+        counts = np.bincount(first, minlength=len(co.ids))
+        return cls(
+            number={e: i for i, e in enumerate(co.ids)},
+            start=np.concatenate(([0], np.cumsum(counts))),
+            counts=counts,
+            row=first[order],
+            other=other[order],
+            weight=np.concatenate((co.weight, co.weight)).astype(np.float64)[order],
+        )
+
+    def entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The row, other end and weight of every entry in the rows ``rows`` (a mask over
+        entities), row after row."""
+        picked = np.flatnonzero(rows)
+        if len(picked) > len(self.counts) // 4:  # many rows: one mask over every entry
+            pick = rows[self.row]
+            return self.row[pick], self.other[pick], self.weight[pick]
+        bounds = [slice(self.start[i], self.start[i + 1]) for i in picked.tolist()]
+        return (
+            np.repeat(picked, self.counts[picked]),
+            np.concatenate([self.other[b] for b in bounds] or [self.other[:0]]),
+            np.concatenate([self.weight[b] for b in bounds] or [self.weight[:0]]),
+        )
+
+    def full(self, min_weight: int) -> np.ndarray:
+        """Each entity's weight summed over all its links of at least ``min_weight``
+        (kept for the last few weights asked)."""
+        found = self._full.get(min_weight)
+        if found is None:
+            heavy = self.weight >= min_weight
+            found = np.bincount(self.row[heavy], self.weight[heavy], len(self.counts))
+            if len(self._full) >= 8:
+                self._full.clear()
+            self._full[min_weight] = found
+        return found
 
 
 def items_naming(db: sqlite3.Connection, a: str, b: str) -> list[str]:

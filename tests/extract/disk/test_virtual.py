@@ -148,16 +148,57 @@ def test_corrupt_or_truncated_headers_are_reasons_not_crashes(
     assert not [c for c in r.children if c.blob is not None]
 
 
-def test_qcow_overlay_names_its_backing_file(
-    extract: Extract, tmp_path: Path, ext4_img: Path
+NEW_FILE = "بعد اللقطة/ملف جديد.txt"
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("qcow2", "qcow2"), ("vmdk", "vmdk"), ("vpc", "vhd")])
+def test_differencing_disk_read_over_its_parent(
+    extract: Extract, tmp_path: Path, fmt: str, ext: str
 ) -> None:
-    disk.need("qemu-img")
-    base = disk.virtual(ext4_img, tmp_path / "base.qcow2", "qcow2")
-    overlay = tmp_path / "overlay.qcow2"
-    disk.run("qemu-img", "create", "-f", "qcow2", "-b", base.name, "-F", "qcow2", overlay)
-    r = extract(overlay)
+    # 8 MiB: the new file changes one of the VHD's four 2 MiB blocks, the others are read
+    # from the parent
+    base = disk.ext4(tmp_path / "base.img", size_mb=8)
+    changed = disk.ext4(
+        tmp_path / "changed.img",
+        size_mb=8,
+        files={**disk.FILES, NEW_FILE: "أضيف بعد اللقطة\n".encode()},
+    )
+    folder = tmp_path / "vm"
+    folder.mkdir()
+    child = disk.differencing(base, changed, folder, fmt)
+    assert child.stat().st_size < changed.stat().st_size / 2  # only the changes
+    r = read(extract, child)
+    assert (r.status, r.metadata["parent_images"]) == ("ok", [f"base.{ext}"]), r.message
+    assert listing(r) == listing(read(extract, changed))  # the child as the guest saw it
+    assert "fs (ext4) / " + NEW_FILE in listing(r)
+    assert "fs (ext4) / " + NEW_FILE not in listing(read(extract, folder / f"base.{ext}"))
+    # without its parent next to it: unsupported, naming the parent
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / child.name).write_bytes(child.read_bytes())
+    r = read(extract, alone / child.name)
     assert (r.status, r.code) == ("unsupported", "unsupported")
-    assert "base.qcow2" in (r.message or "")
+    assert f"base.{ext}" in (r.message or "") and "not next to it" in (r.message or "")
+
+
+def test_qcow_overlay_and_its_backing_file_through_the_cli(tmp_path: Path, ext4_img: Path) -> None:
+    changed = disk.ext4(
+        tmp_path / "changed.img", files={**disk.FILES, NEW_FILE: "أضيف بعد اللقطة\n".encode()}
+    )
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    disk.differencing(ext4_img, changed, seized, "qcow2")
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    rows = {" / ".join([r["path"][0].rsplit("/", 1)[-1], *r["path"][1:]]): r
+            for r in docket_lines("list", case=case)}  # fmt: skip
+    assert rows["child.qcow2"]["status"] == "ok"
+    assert docket_json("show", rows["child.qcow2"]["id"], case=case)["metadata"][
+        "parent_images"
+    ] == ["base.qcow2"]
+    assert rows[f"child.qcow2 / fs (ext4) / {NEW_FILE}"]["status"] == "ok"
+    assert f"base.qcow2 / fs (ext4) / {NEW_FILE}" not in rows
+    assert rows["base.qcow2 / fs (ext4) / letters/arabic.txt"]["status"] == "ok"
 
 
 def test_flat_vmdk_read_once_through_its_descriptor(tmp_path: Path, ext4_img: Path) -> None:

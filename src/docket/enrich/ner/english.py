@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import util
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,25 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # corpus: 8% less time; bench/ner.py prints precision and recall with and without).
 CHUNK_CHARS = 1000
 _BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ")
+# The model reads only windows of this many tokens either side of a word that may be part
+# of a name (``windows``), overlapping windows merged: most words of ordinary prose never
+# go through it (bench/enrich.py: the model's time a document cut 4-5 times). The model's
+# token vectors see 4 tokens either side (en_core_web_sm's ner: depth 4, window 1), so
+# such a word's vectors are the ones the whole text gives it. bench/ner.py prints
+# precision and recall whole and in windows. None: whole texts.
+WINDOW_WORDS: int | None = 4
+_WORD = re.compile(r"\S+")
+_INFIX = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_NUMBER = re.compile(r"[^\w\s]*\d[\d,.:/-]*[^\w\s]*")
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u00D6\u00D8-\u00DE]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_SPLIT = frozenset("\"'“”‘’()[]{}«»,:;!?")  # always a token of its own at a word's edge
+_EDGE = "\"'“”‘’()[]{}«»*•-–—:;,.!?"
+_SENTENCE_END = (".", "!", "?", ":", '."', ".”", ".)", '?"', "?”", '!"', "!”")
+# Texts (windows, cells) the model has read, with what it found: the same cell, header or
+# line comes back across the items of a cache. Cleared when it grows past CACHE_TEXTS.
+CACHE_TEXTS = 10_000
+_seen: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
 
 
 def model_hash(name: str) -> str | None:
@@ -179,6 +198,125 @@ def pieces(text: str, start: int, end: int, limit: int = CHUNK_CHARS) -> list[tu
     return out
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _sentence_start(text: str, words: list[tuple[int, int]], i: int) -> bool:
+    if i == 0:
+        return True
+    a, b = words[i - 1]
+    return text.endswith(_SENTENCE_END, a, b) or "\n" in text[b : words[i][0]]
+
+
+def _tokens(text: str, a: int, b: int) -> int:
+    """How many tokens the model's tokenizer makes of the word ``text[a:b]`` at least: one,
+    one more for each quote or bracket before it, each comma, colon, quote or bracket
+    after it (not a full stop: "Dr." is one token; nor a hyphen), and two for each hyphen between
+    letters ("al-Kurdi" is al, -, Kurdi)."""
+    word = text[a:b]
+    core = word.lstrip(_EDGE)
+    if not core:
+        return 1  # "...", "--"
+    bare = core.rstrip(_EDGE)
+    n = 1 + sum(c in _SPLIT for c in word[: len(word) - len(core)] + core[len(bare) :])
+    return n + 2 * len(_INFIX.findall(bare))
+
+
+def windows(
+    text: str, start: int, end: int, margin: int, covered: bytes | None = None
+) -> list[tuple[int, int]]:
+    """The parts of ``text[start:end]`` the model reads: ``margin`` tokens either side of
+    each word that may be part of a name (whole words, tokens counted by ``_tokens``), merged where they overlap or touch (a part
+    that reaches an end of the span starts or ends where the span does); [] when no word
+    may be. A word may be part of a name when it has a capital letter, unless
+
+    * it is a stop word written with a capital ("The", "For"), or it starts a sentence
+      or a line and is written in lower case elsewhere in the span ("Operators" where
+      "operators" occurs too);
+    * a word next to it is a number: a date, an amount or a count ("16 Muharram",
+      "1436 AH", "5,000 Iraqi dinars", "USD 300"), which the model does not take for
+      a person, an organisation or a place;
+    * ``covered`` is set at its first and last letter: a rule or the gazetteer found
+      the name it is part of (a model entity overlapping a rule's person or a gazetteer
+      match is not kept, ``_keep``).
+    """
+    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    hits: list[int] = []
+    lower: set[str] | None = None
+    last = len(words) - 1
+    stop = _stop_words()
+    for i, (a, b) in enumerate(words):
+        if not _CAPITAL.search(text, a, b):
+            continue
+        word = text[a:b]
+        core = word.strip(_EDGE)
+        if not core:
+            continue
+        if covered is not None:
+            x = a + word.index(core)
+            if covered[x] and covered[x + len(core) - 1]:
+                continue
+        if core.istitle() and core.lower() in stop:
+            continue  # "The", "These", "Other" wherever they stand
+        if (i > 0 and _NUMBER.fullmatch(text, *words[i - 1])) or (
+            i < last and _NUMBER.fullmatch(text, *words[i + 1])
+        ):
+            continue
+        if _sentence_start(text, words, i):
+            if lower is None:
+                lower = set(_LOWER_WORD.findall(text, start, end))
+            if core.lower() in lower:
+                continue
+        hits.append(i)
+    spans: list[tuple[int, int]] = []
+    sizes: dict[int, int] = {}
+
+    def size(k: int) -> int:
+        if k not in sizes:
+            sizes[k] = _tokens(text, *words[k])
+        return sizes[k]
+
+    for i in hits:
+        lo, seen = i, 0
+        while lo > 0 and seen < margin:
+            lo -= 1
+            seen += size(lo)
+        hi, seen = i, 0
+        while hi < last and seen < margin:
+            hi += 1
+            seen += size(hi)
+        if spans and lo <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return [
+        (start if lo == 0 else words[lo][0], end if hi == last else words[hi][1])
+        for lo, hi in spans
+    ]
+
+
+def _read(nlp: Any, model: str, texts: list[str]) -> list[tuple[tuple[str, int, int], ...]]:
+    """The model's entities (label, start, end) in each text; a text it has read in this
+    process before is not read again (the model gives a text the same entities whatever
+    it is batched with)."""
+    if len(_seen) >= CACHE_TEXTS:
+        _seen.clear()
+    todo = list(dict.fromkeys(t for t in texts if (model, t) not in _seen))
+    fresh: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    for t, doc in zip(todo, nlp.pipe(todo, batch_size=256), strict=True):
+        fresh[t] = tuple((e.label_, e.start_char, e.end_char) for e in doc.ents)
+    _seen.update(((model, t), v) for t, v in fresh.items())
+    return [fresh[t] if t in fresh else _seen[(model, t)] for t in texts]
+
+
+# The same names come back across the items of a cache (NameParts is frozen).
+_parse = lru_cache(maxsize=65_536)(parse)
+
+
 def _person(
     text: str, seg: int, start: int, end: int, method: str, label: str = ""
 ) -> Mention | None:
@@ -196,7 +334,7 @@ def _person(
         span = text[start:end]
     if span.endswith(("'s", "’s")):
         end, span = end - 2, span[:-2]
-    attrs: dict[str, Any] = parse(span).attrs()
+    attrs: dict[str, Any] = _parse(span).attrs()  # a new dict each time
     if title:
         attrs["title"] = " ".join(title)
     if label:
@@ -204,9 +342,9 @@ def _person(
     return Mention("person", span, " ".join(span.split()), seg, start, end, method, attrs)
 
 
-def _candidates(
-    text: str, seg: int, docs: list[tuple[int, Any]], model: str, cells: bool = False
-) -> list[Mention]:
+def _rules(text: str, seg: int) -> list[Mention]:
+    """What the rules and the gazetteer find in a segment (before the model's, which
+    loses to them where they overlap)."""
     ranked: list[Mention] = []
     for cue, rule in PERSON_RULES:
         for m in rule.finditer(text):
@@ -222,26 +360,48 @@ def _candidates(
             start = m.start() + (4 if m.group().startswith("The ") else 0)
             span = text[start : m.end()]
             ranked.append(Mention("org", span, " ".join(span.split()), seg, start, m.end(), "rule:org-cue"))  # fmt: skip
-    for offset, doc in docs:
-        for ent in doc.ents:
-            kind = LABELS.get(ent.label_)
-            if kind is None or len(ent.text.strip()) < 2 or not _LATIN.search(ent.text):
+    return ranked
+
+
+def _covered(text: str, ranked: list[Mention]) -> bytes:
+    """The characters of the rules' people and the gazetteer's matches: a model entity
+    that overlaps one is not kept, whatever it is."""
+    mask = bytearray(len(text))
+    for m in ranked:
+        if m.kind == "person" or m.method == "gazetteer":
+            mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return bytes(mask)
+
+
+def _model(
+    text: str,
+    seg: int,
+    docs: list[tuple[int, tuple[tuple[str, int, int], ...]]],
+    model: str,
+    cells: bool = False,
+) -> list[Mention]:
+    ranked: list[Mention] = []
+    for offset, ents in docs:
+        for label, a, b in ents:
+            kind = LABELS.get(label)
+            start, end = offset + a, offset + b
+            ent = text[start:end]
+            if kind is None or len(ent.strip()) < 2 or not _LATIN.search(ent):
                 continue
-            if currency_code(ent.text):
+            if currency_code(ent):
                 continue  # "USD" is tagged ORG by a general model
-            if ent.label_ == "NORP" and _ADJECTIVE.fullmatch(ent.text):
+            if label == "NORP" and _ADJECTIVE.fullmatch(ent):
                 continue  # "Kurdish fighters", "Syrian government": not an organisation
-            start, end = offset + ent.start_char, offset + ent.end_char
-            if cells and " " not in ent.text.strip():
+            if cells and " " not in ent.strip():
                 continue  # one word alone in a cell is a header or a code ("Payee") as often as a name
             if kind == "person":
-                if (p := _person(text, seg, start, end, f"spacy:{model}", ent.label_)) is not None:
+                if (p := _person(text, seg, start, end, f"spacy:{model}", label)) is not None:
                     ranked.append(p)
             else:
-                if ent.text.lower().startswith("the "):
+                if ent.lower().startswith("the "):
                     start += 4
                 span = text[start:end]
-                ranked.append(Mention(kind, span, " ".join(span.split()), seg, start, end, f"spacy:{model}", {"label": ent.label_}))  # fmt: skip
+                ranked.append(Mention(kind, span, " ".join(span.split()), seg, start, end, f"spacy:{model}", {"label": label}))  # fmt: skip
     return ranked
 
 
@@ -283,19 +443,26 @@ def enrich(result: ExtractResult, settings: Settings) -> None:
     # on the short lines and cells documents are made of.
     used = 0
     spans: list[tuple[int, int, int]] = []
+    # Every segment read: the rules' mentions and what they cover.
+    ruled: dict[int, tuple[list[Mention], bytes]] = {}
     for n, chunks in work:
         if budget is not None and used >= budget:
             result.metadata["ner_cut"] = f"English NER read the first {budget} characters"
             break
         used += sum(b - a for a, b in chunks)
         text = result.segments[n].text
+        ranked = _rules(text, n)
+        covered = _covered(text, ranked)
+        ruled[n] = (ranked, covered)
+        if WINDOW_WORDS is not None:
+            chunks = [w for a, b in chunks for w in windows(text, a, b, WINDOW_WORDS, covered)]
         spans.extend((n, x, y) for a, b in chunks for x, y in pieces(text, a, b, CHUNK_CHARS))
-    docs = nlp.pipe((result.segments[n].text[a:b] for n, a, b in spans), batch_size=256)
-    by_segment: dict[int, list[tuple[int, Any]]] = {}
-    for (n, a, _), doc in zip(spans, docs, strict=True):
-        by_segment.setdefault(n, []).append((a, doc))
-    for n, seg_docs in by_segment.items():
+    found = _read(nlp, model, [result.segments[n].text[a:b] for n, a, b in spans])
+    by_segment: dict[int, list[tuple[int, tuple[tuple[str, int, int], ...]]]] = {}
+    for (n, a, _), ents in zip(spans, found, strict=True):
+        by_segment.setdefault(n, []).append((a, ents))
+    for n, (ranked, _) in ruled.items():
         seg = result.segments[n]
-        result.mentions.extend(
-            _keep(_candidates(seg.text, n, seg_docs, model, seg.row is not None))
-        )
+        docs = by_segment.get(n, [])
+        ranked += _model(seg.text, n, docs, model, seg.row is not None)
+        result.mentions.extend(_keep(ranked))

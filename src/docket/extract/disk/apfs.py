@@ -21,8 +21,16 @@ from docket.model.errors import Code
 from docket.model.results import Child
 
 
-def walk_apfs(part: Slice, sink: Sink, parent: Child, keys: list[Key], cap: Cap) -> Walk:
-    """Every volume of the APFS container in ``part``, and their files."""
+def walk_apfs(
+    part: Slice,
+    sink: Sink,
+    parent: Child,
+    keys: list[Key],
+    cap: Cap,
+    only: set[str] | None = None,
+) -> Walk:
+    """Every volume of the APFS container in ``part``, and their files; with ``only``,
+    just the volumes of those names (encrypted ones, opened with a key given later)."""
     import pyfsapfs
 
     total = Walk()
@@ -33,6 +41,8 @@ def walk_apfs(part: Slice, sink: Sink, parent: Child, keys: list[Key], cap: Cap)
     for i in range(container.number_of_volumes):
         volume = container.get_volume(i)
         name = _name(volume, i)
+        if only is not None and name not in only:
+            continue
         meta: dict[str, Any] = {"fs": "APFS", "volume_index": i}
         if volume.is_locked() and not _unlock(volume, keys, meta):
             tried = [k for k in keys if k.kind in ("password", "recovery")]

@@ -136,8 +136,9 @@ class DiskImageExtractor(Extractor):
             sink.meta("image_size", media)
             walk = DiskWalk(sink, cap, keys)
             totals = walk.totals
+            want = list(sink.reopen) or None  # only encrypted volumes, with a later key
             for vol in volumes(img, sink):
-                walk.volume(img, vol)
+                walk.volume(img, vol, want=want)
             if cap.left_out:
                 totals["left_out"] = cap.left_out
                 sink.warn(

@@ -128,6 +128,7 @@ class Opened:
     message: str
     meta: dict[str, Any]
     damaged: bool = False  # the volume's own metadata is unreadable: no key would help
+    unsupported: bool = False  # a cipher or KDF Docket does not read: no key would help
 
 
 def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
@@ -135,12 +136,15 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
     if kind == "luks":
         part.seek(6)
         version = int.from_bytes(part.read(2), "big")
+        if version == 2:
+            return _luks2(part, keys)
         if version != 1:
             return Opened(
                 None,
-                f"LUKS{version} volume: only LUKS1 can be opened (libluksde); decrypt it"
+                f"LUKS{version} volume: only LUKS1 and LUKS2 are read; decrypt it"
                 " with cryptsetup and ingest the opened volume",
                 {"encryption": f"LUKS{version}"},
+                unsupported=True,
             )
     tried = [k for k in keys if k.kind in _FITS[kind]]
     meta: dict[str, Any] = {"encryption": NAMES[kind]}
@@ -166,6 +170,44 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
     return Opened(
         None, f"{NAMES[kind]} volume is encrypted: needs {need} (docket ingest --key-file)", meta
     )
+
+
+def _luks2(part: Slice, keys: list[Key]) -> Opened:
+    """A LUKS2 volume, read by ``luks2.py`` (libluksde reads only LUKS1)."""
+    from docket.extract.disk import luks2
+
+    meta: dict[str, Any] = {"encryption": "LUKS2"}
+    later = (
+        ", which Docket does not read (it reads AES in XTS or CBC mode, keyslots with"
+        " argon2id, argon2i or pbkdf2); open it with cryptsetup and image the opened volume"
+    )
+    unsupported: luks2.Unsupported | None = None
+    try:
+        header = luks2.Header.read(part)
+        meta.update(header.describe())
+        tried = [k for k in keys if k.kind in ("password", "key")]
+        for key in tried:
+            try:
+                volume = header.open(part, key.kind, key.value)
+            except luks2.Unsupported as exc:  # this key's keyslots; a volume key may do
+                unsupported = exc
+                continue
+            if volume is not None:
+                meta["unlocked_with"] = key.label
+                return Opened(HandleImage(volume, volume.size), "", meta)
+    except luks2.Unsupported as exc:
+        unsupported = exc
+    except (luks2.Luks2Error, OSError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        why = f"cannot read the LUKS2 metadata: {short(exc)}"
+        return Opened(None, why, meta, damaged=True)
+    if unsupported is not None:
+        return Opened(None, f"LUKS2 volume: {unsupported}{later}", meta, unsupported=True)
+    need = "its passphrase ('password: ...') or volume key in hex ('key: ...')"
+    if tried:
+        why = f"LUKS2 volume: none of the {len(tried)} keys opened it; needs {need}"
+    else:
+        why = f"LUKS2 volume is encrypted: needs {need} (docket ingest --key-file)"
+    return Opened(None, why, meta)
 
 
 _FITS = {

@@ -7,7 +7,9 @@ walk then reads like a raw image.
 A split VMDK is a small text descriptor naming its extent files: they are looked for
 next to the descriptor's original file (``Sink.source``), by base name only, so a
 descriptor cannot make Docket read anything outside its own folder. An extent file seen
-on its own is kept and skipped, like a later EWF segment."""
+on its own is kept and skipped, like a later EWF segment. A differencing disk (QCOW
+overlay, VMDK delta, differencing VHD) is read over its parent images, found the same
+way (``Chain``)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import os
 import re
 import struct
 from contextlib import ExitStack
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, BinaryIO
 
 from docket.extract.detect import Probe
@@ -80,14 +82,17 @@ def open_virtual(path: Path, detection: Detection, sink: Sink, stack: ExitStack)
     kind = detection.type
     blob = stack.enter_context(open(path, "rb"))  # noqa: SIM115 - closed by the stack
     try:
+        chain = Chain(sink, stack)
         if kind in ("vhd", "vhdx"):
-            handle = _vhd(blob, kind, sink)
+            handle = _vhd(blob, kind, sink, chain)
         elif kind == "qcow":
-            handle = _qcow(blob, sink)
+            handle = _qcow(blob, sink, chain)
         elif kind == "dmg":
             handle = _dmg(blob, sink)
         else:
-            handle = _vmdk(blob, path, sink, stack)
+            handle = _vmdk(blob, path, sink, stack, chain)
+        if chain.names:
+            sink.meta("parent_images", chain.names)
     except OSError as exc:
         raise ExtractError(Code.CORRUPT, f"cannot open the {_NAMES[kind]}: {short(exc)}") from exc
     stack.callback(handle.close)
@@ -112,26 +117,68 @@ def _dmg(blob: BinaryIO, sink: Sink) -> Any:
     return handle
 
 
-def _vhd(blob: BinaryIO, kind: str, sink: Sink) -> Any:
+class Chain:
+    """The parent images of a differencing disk (a QCOW overlay, a differencing VHD, a
+    VMDK delta), found next to the child's original file by base name only, as a VMDK
+    descriptor's extents are: a parent path cannot make Docket read outside that folder.
+    A loop or a chain deeper than ``MAX`` stops the search."""
+
+    MAX = 16
+
+    def __init__(self, sink: Sink, stack: ExitStack) -> None:
+        self.sink, self.stack = sink, stack
+        self.names: list[str] = []
+        self.seen: set[Path] = set()
+        if sink.source:
+            self.seen.add(Path(sink.source).resolve())
+
+    def open(self, name: str) -> tuple[BinaryIO, Path] | None:
+        if not self.sink.source or len(self.names) >= self.MAX:
+            return None
+        candidate = Path(self.sink.source).parent / PureWindowsPath(name).name
+        try:
+            real = candidate.resolve()
+            if real in self.seen or not candidate.is_file():
+                return None
+            blob = self.stack.enter_context(open(candidate, "rb"))  # noqa: SIM115 - the stack
+        except OSError:
+            return None
+        self.seen.add(real)
+        self.names.append(candidate.name)
+        return blob, candidate
+
+    def missing(self, what: str, parent: str) -> ExtractError:
+        where = "next to it" if self.sink.source else "(it is inside a container)"
+        return ExtractError(
+            Code.UNSUPPORTED,
+            f"{what}: it holds only the changes to {parent!r}, which is not {where};"
+            " ingest it in the same folder as its parent image",
+            status="unsupported",
+        )
+
+
+def _vhd(blob: BinaryIO, kind: str, sink: Sink, chain: Chain) -> Any:
     import pyvhdi
 
     handle = pyvhdi.file()
     handle.open_file_object(blob)
     kinds = {2: "fixed", 3: "dynamic", 4: "differencing"}
-    sink.meta("image_format", kind)
-    sink.meta("virtual_disk", {"kind": kinds.get(handle.disk_type, str(handle.disk_type))})
+    if not chain.names:
+        sink.meta("image_format", kind)
+        sink.meta("virtual_disk", {"kind": kinds.get(handle.disk_type, str(handle.disk_type))})
     if handle.disk_type == 4:
-        handle.close()
-        parent = handle.parent_filename or "its parent image"
-        raise ExtractError(
-            Code.UNSUPPORTED,
-            f"differencing VHD: it holds only the changes to {parent}; ingest the parent",
-            status="unsupported",
-        )
+        name = handle.parent_filename or "its parent image"
+        found = chain.open(name)
+        if found is None:
+            handle.close()
+            raise chain.missing("differencing VHD", name)
+        parent = _vhd(found[0], kind, sink, chain)
+        chain.stack.callback(parent.close)
+        handle.set_parent(parent)
     return handle
 
 
-def _qcow(blob: BinaryIO, sink: Sink) -> Any:
+def _qcow(blob: BinaryIO, sink: Sink, chain: Chain) -> Any:
     import pyqcow
 
     handle = pyqcow.file()
@@ -139,13 +186,13 @@ def _qcow(blob: BinaryIO, sink: Sink) -> Any:
     sink.meta("image_format", "qcow")
     backing = handle.backing_filename
     if backing:
-        handle.close()
-        raise ExtractError(
-            Code.UNSUPPORTED,
-            f"QCOW overlay: it holds only the changes to its backing file {backing!r};"
-            " ingest the backing image",
-            status="unsupported",
-        )
+        found = chain.open(backing)
+        if found is None:
+            handle.close()
+            raise chain.missing("QCOW overlay", backing)
+        parent = _qcow(found[0], sink, chain)
+        chain.stack.callback(parent.close)
+        handle.set_parent(parent)
     if handle.is_locked():
         handle.close()
         raise ExtractError(
@@ -154,25 +201,28 @@ def _qcow(blob: BinaryIO, sink: Sink) -> Any:
     return handle
 
 
-def _vmdk(blob: BinaryIO, path: Path, sink: Sink, stack: ExitStack) -> Any:
+def _vmdk(
+    blob: BinaryIO, path: Path, sink: Sink, stack: ExitStack, chain: Chain, child: bool = False
+) -> Any:
     import pyvmdk
 
     handle = pyvmdk.handle()
     handle.open_file_object(blob)
     sink.meta("image_format", "vmdk")
+    parent = None
     if handle.parent_content_identifier not in (None, 0xFFFFFFFF):
-        handle.close()
-        raise ExtractError(
-            Code.UNSUPPORTED,
-            f"VMDK snapshot (delta) disk: it holds only the changes to its parent"
-            f" {handle.parent_filename or ''}; ingest the parent".replace("  ", " "),
-            status="unsupported",
-        )
+        name = handle.parent_filename or "its parent image"
+        found = chain.open(name)
+        if found is None:
+            handle.close()
+            raise chain.missing("VMDK snapshot (delta) disk", name)
+        parent = _vmdk(found[0], found[1], sink, stack, chain, child=True)
+        stack.callback(parent.close)
     names = [Path(e.filename or "").name for e in handle.extent_descriptors]
     if not names:
         handle.close()
         raise ExtractError(Code.CORRUPT, "the VMDK descriptor lists no extent")
-    own = {path.name, Path(sink.source).name if sink.source else path.name}
+    own = {path.name} if child else {path.name, Path(sink.source or path).name}
     files: list[BinaryIO] = []
     missing: list[str] = []
     folder = Path(sink.source).parent if sink.source else None
@@ -192,10 +242,13 @@ def _vmdk(blob: BinaryIO, path: Path, sink: Sink, stack: ExitStack) -> Any:
             Code.TRUNCATED,
             f"VMDK extent files missing {where}: {', '.join(missing[:5])}",
         )
-    if len(names) > 1 or files[0] is not blob:
+    if not child and (len(names) > 1 or files[0] is not blob):
         sink.meta("image_segments", names)
-    sink.meta("virtual_disk", {"extents": len(names)})
+    if not child:
+        sink.meta("virtual_disk", {"extents": len(names)})
     handle.open_extent_data_files_as_file_objects(files)
+    if parent is not None:
+        handle.set_parent(parent)
     return handle
 
 

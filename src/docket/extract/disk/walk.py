@@ -33,6 +33,8 @@ from docket.model.results import Child
 
 # Layers nested in one another (LUKS on LVM on a partition…) before the walk stops.
 MAX_LAYERS = 4
+# The encrypted volumes still wanted below a point of the walk, or None for everything.
+Want = list[tuple[str, ...]] | None
 
 
 @dataclass(slots=True)
@@ -48,10 +50,21 @@ class DiskWalk:
     )
 
     def volume(
-        self, img: pytsk3.Img_Info, vol: Volume, parent: Child | None = None, depth: int = 0
+        self,
+        img: pytsk3.Img_Info,
+        vol: Volume,
+        parent: Child | None = None,
+        depth: int = 0,
+        want: Want = None,
     ) -> None:
-        """The partition or bare volume ``vol`` of ``img``: a layer, else a file system."""
+        """The partition or bare volume ``vol`` of ``img``: a layer, else a file system.
+        ``want``: only the way down to these encrypted volumes (names from here down to
+        each; a key file given after ingest, ``Sink.reopen``), None for everything."""
         sink, totals = self.sink, self.totals
+        if want is not None:
+            want = [w[1:] for w in want if w and w[0].startswith(f"{vol.label} (")]
+            if not want:
+                return
         where: dict[str, Any] = {
             "offset": vol.offset,
             "length": vol.length,
@@ -62,8 +75,10 @@ class DiskWalk:
         layer = layer_at(img, vol.offset) if depth < MAX_LAYERS else None
         if layer is not None:
             totals["partitions"] += 1
-            self._layer(layer, img, vol, where, parent, depth)
+            self._layer(layer, img, vol, where, parent, depth, want)
             return
+        if want is not None:
+            return  # a file system: what is wanted is never inside one
         try:
             fs = pytsk3.FS_Info(img, offset=vol.offset)
         except OSError as exc:
@@ -110,6 +125,7 @@ class DiskWalk:
         where: dict[str, Any],
         parent: Child | None,
         depth: int,
+        want: Want = None,
     ) -> None:
         """An LVM physical volume, an encrypted volume or an APFS container at ``vol``."""
         sink, totals = self.sink, self.totals
@@ -117,8 +133,9 @@ class DiskWalk:
         label = f"{vol.label} ({NAMES[layer]})"
         if layer == "apfs":
             part = holder(sink, label, where, parent)
+            only = None if want is None else {w[0] for w in want if w}
             try:
-                totals["files"] += walk_apfs(piece, sink, part, self.keys, self.cap).files
+                totals["files"] += walk_apfs(piece, sink, part, self.keys, self.cap, only).files
             except OSError as exc:
                 part.status, part.code = "failed", Code.CORRUPT
                 part.message = f"cannot read the APFS container: {short(exc)}"
@@ -128,6 +145,16 @@ class DiskWalk:
             meta = {**where, **opened.meta}
             if opened.image is None and opened.damaged:
                 sink.child_error(label, Code.CORRUPT, opened.message, meta=meta, parent=parent)
+                return
+            if opened.image is None and opened.unsupported:
+                sink.child_error(
+                    label,
+                    Code.UNSUPPORTED,
+                    opened.message,
+                    status="unsupported",
+                    meta=meta,
+                    parent=parent,
+                )
                 return
             if opened.image is None:
                 totals["encrypted"] = totals.get("encrypted", 0) + 1
@@ -145,7 +172,9 @@ class DiskWalk:
             try:
                 size = inner.get_size()
                 whole = Volume("fs", 0, size, "decrypted volume")
-                self.volume(inner, whole, part, depth + 1)
+                # the volume wanted is this one: all of it; else the way on down
+                inside = None if want is None or () in want else want
+                self.volume(inner, whole, part, depth + 1, inside)
                 self._bad_reads(inner, part)
             finally:
                 inner.close()
@@ -167,7 +196,7 @@ class DiskWalk:
         part = holder(sink, f"{vol.label} (LVM2 {group})", meta, parent)
         for name, lv in found:
             whole = Volume(f"lv {name}", 0, lv.get_size(), f"logical volume {name}")
-            self.volume(lv, whole, part, depth + 1)
+            self.volume(lv, whole, part, depth + 1, want)
             self._bad_reads(lv, part)
 
     def _shadow_copies(self, img: pytsk3.Img_Info, vol: Volume, part: Child) -> None:

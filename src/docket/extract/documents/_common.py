@@ -106,6 +106,10 @@ def iso_date(value: object) -> str | None:
         if h is None:
             return f"{y}-{mo}-{d}"
         return f"{y}-{mo}-{d}T{h}:{mi}:{s or '00'}{z or ''}"
+    if text.endswith(" UTC"):  # MediaInfo's form; older versions put "UTC " first
+        text = text[:-4] + "Z"
+    elif text.startswith("UTC "):
+        text = text[4:] + "Z"
     try:
         return (
             datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat().replace("+00:00", "Z")

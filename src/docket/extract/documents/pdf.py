@@ -32,6 +32,7 @@ from docket.extract.base import Extractor
 from docket.extract.documents._common import fold_arabic, iso_date
 from docket.extract.documents._garbled import garbled
 from docket.extract.documents._pdfimages import image_children
+from docket.extract.passwords import DECRYPTED, Password, unlock
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
@@ -59,6 +60,25 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         if getattr(exc, "err_code", None) == _PASSWORD_ERROR:
             raise EncryptedError("PDF needs a user password to open") from exc
         raise ExtractError(Code.CORRUPT, f"unreadable PDF: {exc}") from exc
+
+
+def _open_with_passwords(path: Path, sink: Sink) -> pdfium.PdfDocument:
+    """The PDF, opened with the user's passwords (``docket.extract.passwords``) when it
+    needs one; ``decrypted`` records which opened it."""
+    try:
+        return open_pdf(path)
+    except EncryptedError as exc:
+        locked = exc
+
+    def attempt(password: Password) -> pdfium.PdfDocument | None:
+        try:
+            return pdfium.PdfDocument(str(path), password=password.value)
+        except pdfium.PdfiumError:
+            return None
+
+    doc, password = unlock(sink.settings, locked.message, attempt, sink.keepalive)
+    sink.meta(DECRYPTED, password.record())
+    return doc
 
 
 def page_text(doc: pdfium.PdfDocument, index: int) -> str:
@@ -92,7 +112,7 @@ class PdfExtractor(Extractor):
     file_types = (PDF,)
 
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
-        doc = open_pdf(path)
+        doc = _open_with_passwords(path, sink)
         try:
             self._metadata(doc, sink)
             pages = len(doc)

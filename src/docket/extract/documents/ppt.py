@@ -71,12 +71,14 @@ class PptExtractor(Extractor):
         ole = open_ole(path)
         with ole:
             refuse_rights_managed(ole)
-            if ole.exists("EncryptedSummary"):
-                raise EncryptedError("PowerPoint file is password-protected")
+            # A copy decrypted by msoffcrypto keeps the EncryptedSummary stream but says
+            # in Current User's header token that it is no longer encrypted.
+            token = None
             if ole.exists("Current User"):
                 head = ole.openstream("Current User").read(16)
-                if len(head) >= 16 and struct.unpack_from("<I", head, 12)[0] == _ENCRYPTED_TOKEN:
-                    raise EncryptedError("PowerPoint file is password-protected")
+                token = struct.unpack_from("<I", head, 12)[0] if len(head) >= 16 else None
+            if token == _ENCRYPTED_TOKEN or (token is None and ole.exists("EncryptedSummary")):
+                raise EncryptedError("PowerPoint file is password-protected")
             write_ole(ole, sink)
             if not ole.exists("PowerPoint Document"):
                 raise ExtractError(Code.CORRUPT, "no PowerPoint Document stream")

@@ -20,6 +20,7 @@ from py7zr.io import MemIO, Py7zIO, WriterFactory
 
 from docket.extract.base import Extractor
 from docket.extract.packages._common import iso
+from docket.extract.passwords import DECRYPTED, Password, candidates, unlock
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
@@ -106,23 +107,63 @@ class SevenZipExtractor(Extractor):
         with open(path, "rb") as fp:  # a file object keeps py7zr single-threaded, in order
             try:
                 archive = py7zr.SevenZipFile(fp)
-            except PasswordRequired as exc:
-                raise EncryptedError("7z archive with encrypted headers") from exc
+            except PasswordRequired:
+                # Even the names are encrypted: nothing is known without a password.
+                archive = _unlock(fp, sink, "7z archive with encrypted headers")
             except (py7zr.Bad7zFile, EOFError, OSError, ValueError, KeyError, IndexError) as exc:
                 raise ExtractError(Code.CORRUPT, f"not a readable 7z: {exc}") from exc
+            if archive.needs_password() and DECRYPTED not in sink.metadata:
+                archive = _members_locked(archive, fp, sink)
             with archive:
                 files = [f for f in archive.files if not f.is_directory]
-                if archive.needs_password():
-                    for f in files:
-                        sink.child_error(
-                            f.filename,
-                            Code.ENCRYPTED,
-                            "password-protected member",
-                            status="encrypted",
-                            meta=_meta(f),
-                        )
-                    raise EncryptedError(f"7z archive with {len(files)} encrypted members")
                 _stream(archive, files, fp, sink)
+
+
+def _members_locked(archive: py7zr.SevenZipFile, fp: Any, sink: Sink) -> py7zr.SevenZipFile:
+    """The archive reopened with the password that decrypts its members; when none does,
+    each member is recorded ``encrypted`` and the archive too."""
+    files = [f for f in archive.files if not f.is_directory]
+    what = f"7z archive with {len(files)} encrypted members"
+    try:
+        if candidates(sink.settings):
+            archive.close()
+            return _unlock(fp, sink, what)
+        tried = ""
+    except EncryptedError as exc:
+        tried = exc.message[len(what) :]
+    for f in files:
+        sink.child_error(
+            f.filename,
+            Code.ENCRYPTED,
+            f"password-protected member{tried}",
+            status="encrypted",
+            meta=_meta(f),
+        )
+    raise EncryptedError(what + tried)
+
+
+def _unlock(fp: Any, sink: Sink, what: str) -> py7zr.SevenZipFile:
+    """The archive opened with the first of the user's passwords under which every
+    member decodes and checks out (AES with a wrong key yields garbage that only the
+    CRC tells apart); ``decrypted`` records which."""
+
+    def attempt(password: Password) -> py7zr.SevenZipFile | None:
+        fp.seek(0)
+        archive = None
+        try:
+            archive = py7zr.SevenZipFile(fp, password=password.value)
+            if archive.testzip() is None:
+                archive.reset()
+                return archive
+        except Exception:  # a wrong key: garbage headers, LZMA errors, CRC mismatches
+            pass
+        if archive is not None:
+            archive.close()
+        return None
+
+    archive, password = unlock(sink.settings, what, attempt, sink.keepalive)
+    sink.meta(DECRYPTED, password.record())
+    return archive
 
 
 def _stream(archive: py7zr.SevenZipFile, files: list[Any], fp: Any, sink: Sink) -> None:

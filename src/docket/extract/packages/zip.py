@@ -20,6 +20,8 @@ from docket.extract.base import Extractor
 from docket.extract.containers import ZIP
 from docket.extract.packages import _zipscan
 from docket.extract.packages._common import decode_name, legacy_codec, read_chunks
+from docket.extract.packages._zipcrypt import ZipPasswords
+from docket.extract.passwords import tried_message
 from docket.extract.sink import Sink
 from docket.model.detection import Detection
 from docket.model.errors import Code, EncryptedError, LimitExceeded
@@ -70,37 +72,58 @@ def _expand(archive: zipfile.ZipFile, path: Path, sink: Sink) -> None:
         i.orig_filename.encode("cp437") for i in infos if not i.flag_bits & _UTF8_FLAG
     )
     files = encrypted = 0
-    for info in infos:
-        if info.is_dir() and not info.file_size:
-            continue
-        files += 1
-        name, meta = _name(info, codec)
-        meta |= _meta(info)
-        if info.is_dir():  # a name ending in "/" that holds bytes: hidden data, never dropped
-            meta["folder_entry"] = True
-            sink.warn(
-                Code.MEMBER_ERROR,
-                f"{name!r} is named as a folder but holds {info.file_size} bytes; kept as an item",
-            )
-        if info in skip:
-            sink.child_error(
-                name,
-                Code.OVERLAPPING,
-                "entry overlaps another; not expanded",
-                status="skipped",
-                meta=meta,
-            )
-        elif info.flag_bits & 0x1:
-            encrypted += 1
-            sink.child_error(
-                name, Code.ENCRYPTED, "password-protected member", status="encrypted", meta=meta
-            )
-        elif _is_link(info):
-            _link(archive, info, name, meta, sink)
-        else:
-            _member(archive, info, name, meta, sink)
+    unlock = ZipPasswords(path, sink)
+    try:
+        for index, info in enumerate(infos):
+            if info.is_dir() and not info.file_size:
+                continue
+            files += 1
+            encrypted += _entry(archive, index, info, codec, skip, unlock, sink)
+    finally:
+        unlock.close()
     if files and encrypted == files:
-        raise EncryptedError(f"all {files} members are password-protected")
+        tried = f": {tried_message(len(unlock.passwords))}" if unlock else ""
+        raise EncryptedError(f"all {files} members are password-protected{tried}")
+
+
+def _entry(
+    archive: zipfile.ZipFile,
+    index: int,
+    info: zipfile.ZipInfo,
+    codec: str | None,
+    skip: set[zipfile.ZipInfo],
+    unlock: ZipPasswords,
+    sink: Sink,
+) -> int:
+    """Record one entry; 1 when it stayed encrypted."""
+    name, meta = _name(info, codec)
+    meta |= _meta(info)
+    if info.is_dir():  # a name ending in "/" that holds bytes: hidden data, never dropped
+        meta["folder_entry"] = True
+        sink.warn(
+            Code.MEMBER_ERROR,
+            f"{name!r} is named as a folder but holds {info.file_size} bytes; kept as an item",
+        )
+    if info in skip:
+        sink.child_error(
+            name,
+            Code.OVERLAPPING,
+            "entry overlaps another; not expanded",
+            status="skipped",
+            meta=meta,
+        )
+    elif info.flag_bits & 0x1:
+        if unlock:
+            return 0 if unlock.member(index, info, name, meta) else 1
+        sink.child_error(
+            name, Code.ENCRYPTED, "password-protected member", status="encrypted", meta=meta
+        )
+        return 1
+    elif _is_link(info):
+        _link(archive, info, name, meta, sink)
+    else:
+        _member(archive, info, name, meta, sink)
+    return 0
 
 
 def _member(
