@@ -160,7 +160,10 @@ class LocalPool:
                     pass
                 if w.task is None:
                     continue
-            if w.process.sentinel in ready or not w.process.is_alive():
+            # The sentinel is ready once the process has exited (it was waited on above;
+            # a death after that wait is seen on the next poll): no is_alive() per worker
+            # and poll, each one more system call in the single writer's loop.
+            if w.process.sentinel in ready:
                 events.append((task, "done", self._death_result(w)))
                 self._replace(w)
             elif time.monotonic() > w.deadline:
