@@ -96,7 +96,9 @@ class Settings(Mapping[str, Any]):
         "Languages to identify (ISO 639-3, comma-separated), or all: every language lingua knows.",
     )
     commit_seconds: float = setting(
-        2.0, "How often results are committed to the catalogue and index."
+        2.0,
+        "How often results are committed to the catalogue (the index: every 10 s or this, "
+        "if longer, and at the end of each stage).",
     )
     ocr: bool = setting(True, "Run OCR (Tesseract) on images and image-only PDF pages.")
     ocr_lang: str = setting(

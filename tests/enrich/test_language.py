@@ -103,3 +103,23 @@ def test_scripts_are_named_by_iso_15924() -> None:
     assert letter_script("1") is None
     assert main_script("Report عن الرواتب الشهرية") == "Arab"
     assert script_letters("أبو بكر Abu Bakr") == {"Arab": "أبو بكر", "Latn": "Abu Bakr"}
+    # Scripts in the order they first appear; a letter of a script not listed is left out
+    # without splitting its word; anything else that is not a letter splits words.
+    assert script_letters("12 abᏣcd، بكر-x\nש") == {"Latn": "abcd x", "Arab": "بكر", "Hebr": "ש"}
+    assert main_script("a بتث") == "Arab" and main_script("ab بب cd") == "Latn"
+    assert main_script("ab بب") == "Latn"  # equal counts: the first met
+
+
+@pytest.mark.parametrize("lang", ["eng", "fra", "deu", "ara", "fas", "tur", "ita"])
+def test_a_long_text_is_named_from_its_two_ends(lang: str) -> None:
+    # Long enough that its first and last lines are read before the whole of it.
+    assert detect_language(" ".join([TEXTS[lang][0]] * 12)) == lang
+
+
+def test_a_long_text_that_changes_language_is_read_whole() -> None:
+    # Its first lines are English, most of it French: the ends disagree, so the whole
+    # sample decides, as it did before the ends were read first.
+    english = " ".join([TEXTS["eng"][0]] * 3)
+    french = " ".join([TEXTS["fra"][0]] * 12)
+    assert detect_language(f"{english} {french}") == "fra"
+    assert detect_language(f"{french} {english}") == "fra"

@@ -42,10 +42,16 @@ from docket.pipeline.reopen import apply_reopen, reopen_tasks
 from docket.pipeline.reuse import copied_result, done_twin
 from docket.pipeline.tasks import Task, internal_signature
 from docket.store.fulltext import TextFields
-from docket.store.refresh import index_items, index_pending
+from docket.store.refresh import add_items, commit_items, index_pending
 from docket.verify.records import item_records
 
 BATCH = 500  # rows per catalogue transaction while walking sources
+# The index is committed less often than the catalogue (a tantivy commit writes a new
+# segment and costs the single writer tens of ms): every INDEX_SECONDS or INDEX_ITEMS
+# items, and always at the end of the stage or of the run. Items committed to the
+# catalogue but not yet to the index stay ``indexed = 0``; a killed run indexes them next.
+INDEX_SECONDS = 10.0
+INDEX_ITEMS = 5000
 
 
 class Executor(Protocol):
@@ -265,6 +271,9 @@ class _Runner:
         self.commit_every = float(case.settings["commit_seconds"])
         self.to_index: list[str] = []
         self.reopening: list[Task] = []  # disk images to read again for a later key
+        self.in_writer: list[str] = []  # put into the index writer, not committed yet
+        self.last_index = time.monotonic()
+        self.index_every = max(self.commit_every, INDEX_SECONDS)
         self.known = has_known(self.cat)  # a known-file hash set is loaded
         self.budget = TreeBudget(self.cat, case.settings)
         names = [e.name for e in selected(case.settings) if e.name in STAGE_ONE]
@@ -349,6 +358,7 @@ class _Runner:
                 self._check_abort()
                 # Results may have added children after the cursor; look once more.
                 if not self.cat.pending(after, 1):
+                    self.commit_index()  # the stage's end: everything searchable
                     break
                 exhausted = False
 
@@ -525,17 +535,28 @@ class _Runner:
         return row, []
 
     # -- index -------------------------------------------------------------------------
-    def index_batch(self) -> None:
+    def index_batch(self, force: bool = False) -> None:
+        """Put the items just committed into the index writer; commit it when due."""
         ids, self.to_index = self.to_index, []
         self._index(ids)
+        due = time.monotonic() - self.last_index >= self.index_every
+        if force or due or len(self.in_writer) >= INDEX_ITEMS:
+            self.commit_index()
+
+    def commit_index(self) -> None:
+        ids, self.in_writer = self.in_writer, []
+        commit_items(self.case.catalogue, self.case.fulltext, ids)
+        self.last_index = time.monotonic()
 
     def index_pending(self) -> None:
+        self.commit_index()  # what is in the writer first, so it is not put twice
         index_pending(self.case.catalogue, self.case.fulltext)
 
     def _index(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         fields = {i: f for i in ids if (f := self.index_fields.pop(i, None)) is not None}
-        index_items(self.case.catalogue, self.case.fulltext, ids, fields)
+        add_items(self.case.catalogue, self.case.fulltext, ids, fields)
+        self.in_writer.extend(ids)
 
 
 def open_executor(case: Case) -> Executor:

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from docket.enrich import selected
 from docket.model.errors import Code, DiskFull
 from docket.model.results import ExtractResult
 from docket.pipeline.tasks import Task, internal_failure, process
@@ -27,7 +28,15 @@ from docket.settings import Settings
 
 _CTX = mp.get_context("forkserver")
 # Heavy imports happen once in the forkserver, not in every worker (or respawn after a kill).
-_CTX.set_forkserver_preload(["docket.pipeline.tasks", "docket.extract.registry", "lingua", "spacy"])
+_PRELOAD = ["docket.pipeline.tasks", "docket.extract.registry", "lingua"]
+
+
+def _preload(settings: Settings) -> None:
+    """What the forkserver imports, set before it starts (the first pool's settings win):
+    spaCy (about 50 MB resident in the forkserver and in every worker) only when English
+    NER will run."""
+    ner = any(e.name == "ner-english" for e in selected(settings))
+    _CTX.set_forkserver_preload([*_PRELOAD, *(["spacy"] if ner else [])])
 
 
 Work = Callable[[Task, Path, Settings, Callable[[str, Any], None]], None]
@@ -91,6 +100,7 @@ class LocalPool:
         self.long_timeout = float(settings["long_timeout"])
         self.memory_mb = int(settings["memory_mb"])
         self._args = (str(blobs_root), settings, work)
+        _preload(settings)
         self.workers = [self._spawn() for _ in range(self.jobs)]
         self.name = f"local:{self.jobs}"
 
@@ -150,7 +160,10 @@ class LocalPool:
                     pass
                 if w.task is None:
                     continue
-            if w.process.sentinel in ready or not w.process.is_alive():
+            # The sentinel is ready once the process has exited (it was waited on above;
+            # a death after that wait is seen on the next poll): no is_alive() per worker
+            # and poll, each one more system call in the single writer's loop.
+            if w.process.sentinel in ready:
                 events.append((task, "done", self._death_result(w)))
                 self._replace(w)
             elif time.monotonic() > w.deadline:

@@ -173,7 +173,7 @@ def name_keys(text: str) -> list[str]:
     Latin words written with a capital. Each key once per item (a name's presence is what
     counts, and a long document stays small in the index)."""
     seen: dict[str, None] = {}
-    for word in name_words(text):
+    for word in dict.fromkeys(name_words(text)):  # each word once, in the order first met
         first = word[0]
         if first.isascii() and not first.isupper():
             continue  # lower-case English: skipped before any folding (most of the text)

@@ -40,12 +40,32 @@ def index_items(
     ids = list(ids)
     if not ids:
         return
+    add_items(cat, ft, ids, fields)
+    commit_items(cat, ft, ids)
+
+
+def add_items(
+    cat: Catalogue,
+    ft: FullText,
+    ids: Iterable[str],
+    fields: Mapping[str, TextFields] | None = None,
+) -> None:
+    """Put finished items into the index writer, not committed yet: until
+    ``commit_items`` they stay unindexed in the catalogue (a run killed before then
+    indexes them again, ``index_pending``)."""
     fields = fields or {}
     for item_id in ids:
         item = cat.item(item_id)
         if item is not None and item["status"] != Status.PENDING:
             item["facets"] = facets(cat.mentions(item_id))
             ft.put(item, cat.text(item_id), fields.get(item_id))
+
+
+def commit_items(cat: Catalogue, ft: FullText, ids: Iterable[str]) -> None:
+    """Commit the index, then mark ``ids`` (put since the last commit) indexed."""
+    ids = list(ids)
+    if not ids:
+        return
     ft.commit()
     cat.begin()
     cat.db.executemany("UPDATE items SET indexed = 1 WHERE id = ?", [(i,) for i in ids])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
@@ -68,30 +69,33 @@ def letter_script(ch: str) -> str | None:
 
 def script_letters(text: str) -> dict[str, str]:
     """The letters of ``text`` by script: {"Arab": "...", "Latn": "..."}, each script's
-    words joined by spaces (a mixed line gives its Arabic and its English apart)."""
-    out: dict[str, list[str]] = {}
-    current: str | None = None
-    run: list[str] = []
-    for ch in text:
-        kind = letter_script(ch)
-        if kind is None:
-            if run and current is not None and not ch.isalpha():
-                run.append(ch if ch in "\n " else " ")
-            continue
-        if kind != current:
-            if run and current is not None:
-                out.setdefault(current, []).append("".join(run))
-            current, run = kind, []
-        run.append(ch)
-    if run and current is not None:
-        out.setdefault(current, []).append("".join(run))
-    return {k: " ".join(" ".join(v).split()) for k, v in out.items()}
+    words joined by spaces (a mixed line gives its Arabic and its English apart); the
+    scripts in the order they first appear. What is not a letter of a script splits its
+    words; a letter of a script not listed is left out."""
+    kinds = {ch: letter_script(ch) for ch in set(text)}
+    first: dict[str, int] = {}
+    for ch, kind in kinds.items():
+        if kind is not None:
+            at = text.index(ch)
+            if at < first.get(kind, len(text)):
+                first[kind] = at
+    out: dict[str, str] = {}
+    # Each script's letters kept, other characters made spaces (one pass of str.translate
+    # a script, not a Python step a character: this runs on every item's text).
+    for kind in sorted(first, key=first.__getitem__):
+        table: dict[int, str | None] = {}
+        for ch, k in kinds.items():
+            if k != kind:
+                table[ord(ch)] = None if k is None and ch.isalpha() else " "
+        out[kind] = " ".join(text.translate(table).split())
+    return out
 
 
 def main_script(text: str) -> str | None:
-    """The script most of ``text``'s letters are written in."""
+    """The script most of ``text``'s letters are written in (the first met of equals)."""
     counts: dict[str, int] = {}
-    for ch in text:
+    # Counter counts in C; its keys keep the order of first occurrence, as a scan would.
+    for ch, n in Counter(text).items():
         if kind := letter_script(ch):
-            counts[kind] = counts.get(kind, 0) + 1
+            counts[kind] = counts.get(kind, 0) + n
     return max(counts, key=lambda k: counts[k]) if counts else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 MIN_CHARS = 20  # too little to judge: the scrap rule in pdf.py decides for these
 BAD_SHARE = 0.10  # private-use, control, unassigned or replacement characters
@@ -48,21 +49,28 @@ def _latin(ch: str) -> bool:
 
 def garbled(text: str) -> bool:
     """True when ``text`` reads as glyph codes rather than words."""
-    chars = [ch for ch in text if not ch.isspace()]
-    if len(chars) < MIN_CHARS:
+    # Counted over the distinct characters (a page has a few dozen), not one by one.
+    counts = Counter("".join(text.split()))  # the visible characters
+    visible = sum(counts.values())
+    if visible < MIN_CHARS:
         return False
-    if sum(map(_bad, chars)) > BAD_SHARE * len(chars):
+    if sum(n for ch, n in counts.items() if _bad(ch)) > BAD_SHARE * visible:
         return True
-    if sum(ch.isalnum() for ch in chars) < ALNUM_SHARE * len(chars):
+    if sum(n for ch, n in counts.items() if ch.isalnum()) < ALNUM_SHARE * visible:
         return True
-    latin = [ch.lower() for word in _WORD.findall(text) for ch in word if _latin(ch)]
-    if len(latin) < MIN_LATIN:
+    latin: Counter[str] = Counter()  # every Latin letter (all are in words), lower-cased
+    for ch, n in counts.items():
+        if _latin(ch):
+            latin[ch.lower()] += n
+    letters = sum(latin.values())
+    if letters < MIN_LATIN:
         return False
-    vowels = sum(ch in _VOWELS for ch in latin) / len(latin)
+    vowels = sum(n for ch, n in latin.items() if ch in _VOWELS) / letters
     if vowels < VOWEL_SHARE:
         return True
-    words = [w.lower() for w in _WORD.findall(text) if all(map(_latin, w))]
-    if vowels < LOW_VOWELS and len(words) >= MIN_WORDS and not _COMMON.intersection(words):
-        return True
-    accented = sum("\u00c0" <= ch <= "\u00ff" for ch in latin)
-    return accented > MOJIBAKE_SHARE * len(latin)
+    if vowels < LOW_VOWELS:
+        words = [w.lower() for w in _WORD.findall(text) if all(map(_latin, w))]
+        if len(words) >= MIN_WORDS and not _COMMON.intersection(words):
+            return True
+    accented = sum(n for ch, n in latin.items() if "\u00c0" <= ch <= "\u00ff")
+    return accented > MOJIBAKE_SHARE * letters

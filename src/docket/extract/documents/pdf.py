@@ -228,7 +228,7 @@ class _OcrPages:
 
 
 def _wants_ocr(doc: pdfium.PdfDocument, index: int, text: str) -> bool:
-    letters = sum(1 for ch in text if ch.isalnum())
+    letters = sum(map(str.isalnum, text))
     if letters == 0:
         return True
     if letters >= SCRAP_CHARS:
