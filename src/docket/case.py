@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from docket.acquire.blobstore import BlobStore
 from docket.acquire.custody import CustodyLog
@@ -22,6 +22,8 @@ from docket.settings import Settings, load_settings
 from docket.store.catalogue import Catalogue, CatalogueError
 from docket.store.fulltext import INDEX_VERSION, FullText
 from docket.store.refresh import index_pending
+
+T = TypeVar("T")
 
 SERVER_PREFIX = "server:"  # --case server:NAME: a case on the newsroom server (docket.newsroom)
 PENDING = ".pending-commit"  # JSON {"seq", "head", "lines"}: the log before an uncommitted append
@@ -280,6 +282,24 @@ class Case:
             raise
         if own:
             self.committed()
+
+    def logged(
+        self, write: Callable[[], T], event: str, fields: Callable[[T], dict[str, Any]]
+    ) -> T:
+        """``write()`` to the catalogue and its custody entry (``fields(result)``), in one
+        transaction: both or neither. An analyst's change (a finding, a mark) goes through
+        here."""
+        cat = self.catalogue
+        cat.begin()
+        try:
+            result = write()
+            self.log(event, **fields(result))
+            cat.commit()
+        except BaseException:
+            cat.rollback()
+            raise
+        self.committed()
+        return result
 
     def _mark_pending(self) -> None:
         marker = getattr(self, "_pending", None)

@@ -22,17 +22,7 @@ def _logged(
     more: Callable[[T], dict[str, Any]] | None = None, **fields: Any,
 ) -> T:  # fmt: skip
     """``write()`` and its custody entry (``fields``, and ``more(result)``), both or neither."""
-    cat = case.catalogue
-    cat.begin()
-    try:
-        result = write()
-        case.log(event, **fields, **(more(result) if more else {}))
-        cat.commit()
-    except BaseException:
-        cat.rollback()
-        raise
-    case.committed()
-    return result
+    return case.logged(write, event, lambda result: {**fields, **(more(result) if more else {})})
 
 
 def decide(

@@ -72,17 +72,7 @@ def _digest(text: str | None) -> str:
 
 def _logged(case: Case, write: Any, event: str, fields: Any) -> Any:
     """``write()`` and its custody entry (``fields(result)``), both or neither."""
-    cat = case.catalogue
-    cat.begin()
-    try:
-        result = write()
-        case.log(event, **fields(result))
-        cat.commit()
-    except BaseException:
-        cat.rollback()
-        raise
-    case.committed()
-    return result
+    return case.logged(write, event, fields)
 
 
 def add(
