@@ -47,6 +47,20 @@ def test_deeply_nested_query_exits_2(case: Path) -> None:
     assert docket_json("search", nested, case=case)["total"] == 1
 
 
+def test_unusable_secret_lists_exit_2_before_the_run(case: Path, tmp_path: Path) -> None:
+    """An empty or missing --passwords/--key-file is told before anything is ingested."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    src = case.parent / "src"
+    assert "--passwords: no passwords in" in _fails(
+        2, "ingest", src, "--passwords", empty, case=case
+    )
+    assert "--key-file: no keys in" in _fails(2, "ingest", src, "--key-file", empty, case=case)
+    missing = tmp_path / "missing.txt"
+    assert "--key-file: cannot read" in _fails(2, "ingest", src, "--key-file", missing, case=case)
+    assert "--passwords:" in _fails(2, "ingest", src, "--passwords", missing, case=case)
+
+
 def test_export_to_a_missing_folder_exits_2(case: Path, tmp_path: Path) -> None:
     missing = tmp_path / "nonexistent" / "x"
     for kind in ("report", "ftm", "gexf", "csv"):

@@ -5,7 +5,7 @@ a run."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docket.cli.common import err, shown
@@ -75,30 +75,34 @@ def check_output(output: Path | None, *, folder: bool = False) -> None:
 def check_key_file(path: Path | None) -> str | None:
     """The key file's absolute path (workers read it), once it has been read and parsed:
     a missing file or a malformed line is a bad argument, told before the run."""
-    if path is None:
-        return None
     from docket.extract.disk.keys import KeyFileError, load_keys
 
-    try:
-        keys = load_keys(path)
-    except KeyFileError as exc:
-        raise BadArguments(f"--key-file: {exc}") from None
-    if not keys:
-        raise BadArguments(f"--key-file: no keys in {path}")
-    return str(path.resolve())
+    return _checked_list(path, "--key-file", "keys", load_keys, KeyFileError)
 
 
 def check_passwords(path: Path | None) -> str | None:
     """The password list's absolute path (workers read it), once it has been read: a
     missing file, one that is not UTF-8 or one with no password is a bad argument."""
-    if path is None:
-        return None
     from docket.extract.passwords import PasswordFileError, load
 
+    return _checked_list(path, "--passwords", "passwords", load, PasswordFileError)
+
+
+def _checked_list(
+    path: Path | None,
+    option: str,
+    noun: str,
+    load: Callable[[Path], Sequence[object]],
+    error: type[Exception],
+) -> str | None:
+    """A list of secrets read once before the run (workers read it again from its
+    absolute path): unreadable, malformed or empty is a bad argument naming ``option``."""
+    if path is None:
+        return None
     try:
         found = load(path)
-    except PasswordFileError as exc:
-        raise BadArguments(f"--passwords: {exc}") from None
+    except error as exc:
+        raise BadArguments(f"{option}: {exc}") from None
     if not found:
-        raise BadArguments(f"--passwords: no passwords in {path}")
+        raise BadArguments(f"{option}: no {noun} in {path}")
     return str(path.resolve())
