@@ -158,3 +158,23 @@ def test_good_text_layers_are_not_ocrd(extract, letter_pdf):
     arabic = extract(letter_pdf, "letter.pdf")  # Arabic and English pages
     assert "garbled_pages" not in arabic.metadata
     assert all(s.part != "ocr" for s in arabic.segments)
+
+
+def test_a_pdf_stored_first_in_an_archive_leaves_the_archive_an_archive(tmp_path) -> None:
+    """A tar, rar or 7z holding a small PDF first has "%PDF-" within its first KiB: it is
+    still the archive, with the PDF a member; junk before a PDF's header is still a PDF."""
+    from docket.extract.detect import detect
+    from tests.fixtures.hostile import tar_of
+    from tests.fixtures.parity import _seven_zip
+    from tests.fixtures.rar import rar4
+
+    pdf = make_pdf([["Quarterly report"]])
+    files = {
+        "a.tar": (tar_of({"report.pdf": pdf}), "tar"),
+        "a.rar": (rar4([("report.pdf", pdf)]), "rar"),
+        "a.7z": (_seven_zip({"report.pdf": pdf[:200]}), "7z"),
+        "prefixed.pdf": (b"HTTP/1.1 200 OK\r\n\r\n" + pdf, "pdf"),
+    }
+    for name, (data, kind) in files.items():
+        (tmp_path / name).write_bytes(data)
+        assert detect(tmp_path / name).type == kind, name

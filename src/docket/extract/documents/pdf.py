@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 
 from docket.extract import ocr
 from docket.extract.base import Extractor
+from docket.extract.detect import Probe
 from docket.extract.documents._common import fold_arabic, iso_date
 from docket.extract.documents._garbled import garbled
 from docket.extract.documents._pdfimages import image_children
@@ -96,13 +97,31 @@ def page_text(doc: pdfium.PdfDocument, index: int) -> str:
     return fold_arabic(text)
 
 
+def _is_pdf(probe: Probe) -> bool:
+    """A PDF header at the start, or within the first KiB after bytes a reader skips —
+    unless those bytes open another declared format (the magic of a tar, rar, 7z or
+    stored zip that holds a small PDF as its first member): that file is the container."""
+    at = probe.head.find(b"%PDF-", 0, 1024)
+    if at <= 0:
+        return at == 0
+    from docket.extract.registry import default
+
+    head = probe.head
+    return not any(
+        offset + len(magic) <= at and head[offset : offset + len(magic)] == magic
+        for ftype in default().types.values()
+        if ftype.key != "pdf"
+        for offset, magic in ftype.magic
+    )
+
+
 PDF = FileType(
     "pdf",
     "application/pdf",
     "document",
     ("pdf",),
     # A PDF may carry bytes before its header; readers accept it within 1 KiB.
-    sniff=lambda probe: b"%PDF-" in probe.head[:1024],
+    sniff=_is_pdf,
     order=1,
 )
 
