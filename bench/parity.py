@@ -19,7 +19,7 @@ as by default) into a temporary case; each fact is read from ``docket list --jso
 --passwords`` is run again over the case with a list holding the fixtures' password, and
 the facts Docket adds beyond ingest-file (the encrypted files opened) are checked. It
 prints one line per fact — met, NOT MET or not checkable — and "N of M facts met";
-``--markdown`` prints the table for docs/formats.md. Takes about a minute on 2 cores.
+``--markdown`` prints the summary in docs/formats.md. Takes about a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -1106,7 +1106,7 @@ def ingest(case: Path, source: Path, *extra: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", type=Path, help="build the fixtures and case here and keep them")
-    ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    ap.add_argument("--markdown", action="store_true", help="print the Markdown summary kept in docs/formats.md")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="docket-parity-"))
     try:
@@ -1134,11 +1134,7 @@ def report(
     met = sum(v == MET for _, v, _ in results)
     checkable = sum(v != UNCHECKABLE for _, v, _ in results)
     if markdown:
-        print("| ingest-file test | fact | Docket |")
-        print("|---|---|---|")
-        for f, verdict, note in results + beyond:
-            cell = verdict if not note else f"{verdict}: {note}"
-            print(f"| `{f.test}` | {f.fact.replace('|', '/')} | {cell.replace('|', '/')} |")
+        markdown_summary(results, beyond)
     else:
         for f, verdict, note in results + beyond:
             print(f"{verdict:13}  {f.test:55}  {f.fact}" + (f"  [{note}]" if note else ""))
@@ -1147,6 +1143,32 @@ def report(
         f"({len(results) - checkable} of {len(results)} not checkable here); "
         f"beyond ingest-file, with --passwords: {sum(v == MET for _, v, _ in beyond)} of {len(beyond)}"
     )
+
+
+def markdown_summary(
+    results: list[tuple[Fact, str, str]], beyond: list[tuple[Fact, str, str]]
+) -> None:
+    """For docs/formats.md: facts by ingest-file test file, then each fact not met and
+    why facts cannot be checked."""
+    files: dict[str, list[str]] = {}
+    for f, verdict, _ in results:
+        files.setdefault(f.test.split("::")[0].split(" ")[0], []).append(verdict)
+    print("| ingest-file tests | facts | met | not met | not checkable |")
+    print("|---|---|---|---|---|")
+    for name, verdicts in files.items():
+        counts = [verdicts.count(v) for v in (MET, NOT_MET, UNCHECKABLE)]
+        print(f"| `{name}` | {len(verdicts)} | " + " | ".join(map(str, counts)) + " |")
+    print("\nNot met:")
+    for f, verdict, note in results + beyond:
+        if verdict == NOT_MET:
+            print(f"- `{f.test}`: {f.fact}" + (f" ({note})" if note else ""))
+    print("\nNot checkable:")
+    reasons: dict[str, int] = {}
+    for _, verdict, note in results:
+        if verdict == UNCHECKABLE:
+            reasons[note] = reasons.get(note, 0) + 1
+    for note, n in reasons.items():
+        print(f"- {n} fact{'s' * (n > 1)}: {note}")
 
 
 if __name__ == "__main__":
