@@ -165,14 +165,14 @@ def test_a_pdf_stored_first_in_an_archive_leaves_the_archive_an_archive(tmp_path
     still the archive, with the PDF a member; junk before a PDF's header is still a PDF."""
     from docket.extract.detect import detect
     from tests.fixtures.hostile import tar_of
-    from tests.fixtures.parity import _seven_zip
+    from tests.fixtures.parity import seven_zip
     from tests.fixtures.rar import rar4
 
     pdf = make_pdf([["Quarterly report"]])
     files = {
         "a.tar": (tar_of({"report.pdf": pdf}), "tar"),
         "a.rar": (rar4([("report.pdf", pdf)]), "rar"),
-        "a.7z": (_seven_zip({"report.pdf": pdf[:200]}), "7z"),
+        "a.7z": (seven_zip({"report.pdf": pdf[:200]}), "7z"),
         "prefixed.pdf": (b"HTTP/1.1 200 OK\r\n\r\n" + pdf, "pdf"),
     }
     for name, (data, kind) in files.items():
