@@ -36,6 +36,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.documents.ppt", "PptExtractor"),
     ("docket.extract.documents.epub", "EpubExtractor"),
     ("docket.extract.documents.ics", "IcsExtractor"),
+    ("docket.extract.documents.vcard", "VcardExtractor"),
     ("docket.extract.documents.djvu", "DjvuExtractor"),
     ("docket.extract.tabular.spreadsheet", "SpreadsheetExtractor"),
     ("docket.extract.tabular.csv", "CsvExtractor"),

@@ -158,3 +158,51 @@ def test_good_text_layers_are_not_ocrd(extract, letter_pdf):
     arabic = extract(letter_pdf, "letter.pdf")  # Arabic and English pages
     assert "garbled_pages" not in arabic.metadata
     assert all(s.part != "ocr" for s in arabic.segments)
+
+
+def test_a_pdf_stored_first_in_an_archive_leaves_the_archive_an_archive(tmp_path) -> None:
+    """A tar, rar or 7z holding a small PDF first has "%PDF-" within its first KiB: it is
+    still the archive, with the PDF a member; junk before a PDF's header is still a PDF."""
+    from docket.extract.detect import detect
+    from tests.fixtures.hostile import tar_of
+    from tests.fixtures.parity import seven_zip
+    from tests.fixtures.rar import rar4
+
+    pdf = make_pdf([["Quarterly report"]])
+    files = {
+        "a.tar": (tar_of({"report.pdf": pdf}), "tar"),
+        "a.rar": (rar4([("report.pdf", pdf)]), "rar"),
+        "a.7z": (seven_zip({"report.pdf": pdf[:200]}), "7z"),
+        "prefixed.pdf": (b"HTTP/1.1 200 OK\r\n\r\n" + pdf, "pdf"),
+    }
+    for name, (data, kind) in files.items():
+        (tmp_path / name).write_bytes(data)
+        assert detect(tmp_path / name).type == kind, name
+
+
+def test_properties_only_in_xmp_are_read(extract) -> None:
+    """A PDF with no Info dictionary keeps its title, authors, times and document id in
+    the XMP packet its catalog names; the x-default title of several languages is taken."""
+    from tests.fixtures.parity import xmp_pdf
+
+    result = extract(xmp_pdf("تقرير الفرع الشمالي"), "xmp.pdf")
+    assert result.status == "ok"
+    meta = result.metadata
+    assert meta["title"] == "تقرير الفرع الشمالي"
+    assert meta["author"] == "Adobe Systems Incorporated"
+    assert meta["created"].startswith("2022-02-21T11:04:24")
+    assert meta["document_id"] == "uuid:2787bba1-e336-4796-830c-a96ae8465299"
+
+
+def test_no_xmp_gives_no_document_id_and_a_packet_with_entities_gives_nothing(extract) -> None:
+    from tests.fixtures.parity import xmp_pdf
+
+    data = make_pdf([["Ledger"]], title="Ledger of March", author="Abu Ammar")
+    assert "document_id" not in extract(data, "plain.pdf").metadata
+    laughs = xmp_pdf("&lol9;").replace(
+        b"<x:xmpmeta",
+        b'<!DOCTYPE x [<!ENTITY lol "lol"><!ENTITY lol9 "&lol;&lol;&lol;">]><x:xmpmeta',
+    )
+    result = extract(laughs, "laughs.pdf")
+    assert result.status == "ok"
+    assert "lol" not in str(result.metadata.get("title", ""))

@@ -97,6 +97,16 @@ def test_multipage_tiff_keeps_page_numbers(tmp_path: Path) -> None:
 
 
 @needs_tesseract
+def test_one_line_latin_scans_with_digits_are_read_as_latin(tmp_path: Path) -> None:
+    """The Arabic model read the digits of these lines confidently enough (conf 50-54)
+    to keep its reading, "3 5630 ع5 01 2 06م", for pages 2, 4, 6 and 10 of a batch."""
+    pages = [scans.page([f"Page {n} of the scanned batch"]) for n in (2, 4, 6, 10)]
+    result = run(tmp_path, scans.tiff_pages(pages), "batch.tif")
+    by_page = {s.page: s.text.strip() for s in result.segments}
+    assert by_page == {i: f"Page {n} of the scanned batch" for i, n in enumerate((2, 4, 6, 10), 1)}
+
+
+@needs_tesseract
 @pytest.mark.parametrize("first", ["arabic", "english"])
 def test_mixed_page_reads_both_scripts(tmp_path: Path, first: str) -> None:
     arabic = [*LETTER, "اجتمعت اللجنة يوم الاثنين لمراجعة التحويلات"]

@@ -29,6 +29,8 @@ import pypdfium2 as pdfium
 
 from docket.extract import ocr
 from docket.extract.base import Extractor
+from docket.extract.detect import Probe
+from docket.extract.documents import _xmp
 from docket.extract.documents._common import fold_arabic, iso_date
 from docket.extract.documents._garbled import garbled
 from docket.extract.documents._pdfimages import image_children
@@ -96,13 +98,31 @@ def page_text(doc: pdfium.PdfDocument, index: int) -> str:
     return fold_arabic(text)
 
 
+def _is_pdf(probe: Probe) -> bool:
+    """A PDF header at the start, or within the first KiB after bytes a reader skips —
+    unless those bytes open another declared format (the magic of a tar, rar, 7z or
+    stored zip that holds a small PDF as its first member): that file is the container."""
+    at = probe.head.find(b"%PDF-", 0, 1024)
+    if at <= 0:
+        return at == 0
+    from docket.extract.registry import default
+
+    head = probe.head
+    return not any(
+        offset + len(magic) <= at and head[offset : offset + len(magic)] == magic
+        for ftype in default().types.values()
+        if ftype.key != "pdf"
+        for offset, magic in ftype.magic
+    )
+
+
 PDF = FileType(
     "pdf",
     "application/pdf",
     "document",
     ("pdf",),
     # A PDF may carry bytes before its header; readers accept it within 1 KiB.
-    sniff=lambda probe: b"%PDF-" in probe.head[:1024],
+    sniff=_is_pdf,
     order=1,
 )
 
@@ -114,7 +134,7 @@ class PdfExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         doc = _open_with_passwords(path, sink)
         try:
-            self._metadata(doc, sink)
+            self._metadata(doc, path, sink)
             pages = len(doc)
             sink.meta("pages", pages)
             empty: list[int] = []
@@ -177,17 +197,25 @@ class PdfExtractor(Extractor):
                 sink.text(layer, page=number)
         sink.meta("ocr_instead", instead)
 
-    def _metadata(self, doc: pdfium.PdfDocument, sink: Sink) -> None:
+    def _metadata(self, doc: pdfium.PdfDocument, path: Path, sink: Sink) -> None:
+        """The Info dictionary's properties; what it lacks, from the XMP packet (``_xmp``),
+        with XMP's document and instance ids."""
         try:
             info = doc.get_metadata_dict(skip_empty=True)
         except Exception as exc:  # a damaged Info dictionary is not worth failing over
             sink.warn(Code.CORRUPT, f"document information unreadable: {exc}")
             info = {}
+        props: dict[str, str | None] = {}
         for key, ours in _INFO.items():
             value = (info.get(key) or "").strip()
-            sink.meta(ours, fold_arabic(value) if value else None)
-        sink.meta("created", iso_date(info.get("CreationDate")))
-        sink.meta("modified", iso_date(info.get("ModDate")))
+            props[ours] = fold_arabic(value) if value else None
+        props["created"] = iso_date(info.get("CreationDate"))
+        props["modified"] = iso_date(info.get("ModDate"))
+        for key, value in _xmp.read(path).items():
+            if not props.get(key):
+                props[key] = fold_arabic(value)
+        for key, value in props.items():
+            sink.meta(key, value)
         version = doc.get_version()
         if version:
             sink.meta("pdf_version", f"{version // 10}.{version % 10}")

@@ -237,12 +237,16 @@ def read_line(line: Image.Image, langs: str, timeout: float) -> tesseract.Readin
     letters ("ae", "gf" for a whole line of Kitab al-Hayawan): a Latin reading must also
     hold at least ``LATIN_SHARE`` of the Arabic reading's characters, as the same line
     written in Latin letters would (the Arabic reading of a Latin line is no longer
-    than the Latin one)."""
+    than the Latin one).
+
+    A sure Arabic reading must also be mostly Arabic letters: the Arabic model reads the
+    digits of a Latin line ("Page 2 of the scanned batch") confidently, so its reading of
+    such a line ("3 5630 ع5 01 2 06م") can pass ``SURE`` on the digits alone."""
     arabic, latin = split(langs)
     if not arabic or not latin:
         return tesseract.read(line, langs, 13, timeout)
     first = tesseract.read(line, arabic, 13, timeout)
-    if first.conf >= SURE:
+    if first.conf >= SURE and 2 * _arabic_letters(first.text) >= _letters(first.text):
         return first
     other = tesseract.read(line, latin, 13, timeout)
     long_enough = _letters(other.text) >= LATIN_SHARE * _letters(first.text)
@@ -251,3 +255,8 @@ def read_line(line: Image.Image, langs: str, timeout: float) -> tesseract.Readin
 
 def _letters(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
+
+
+def _arabic_letters(text: str) -> int:
+    """Letters of the Arabic block (not its digits, which are not letters)."""
+    return sum(1 for ch in text if "\u0600" <= ch <= "\u06ff" and ch.isalpha())
