@@ -14,7 +14,7 @@ from typing import Any
 
 from docket.extract.disk.filesystem import Cap, Reader, Walk
 from docket.extract.disk.keys import Key
-from docket.extract.disk.layers import Slice, holder
+from docket.extract.disk.layers import Slice, holder, opened_with
 from docket.extract.disk.virtual import short
 from docket.extract.sink import Sink
 from docket.model.errors import Code
@@ -51,7 +51,8 @@ def walk_apfs(
                 name,
                 Code.ENCRYPTED,
                 f"APFS volume (FileVault 2): {why}; needs the user's password or the"
-                " recovery key ('password: ...' or 'recovery: ...' in --key-file)",
+                " recovery key ('password: ...' or 'recovery: ...' in --key-file, or the"
+                " password in --passwords)",
                 status="encrypted",
                 meta=meta,
                 parent=parent,
@@ -88,7 +89,8 @@ def _unlock(volume: Any, keys: list[Key], meta: dict[str, Any]) -> bool:
             else:
                 volume.set_recovery_password(key.value)
             if volume.unlock():
-                meta.update(encryption="APFS", unlocked_with=key.label)
+                meta["encryption"] = "APFS"
+                opened_with(meta, key)
                 return True
         except OSError:
             continue
