@@ -163,3 +163,14 @@ def test_a_real_libreoffice_file_from_the_samples(samples: Path, tmp_path: Path)
     assert (r.type, r.status) == ("odt", "ok")
     assert "This should be encrypted." in " ".join(seg.text for seg in r.segments)
     assert r.metadata["decrypted"]["line"] == 1
+
+
+def test_argon2_parameters_that_cannot_be_computed_are_told_not_a_crash(tmp_path: Path) -> None:
+    odd = _rewrite(
+        enc.odt(PASSWORD, "wholesome"),
+        "META-INF/manifest.xml",
+        lambda b: b.replace(b'loext:argon2-lanes="4"', b'loext:argon2-lanes="0"'),
+    )
+    r = _read(tmp_path, odd)
+    assert (r.status, r.code) == ("encrypted", "encrypted"), r.message
+    assert "Argon2id" in (r.message or "") and PASSWORD not in (r.message or "")

@@ -76,8 +76,8 @@ def odf(
         def attempt(password: Password) -> Password | None:
             try:
                 return password if package.opens(password.value) else None
-            except Unsupported:
-                return None
+            except Unsupported as exc:  # no password would do: say why (never the password)
+                raise EncryptedError(f"{what}; its {exc} cannot be computed here") from None
 
         _, password = unlock(sink.settings, what, attempt, sink.keepalive)
         try:

@@ -132,13 +132,20 @@ class Entry:
         start = hashlib.new(self.start, password.encode("utf-8")).digest()
         if self.kdf == "pbkdf2":
             return hashlib.pbkdf2_hmac("sha1", start, self.salt, self.iterations, self.key_size)
+        from argon2.exceptions import HashingError
         from argon2.low_level import Type, hash_secret_raw
 
         passes, memory, lanes = self.argon
-        return hash_secret_raw(
-            start, self.salt, time_cost=passes, memory_cost=memory, parallelism=lanes,
-            hash_len=self.key_size, type=Type.ID, version=19,
-        )  # fmt: skip
+        try:
+            return hash_secret_raw(
+                start, self.salt, time_cost=passes, memory_cost=memory, parallelism=lanes,
+                hash_len=self.key_size, type=Type.ID, version=19,
+            )  # fmt: skip
+        except HashingError as exc:  # bad parameters, or more memory than the worker has
+            raise Unsupported(
+                f"Argon2id with {memory} KiB, {passes} passes and {lanes} lanes ({exc};"
+                " raise memory_mb if it is memory)"
+            ) from None
 
     def decrypt(self, data: bytes, password: str) -> bytes | None:
         """The member's decrypted (still deflated) bytes, or None for a wrong password."""
