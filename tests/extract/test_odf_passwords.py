@@ -174,3 +174,39 @@ def test_argon2_parameters_that_cannot_be_computed_are_told_not_a_crash(tmp_path
     r = _read(tmp_path, odd)
     assert (r.status, r.code) == ("encrypted", "encrypted"), r.message
     assert "Argon2id" in (r.message or "") and PASSWORD not in (r.message or "")
+
+
+def _odp(slides: list[str]) -> bytes:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    pages = "".join(
+        f'<draw:page draw:name="p{n}"><draw:frame><draw:text-box><text:p>{text}</text:p>'
+        "</draw:text-box></draw:frame></draw:page>"
+        for n, text in enumerate(slides, 1)
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}'
+        f' office:version="1.2"><office:body><office:presentation>{pages}'
+        "</office:presentation></office:body></office:document-content>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.presentation")
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def test_an_encrypted_presentation_opens_slide_by_slide(tmp_path: Path) -> None:
+    data = enc.encrypt_odf(_odp(["خطة العملية", "الأسماء والمبالغ"]), PASSWORD, "aes-cbc")
+    path = tmp_path / "deck.odp"
+    path.write_bytes(data)
+    pw = tmp_path / "pw.txt"
+    pw.write_text(f"{PASSWORD}\n", encoding="utf-8")
+    settings = dataclasses.replace(DEFAULTS, passwords=str(pw))
+    r = extract_file(path, BlobStore(tmp_path / "blobs"), extension="odp", settings=settings)
+    assert (r.type, r.status) == ("odp", "ok"), r.message
+    assert r.metadata["pages"] == 2
+    assert [s.text for s in r.segments] == ["خطة العملية", "الأسماء والمبالغ"]
