@@ -163,7 +163,11 @@ class Entry:
                 return None
         if self.cipher == "aes-cbc":
             if len(data) % 16 or len(self.iv) != 16:
-                raise ExtractError(Code.CORRUPT, f"{self.path}: not whole AES blocks")
+                raise ExtractError(
+                    Code.CORRUPT,
+                    f"{self.path}: damaged encryption ({len(data)} bytes of AES-CBC"
+                    f" ciphertext, an initialisation vector of {len(self.iv)} bytes)",
+                )
             dec = Cipher(algorithms.AES(key), modes.CBC(self.iv)).decryptor()
         else:
             from cryptography.hazmat.decrepit.ciphers.algorithms import Blowfish
