@@ -1,7 +1,7 @@
 """Encrypted Office documents opened with the user's passwords (``msoffcrypto-tool``):
 OOXML packages with agile or standard encryption (the ``EncryptedPackage`` OLE file Word,
 Excel and PowerPoint write), and legacy Word, Excel and PowerPoint 97-2003 files (RC4
-and RC4 CryptoAPI); and encrypted OpenDocument text and presentations
+and RC4 CryptoAPI); and encrypted OpenDocument text, presentations and spreadsheets
 (``documents/_odfcrypt.py``).
 
 The plaintext is written to a temporary file inside the case's blob store (never beside
