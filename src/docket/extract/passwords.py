@@ -1,6 +1,7 @@
 """The passwords the user supplies for encrypted documents and archives
 (``docket ingest --passwords FILE``, setting ``passwords``), tried in order on every
-encrypted Office document, PDF, zip and 7z archive until one opens it.
+encrypted Office and OpenDocument document, PDF, zip and 7z archive, and encrypted disk
+volume (``docket.extract.disk.keys.listed_keys``) until one opens it.
 
 The file is UTF-8 text, one password a line, taken exactly as written (spaces and ``#``
 included: they may be part of a password); only the line break is removed, and blank
@@ -33,7 +34,9 @@ LIST, KEY_FILE = "password list", "key file"
 
 # The types a password may open (an encrypted Office package of unknown kind is "ole");
 # RAR is not among them: libarchive does not decrypt it.
-OPENS = frozenset({"docx", "xlsx", "pptx", "ole", "doc", "xls", "ppt", "pdf", "zip", "7z"})
+OPENS = frozenset(
+    {"docx", "xlsx", "pptx", "ole", "doc", "xls", "ppt", "odt", "odp", "ods", "pdf", "zip", "7z"}
+)
 
 
 class PasswordFileError(ValueError):

@@ -69,8 +69,8 @@ def extract_file(
     sink._keepalive = keepalive
     sink.reopen = reopen
     locked = _run(extractor, path, sink, detection, result)
-    if locked is not None and ftype.key in decrypt.OFFICE:
-        sink = _open_office(path, locked, sink, result, extension)
+    if locked is not None and ftype.key in decrypt.LOCKED:
+        sink = _open_locked(ftype.key, path, locked, sink, result, extension)
     elif locked is not None:
         _fail(result, locked.status, locked.code, locked.message)
     result.metadata.update(sink.metadata)
@@ -85,16 +85,21 @@ def extract_file(
     return result
 
 
-def _open_office(
-    path: Path, locked: EncryptedError, sink: Sink, result: ExtractResult, extension: str
+def _open_locked(
+    kind: str,
+    path: Path,
+    locked: EncryptedError,
+    sink: Sink,
+    result: ExtractResult,
+    extension: str,
 ) -> Sink:
-    """Open an encrypted Office file with the user's passwords and extract its plaintext
+    """Open an encrypted Office or ODF file with the user's passwords and extract its plaintext
     as this item, with a fresh sink; the sink to read the outcome from."""
     fresh = Sink(sink.blobs, sink.limits, container_size=sink.container_size, name=sink.name,
                  source=sink.source, settings=sink.settings)  # fmt: skip
     fresh._keepalive, fresh.reopen = sink._keepalive, sink.reopen
     try:
-        with decrypt.office(path, fresh, locked.message) as opened:
+        with decrypt.plaintext(kind, path, fresh, locked.message) as opened:
             if opened is None:
                 _fail(result, locked.status, locked.code, locked.message)
                 return sink

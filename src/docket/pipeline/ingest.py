@@ -185,7 +185,7 @@ def ingest(
             progress.reopened = retry_encrypted(case, run_id)
         for source in abs_sources:
             runner.acquire(Path(source))
-        if case.settings.get("key_file"):  # volumes left encrypted by earlier runs
+        if case.settings.get("key_file") or case.settings.passwords:  # volumes left locked
             runner.reopening = reopen_tasks(cat, abs_sources)
         runner.process()
         if enrich:

@@ -6,6 +6,8 @@ itself — never written to the case."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,89 @@ def test_generated_apfs_container_through_the_cli(tmp_path: Path) -> None:
     volume = items["mac.img / fs (APFS) / Macintosh HD"]
     assert volume["status"] == "ok"
     assert docket_json("show", volume["id"], case=case)["fs"]["files"] == 0
+
+
+def _events(case: Path, event: str) -> list[dict]:
+    lines = (case / "custody.log").read_text(encoding="utf-8").splitlines()
+    return [e for e in map(json.loads, lines) if e["event"] == event]
+
+
+def test_password_list_opens_luks_volumes_and_custody_names_the_line(
+    tmp_path: Path, luks_img: Path, fat_img: Path, ext4_img: Path
+) -> None:
+    # LUKS1 (libluksde) and LUKS2 (Docket's reader) on one disk, opened by the list that
+    # opens documents (--passwords), no key file; each records which line opened it.
+    arabic = "خزنة المكتب ٢٠٢٠"
+    luks2_img = disk.luks2(ext4_img, tmp_path / "l2.img", arabic, pbkdf="pbkdf2")
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    disk.partitioned(seized / "laptop.img", [fat_img, luks_img, luks2_img])
+    pw = tmp_path / "passwords.txt"
+    pw.write_text(f"not this one\n{arabic}\n\n{PASSWORD}\n", encoding="utf-8")
+    digest = hashlib.sha256(pw.read_bytes()).hexdigest()
+    case = tmp_path / "case"
+    run = docket("ingest", seized, "--no-enrich", "--passwords", pw, case=case)
+    items = by_path(case)
+    expect = {"p2 (LUKS)": ("LUKS", 4), "p3 (LUKS)": ("LUKS2", 2)}
+    for name, (encryption, line) in expect.items():
+        volume = items[f"laptop.img / {name}"]
+        assert volume["status"] == "ok", volume
+        fs = docket_json("show", volume["id"], case=case)["fs"]
+        assert fs["encryption"] == encryption
+        assert fs["unlocked_with"] == f"password (password list line {line})"
+        assert fs["decrypted"] == {"source": "password list", "line": line, "file_sha256": digest}
+        inside = items[f"laptop.img / {name} / fs (ext4) / letters/arabic.txt"]
+        assert inside["status"] == "ok"
+    opened = [r for e in _events(case, "decrypted") for r in e["items"]]
+    assert sorted((r["name"], r["line"]) for r in opened) == [("p2 (LUKS)", 4), ("p3 (LUKS)", 2)]
+    assert {r["source"] for r in opened} == {"password list"}
+    for f in case.rglob("*"):
+        if f.is_file() and f.stat().st_size < 50 * disk.MB:
+            data = f.read_bytes()
+            for secret in (PASSWORD, arabic, "not this one"):
+                assert secret.encode("utf-8") not in data, f
+    assert PASSWORD not in run.stdout + run.stderr and arabic not in run.stdout + run.stderr
+
+
+def test_a_volume_left_locked_opens_on_a_rerun_with_the_password_list(
+    tmp_path: Path, luks_img: Path
+) -> None:
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    (seized / "secret.img").write_bytes(luks_img.read_bytes())
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    volume = by_path(case)["secret.img / fs (LUKS)"]
+    assert volume["status"] == "encrypted" and "--passwords" in volume["message"]
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("one\ntwo\n", encoding="utf-8")
+    docket("ingest", seized, "--no-enrich", "--passwords", wrong, case=case)
+    still = by_path(case)["secret.img / fs (LUKS)"]
+    assert still["status"] == "encrypted" and still["id"] == volume["id"]  # as it was
+
+    pw = tmp_path / "pw.txt"
+    pw.write_text(f"one\n{PASSWORD}\n", encoding="utf-8")
+    docket("ingest", seized, "--no-enrich", "--passwords", pw, case=case)
+    items = by_path(case)
+    assert items["secret.img / fs (LUKS)"]["id"] == volume["id"]  # the same item
+    assert items["secret.img / fs (LUKS)"]["status"] == "ok"
+    assert items["secret.img / fs (LUKS) / fs (ext4) / letters/arabic.txt"]["status"] == "ok"
+    (event,) = _events(case, "key-opened")
+    assert event["unlocked_with"] == "password (password list line 2)"
+    assert docket_json("verify", case=case)["ok"]
+
+
+def test_key_file_keys_come_before_the_password_list(
+    extract: Extract, luks_img: Path, tmp_path: Path
+) -> None:
+    keys = tmp_path / "keys.txt"
+    keys.write_text(f"password: {PASSWORD}\n")
+    pw = tmp_path / "pw.txt"
+    pw.write_text(f"{PASSWORD}\n")
+    both = dataclasses.replace(DEFAULTS, key_file=str(keys), passwords=str(pw))
+    (volume, *_) = read(extract, luks_img, both).children
+    assert volume.meta["unlocked_with"] == "password (key file line 1)"
+    assert volume.meta["decrypted"]["source"] == "key file"
+    alone = read(extract, luks_img, dataclasses.replace(DEFAULTS, passwords=str(pw)))
+    assert alone.children[0].meta["unlocked_with"] == "password (password list line 1)"

@@ -22,6 +22,9 @@ def test_encrypted_members(extract):
     assert (result.status, result.code) == ("encrypted", "encrypted")
     assert [c.status for c in result.children] == ["encrypted", "encrypted"]
     assert all(c.blob is None for c in result.children)
+    # a password list would not help: the message says what will
+    for message in (result.message, *(c.message for c in result.children)):
+        assert "Docket does not decrypt RAR" in (message or "") and "7-Zip" in (message or "")
 
 
 def test_damaged_rar(extract):

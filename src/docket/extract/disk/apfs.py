@@ -3,18 +3,25 @@ child of the partition (``p2 (APFS) / Macintosh HD``) with its regular files nes
 it. An encrypted volume (FileVault 2 on APFS) is opened with a ``password`` or
 ``recovery`` line of the key file, or recorded ``encrypted``.
 
-Limits of the library (pyfsapfs 20260921): it lists no snapshots and no deleted entries,
-so neither is read; extended attributes and resource forks are not extracted."""
+Snapshots (a Mac's local Time Machine snapshots among them) are listed from the on-disk
+structures (``apfs_snapshots.py``): each a dated version under its volume
+(``snapshot 1 2024-03-01T10:15:00Z NAME``), recorded ``unsupported`` because no library
+Docket can use opens one: their files are not read.
+
+Limits of the library (pyfsapfs 20260921): it lists no snapshots and no deleted entries;
+extended attributes and resource forks are not extracted."""
 
 from __future__ import annotations
 
 import stat
+import struct
 from datetime import UTC
 from typing import Any
 
+from docket.extract.disk.apfs_snapshots import Snapshot, SnapshotError, list_snapshots
 from docket.extract.disk.filesystem import Cap, Reader, Walk
 from docket.extract.disk.keys import Key
-from docket.extract.disk.layers import Slice, holder
+from docket.extract.disk.layers import Slice, holder, opened_with
 from docket.extract.disk.virtual import short
 from docket.extract.sink import Sink
 from docket.model.errors import Code
@@ -38,6 +45,7 @@ def walk_apfs(
     part.seek(0)
     container.open_file_object(part)
     parent.meta["volumes"] = int(container.number_of_volumes)
+    snapshots = _list_snapshots(part, sink, parent)
     for i in range(container.number_of_volumes):
         volume = container.get_volume(i)
         name = _name(volume, i)
@@ -51,7 +59,8 @@ def walk_apfs(
                 name,
                 Code.ENCRYPTED,
                 f"APFS volume (FileVault 2): {why}; needs the user's password or the"
-                " recovery key ('password: ...' or 'recovery: ...' in --key-file)",
+                " recovery key ('password: ...' or 'recovery: ...' in --key-file, or the"
+                " password in --passwords)",
                 status="encrypted",
                 meta=meta,
                 parent=parent,
@@ -67,7 +76,36 @@ def walk_apfs(
         if state.left_out:
             vol_item.meta["left_out"] = state.left_out
         total.files += state.files
+        if snapshots is not None:
+            _snapshot_items(snapshots.get(i, []), sink, vol_item)
     return total
+
+
+def _list_snapshots(part: Slice, sink: Sink, parent: Child) -> dict[int, list[Snapshot]] | None:
+    """Each volume's snapshots by index; None (with a warning) when they cannot be listed."""
+    try:
+        return list_snapshots(part)
+    except (SnapshotError, struct.error, OSError) as exc:
+        sink.warn(Code.CORRUPT, f"{parent.name}: cannot list the APFS snapshots: {short(exc)}")
+        return None
+
+
+def _snapshot_items(snaps: list[Snapshot], sink: Sink, volume: Child) -> None:
+    """Each snapshot a dated version of the volume, listed but not read."""
+    volume.meta["snapshots"] = len(snaps)
+    for n, snap in enumerate(snaps, 1):
+        meta = {"fs": "APFS", "snapshot": snap.created, "version": n, "name": snap.name,
+                "xid": snap.xid, "changed": snap.changed}  # fmt: skip
+        sink.child_error(
+            f"snapshot {n} {snap.created} {snap.name}",
+            Code.UNSUPPORTED,
+            "APFS snapshot listed, its files not read: no library Docket can use opens an"
+            " APFS snapshot (pyfsapfs lists none); mount it on a Mac (mount_apfs -s NAME)"
+            " and image what it holds",
+            status="unsupported",
+            meta=meta,
+            parent=volume,
+        )
 
 
 def _name(volume: Any, i: int) -> str:
@@ -88,7 +126,8 @@ def _unlock(volume: Any, keys: list[Key], meta: dict[str, Any]) -> bool:
             else:
                 volume.set_recovery_password(key.value)
             if volume.unlock():
-                meta.update(encryption="APFS", unlocked_with=key.label)
+                meta["encryption"] = "APFS"
+                opened_with(meta, key)
                 return True
         except OSError:
             continue

@@ -16,11 +16,12 @@ from docket.extract.base import Extractor
 from docket.extract.detect import Probe
 from docket.extract.disk.filesystem import Cap
 from docket.extract.disk.image import open_image
-from docket.extract.disk.keys import KeyFileError, load_keys
+from docket.extract.disk.keys import KeyFileError, listed_keys, load_keys
 from docket.extract.disk.signature import ewf_segment, sniff_disk
 from docket.extract.disk.virtual import sniff_dmg, sniff_vmdk
 from docket.extract.disk.volumes import volumes
 from docket.extract.disk.walk import DiskWalk
+from docket.extract.passwords import PasswordFileError
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
@@ -121,6 +122,10 @@ class DiskImageExtractor(Extractor):
         except KeyFileError as exc:
             sink.warn(Code.UNREADABLE, str(exc))
             keys = []
+        try:  # the password list is tried on volumes too, after the key file
+            keys += listed_keys(sink.settings)
+        except PasswordFileError as exc:
+            sink.warn(Code.UNREADABLE, str(exc))
         img = open_image(path, detection, sink)
         try:
             media = img.get_size()

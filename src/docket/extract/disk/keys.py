@@ -10,15 +10,22 @@
 
 ``password`` opens LUKS, BitLocker and FileVault; ``recovery`` is a BitLocker recovery
 password or a FileVault recovery key; ``key`` a LUKS master key, or BitLocker's FVEK (or
-``FVEK:TWEAK``) — both in hex. A value is never written to the catalogue, the custody
-log or a message: an item records which line of the file opened it."""
+``FVEK:TWEAK``) — both in hex. The password list (``--passwords FILE``,
+``docket.extract.passwords``) is tried too, after the key file, each line a ``password``
+(``volume_keys``). A value is never written to the catalogue, the custody log or a
+message: an item records which line of which file opened it."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from docket.settings import Settings
 
 KINDS = ("password", "recovery", "key", "bek")
+KEY_FILE = "key file"  # also docket.extract.passwords.KEY_FILE
 
 
 class KeyFileError(ValueError):
@@ -30,11 +37,18 @@ class Key:
     kind: str
     value: str = ""  # never shown: see ``label``
     line: int = 0
+    source: str = KEY_FILE  # or "password list"
+    file_sha256: str = ""  # of the file the key came from
 
     @property
     def label(self) -> str:
-        """How an item says which key opened it: its kind and line, not its value."""
-        return f"{self.kind} (key file line {self.line})"
+        """How an item says which key opened it: its kind, file and line, not its value."""
+        return f"{self.kind} ({self.source} line {self.line})"
+
+    def record(self) -> dict[str, Any]:
+        """The custody record of a volume this key opened (``decrypted``, as a document
+        a password opened records): the file and line, never the value."""
+        return {"source": self.source, "line": self.line, "file_sha256": self.file_sha256}
 
     def hex_bytes(self) -> bytes | None:
         try:
@@ -43,7 +57,7 @@ class Key:
             return None
 
 
-def parse_keys(text: str) -> list[Key]:
+def parse_keys(text: str, file_sha256: str = "") -> list[Key]:
     keys: list[Key] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -58,7 +72,7 @@ def parse_keys(text: str) -> list[Key]:
         value = value.strip()
         if kind == "key" and Key(kind, value).hex_bytes() is None:
             raise KeyFileError(f"line {n}: a 'key' is hexadecimal")
-        keys.append(Key(kind, value, n))
+        keys.append(Key(kind, value, n, KEY_FILE, file_sha256))
     return keys
 
 
@@ -67,7 +81,20 @@ def load_keys(path: str | Path) -> list[Key]:
     if not str(path):
         return []
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeyFileError(f"cannot read the key file {path}: {exc}") from exc
-    return parse_keys(text)
+    return parse_keys(text, hashlib.sha256(raw).hexdigest())
+
+
+def listed_keys(settings: Settings) -> list[Key]:
+    """The password list (``--passwords``) as ``password`` keys, tried on an encrypted
+    volume after the key file's lines. Raises ``PasswordFileError`` when it cannot be read."""
+    from docket.extract.passwords import LIST, candidates
+
+    return [
+        Key("password", p.value, p.line, LIST, p.file_sha256)
+        for p in candidates(settings)
+        if p.source == LIST
+    ]

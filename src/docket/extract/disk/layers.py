@@ -10,7 +10,7 @@ Each layer turns a stretch of the image into a new byte stream, wrapped as a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytsk3
 
 from docket.extract.disk.keys import Key
 from docket.extract.disk.virtual import short
+from docket.extract.passwords import DECRYPTED
 from docket.extract.sink import Sink
 from docket.model.results import Child
 
@@ -131,13 +132,17 @@ class Opened:
     unsupported: bool = False  # a cipher or KDF Docket does not read: no key would help
 
 
-def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
-    """Open an encrypted volume with the first key that fits."""
+def unlock(
+    kind: str, part: Slice, keys: list[Key], keepalive: Callable[[float], None] | None = None
+) -> Opened:
+    """Open an encrypted volume with the first key that fits (the key file's lines, then
+    the password list's); ``keepalive`` is called before each try (a LUKS2 or BitLocker
+    key derivation may take seconds)."""
     if kind == "luks":
         part.seek(6)
         version = int.from_bytes(part.read(2), "big")
         if version == 2:
-            return _luks2(part, keys)
+            return _luks2(part, keys, keepalive)
         if version != 1:
             return Opened(
                 None,
@@ -154,12 +159,14 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
         why = f"cannot read the {NAMES[kind]} metadata: {short(exc)}"
         return Opened(None, why, meta, damaged=True)
     for key in tried:
+        if keepalive is not None:
+            keepalive(60.0)
         try:
             handle = _open(kind, part, key)
         except (OSError, ValueError, TypeError):
             continue
         if handle is not None:
-            meta["unlocked_with"] = key.label
+            opened_with(meta, key)
             return Opened(HandleImage(handle, int(handle.get_size())), "", meta)
     need = _NEEDS[kind]
     if tried:
@@ -167,12 +174,20 @@ def unlock(kind: str, part: Slice, keys: list[Key]) -> Opened:
         if kind == "luks" and any(not k.value.isascii() for k in tried):
             why += " (libluksde opens only ASCII passphrases)"
         return Opened(None, why, meta)
-    return Opened(
-        None, f"{NAMES[kind]} volume is encrypted: needs {need} (docket ingest --key-file)", meta
-    )
+    return Opened(None, f"{NAMES[kind]} volume is encrypted: needs {need} {HOW}", meta)
 
 
-def _luks2(part: Slice, keys: list[Key]) -> Opened:
+HOW = "(docket ingest --key-file, or --passwords for a passphrase)"
+
+
+def opened_with(meta: dict[str, Any], key: Key) -> None:
+    """What a volume records about the key that opened it: ``unlocked_with`` (kind,
+    file and line) and ``decrypted`` (the custody record, as for documents)."""
+    meta["unlocked_with"] = key.label
+    meta[DECRYPTED] = key.record()
+
+
+def _luks2(part: Slice, keys: list[Key], keepalive: Callable[[float], None] | None) -> Opened:
     """A LUKS2 volume, read by ``luks2.py`` (libluksde reads only LUKS1)."""
     from docket.extract.disk import luks2
 
@@ -187,13 +202,15 @@ def _luks2(part: Slice, keys: list[Key]) -> Opened:
         meta.update(header.describe())
         tried = [k for k in keys if k.kind in ("password", "key")]
         for key in tried:
+            if keepalive is not None:
+                keepalive(60.0)
             try:
                 volume = header.open(part, key.kind, key.value)
             except luks2.Unsupported as exc:  # this key's keyslots; a volume key may do
                 unsupported = exc
                 continue
             if volume is not None:
-                meta["unlocked_with"] = key.label
+                opened_with(meta, key)
                 return Opened(HandleImage(volume, volume.size), "", meta)
     except luks2.Unsupported as exc:
         unsupported = exc
@@ -206,7 +223,7 @@ def _luks2(part: Slice, keys: list[Key]) -> Opened:
     if tried:
         why = f"LUKS2 volume: none of the {len(tried)} keys opened it; needs {need}"
     else:
-        why = f"LUKS2 volume is encrypted: needs {need} (docket ingest --key-file)"
+        why = f"LUKS2 volume is encrypted: needs {need} {HOW}"
     return Opened(None, why, meta)
 
 

@@ -141,7 +141,7 @@ class DiskWalk:
                 part.message = f"cannot read the APFS container: {short(exc)}"
             return
         if layer in ENCRYPTED:
-            opened = unlock(layer, piece, self.keys)
+            opened = unlock(layer, piece, self.keys, sink.keepalive)
             meta = {**where, **opened.meta}
             if opened.image is None and opened.damaged:
                 sink.child_error(label, Code.CORRUPT, opened.message, meta=meta, parent=parent)

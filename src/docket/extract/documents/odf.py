@@ -121,7 +121,7 @@ class OdfExtractor(Extractor):
         if "META-INF/manifest.xml" in names:
             manifest = read_member(z, "META-INF/manifest.xml", "ODF")
             if b"encryption-data" in manifest:
-                raise EncryptedError("ODF package with encrypted parts (password needed)")
+                raise EncryptedError("encrypted ODF package (password needed)")
 
     def _slides(self, root: etree._Element, sink: Sink) -> None:
         pages = list(root.iter(f"{DRAW}page"))

@@ -39,6 +39,14 @@ def _encrypted_probe() -> Any:
 _IS_ENCRYPTED = _encrypted_probe()
 
 
+# What an encrypted RAR needs: Docket has no RAR decryption (libarchive has none), so a
+# password list does not help; the message says so.
+NEEDS = (
+    "Docket does not decrypt RAR, even with --passwords: extract it with unrar or 7-Zip"
+    " and its password, then ingest what it holds"
+)
+
+
 class _DataError(Exception):
     """libarchive failed while reading one member's data."""
 
@@ -71,12 +79,14 @@ class RarExtractor(Extractor):
         except ArchiveError as exc:
             message = _message(exc)
             if "encrypt" in message.lower() and not files:
-                raise EncryptedError(f"RAR archive with encrypted headers ({message})") from exc
+                raise EncryptedError(
+                    f"RAR archive with encrypted headers ({message}); {NEEDS}"
+                ) from exc
             if not files:
                 raise ExtractError(Code.CORRUPT, f"not a readable RAR: {message}") from exc
             sink.warn(Code.CORRUPT, f"stopped after {files} members: {message}")
         if files and encrypted == files:
-            raise EncryptedError(f"all {files} members are password-protected")
+            raise EncryptedError(f"all {files} members are password-protected; {NEEDS}")
 
 
 def _one(entry: Any, sink: Sink) -> int:
@@ -93,7 +103,11 @@ def _one(entry: Any, sink: Sink) -> int:
         return 0
     if _IS_ENCRYPTED is not None and _IS_ENCRYPTED(entry._entry_p):
         sink.child_error(
-            name, Code.ENCRYPTED, "password-protected member", status="encrypted", meta=meta
+            name,
+            Code.ENCRYPTED,
+            f"password-protected member; {NEEDS}",
+            status="encrypted",
+            meta=meta,
         )
         return 1
     if not entry.isreg:
@@ -107,7 +121,11 @@ def _one(entry: Any, sink: Sink) -> int:
         message = str(exc)
         if "encrypt" in message.lower() or "passphrase" in message.lower():
             sink.child_error(
-                name, Code.ENCRYPTED, "password-protected member", status="encrypted", meta=meta
+                name,
+                Code.ENCRYPTED,
+                f"password-protected member; {NEEDS}",
+                status="encrypted",
+                meta=meta,
             )
             return 1
         sink.child_error(name, Code.CORRUPT, message, meta=meta)

@@ -21,6 +21,7 @@ from docket.extract import properties
 from docket.extract.base import Extractor
 from docket.extract.containers import odf, ole_storage, ooxml
 from docket.extract.detect import Probe
+from docket.extract.documents._odfcrypt import is_encrypted as odf_encrypted
 from docket.extract.olefiles import open_ole
 from docket.extract.sink import Sink
 from docket.extract.types import FileType
@@ -167,6 +168,8 @@ class SpreadsheetExtractor(Extractor):
     def extract(self, path: Path, sink: Sink, detection: Detection) -> None:
         if detection.notes.get("encrypted"):
             raise EncryptedError("password-protected workbook (encrypted OOXML package)")
+        if detection.type == "ods" and odf_encrypted(path):  # calamine may not tell
+            raise EncryptedError("password-protected workbook (encrypted ODF package)")
         properties.write(sink, workbook_properties(path, detection.type))
         workbook = self._open(path)
         try:
