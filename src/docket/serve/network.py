@@ -165,10 +165,13 @@ def graph(
         keep.add(person)  # the centre is drawn even when it has no link
     # (-weight, kind, a, b): heaviest first, then by kind and ends, as they are drawn
     among = [(-w, k, a, b) for (a, b, k), w in kept.items() if a in keep and b in keep]
-    if co is not None:
-        among += [(-w, links.KIND, a, b) for a, b, w in co.among(keep, min_weight)]
+    total = len(among)
+    if co is not None:  # co-occurrence's heaviest only: any drawn is among them
+        heavy, count = co.heaviest(keep, min_weight, MAX_EDGES)
+        among += [(-w, links.KIND, a, b) for a, b, w in heavy]
+        total += count
     # The heaviest links only: thousands of hairlines hide the structure (and slow the layout).
-    truncated = truncated or len(among) > MAX_EDGES
+    truncated = truncated or total > MAX_EDGES
     edges: list[dict[str, Any]] = [
         {"a": a, "b": b, "kind": k, "weight": -w}
         for w, k, a, b in heapq.nsmallest(MAX_EDGES, among)
