@@ -504,6 +504,7 @@ EN.update(
         "alias_hint": "A link is confirmed by its evidence at a score of 0.80, or by the "
         "analyst; a confirmed link makes the two names one person. Decisions are kept and "
         "re-applied on every run.",
+        "via_alias": "found through the alias {alias} of {name}",
     }
 )
 AR.update(
@@ -527,5 +528,6 @@ AR.update(
         "alias_ev_iban": "رقم الحساب (IBAN) نفسه",
         "alias_hint": "يتأكد الربط بأدلته عند درجة 0.80 أو بقرار المحلل؛ والربط المؤكد يجعل "
         "الاسمين شخصاً واحداً. تحفظ القرارات وتطبق في كل تشغيل.",
+        "via_alias": "عُثر عليه عبر الاسم الآخر {alias} لـ {name}",
     }
 )
