@@ -91,19 +91,31 @@ class Relations:
 
     weights: Counter[tuple[str, str, str]]
     labels: dict[str, dict[str, Any]]
-    _by_weight: dict[int, tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]] = field(
-        default_factory=dict
-    )
+    _by_weight: dict[int, _Kept] = field(default_factory=dict)
 
     def kept(self, min_weight: int) -> dict[tuple[str, str, str], int]:
         """The links of at least ``min_weight``."""
-        return self._at(min_weight)[0]
+        return self._at(min_weight).links
 
     def neighbours(self, min_weight: int) -> dict[str, set[str]]:
         """Each end's other ends through links of at least ``min_weight``."""
-        return self._at(min_weight)[1]
+        return self._at(min_weight).neighbours
 
-    def _at(self, min_weight: int) -> tuple[dict[tuple[str, str, str], int], dict[str, set[str]]]:
+    def sums(self, min_weight: int, among: set[str] | None) -> dict[str, int]:
+        """Each end's weight summed over its links of at least ``min_weight`` (with
+        ``among``, only links between two of those; ends left with none are left out):
+        array sums, not a walk over thousands of links for each ego network."""
+        k = self._at(min_weight)
+        if among is None:
+            keep = np.ones(len(k.a), dtype=bool)
+        else:
+            inside = np.fromiter((e in among for e in k.ends), bool, len(k.ends))
+            keep = inside[k.a] & inside[k.b]
+        size = len(k.ends)
+        sums = np.bincount(k.a[keep], k.w[keep], size) + np.bincount(k.b[keep], k.w[keep], size)
+        return {k.ends[i]: int(sums[i]) for i in np.flatnonzero(sums).tolist()}
+
+    def _at(self, min_weight: int) -> _Kept:
         found = self._by_weight.get(min_weight)
         if found is None:
             if len(self._by_weight) >= 8:  # weights asked for are few; any number may be
@@ -113,8 +125,30 @@ class Relations:
             for a, b, _ in kept:
                 nbrs.setdefault(a, set()).add(b)
                 nbrs.setdefault(b, set()).add(a)
-            found = self._by_weight[min_weight] = (kept, nbrs)
+            ends = list(nbrs)
+            number = {e: i for i, e in enumerate(ends)}
+            found = self._by_weight[min_weight] = _Kept(
+                kept,
+                nbrs,
+                ends,
+                np.array([number[a] for a, _, _ in kept], dtype=np.intp),
+                np.array([number[b] for _, b, _ in kept], dtype=np.intp),
+                np.array(list(kept.values()), dtype=np.float64),
+            )
         return found
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The relation links of at least one weight: by their ends and kind, each end's
+    neighbours, and the links as arrays over the ends (numbered as ``ends``)."""
+
+    links: dict[tuple[str, str, str], int]
+    neighbours: dict[str, set[str]]
+    ends: list[str]
+    a: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
 
 
 def relation_weights(case: Case, kind: str, date_from: str, date_to: str) -> Relations:
@@ -151,11 +185,7 @@ def graph(
     cooccur = f.kind in ("", links.KIND) and not f.date_from and not f.date_to
     co = (table or (lambda: links.Cooccurrence.read(case.catalogue.db)))() if cooccur else None
     reach = _reach(rel.neighbours(min_weight), person, f.depth, co, min_weight) if person else None
-    degree: Counter[str] = Counter()
-    for (a, b, _), w in kept.items():
-        if reach is None or (a in reach and b in reach):
-            degree[a] += w
-            degree[b] += w
+    degree: Counter[str] = Counter(rel.sums(min_weight, reach))
     if co is not None:
         degree.update(co.degrees(min_weight, reach))
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
