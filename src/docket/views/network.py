@@ -93,7 +93,7 @@ class Cooccurrence:
     the links (the desk keeps it per process, ``network.desk_graph``), after which a
     network's sums, rings and links are array operations, not SQL over a million rows."""
 
-    ids: list[str]  # entity ids, people and organisations, by number
+    ids: list[str]  # entity ids, people and organisations, by number (in id order)
     a: np.ndarray  # each link's ends as numbers into ``ids``, and its weight
     b: np.ndarray
     weight: np.ndarray
