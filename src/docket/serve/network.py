@@ -191,7 +191,9 @@ def graph(
     # The busiest nodes, heaviest first; ties by id, so a page is the same every time.
     keep = set(heapq.nsmallest(MAX_NODES, degree, key=lambda n: (-degree[n], n)))
     truncated = len(degree) > MAX_NODES
+    nodes_total = len(degree)  # nodes with a link in the view, drawn or not
     if person:
+        nodes_total += person not in degree
         keep.add(person)  # the centre is drawn even when it has no link
     # (-weight, kind, a, b): heaviest first, then by kind and ends, as they are drawn
     among = [(-w, k, a, b) for (a, b, k), w in kept.items() if a in keep and b in keep]
@@ -237,8 +239,16 @@ def graph(
             y2=pos[e["b"]][1],
             w=min(8, 1 + e["weight"] // 2),
         )
-    # ``truncated``: more nodes or links than drawn; the page says so (the heaviest kept).
-    return {"nodes": nodes, "edges": edges, "size": SIZE, "truncated": truncated}
+    # ``truncated``: more nodes or links than drawn; the page says so (the heaviest kept)
+    # and how many there are: the nodes in the view, the links among those drawn.
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "size": SIZE,
+        "truncated": truncated,
+        "nodes_total": nodes_total,
+        "edges_total": total,
+    }
 
 
 def structure(
