@@ -421,11 +421,13 @@ def drawing(
     (``evidence_links``); ``names``, the nodes' names by id; ``t`` the page's language."""
     kinds = {k: escape(t(k)) for k in {e["kind"] for e in g["edges"]}}
     community, centrality = escape(t("community")), escape(t("centrality"))
+    hrefs = [escape(h) for h in evidence]
+    ids = {n["id"]: escape(n["id"]) for n in g["nodes"]}  # escaped once, not once a link
     out: list[str] = []
-    for e, href in zip(g["edges"], evidence, strict=True):
+    for e, href in zip(g["edges"], hrefs, strict=True):
         out.append(
-            f'<a href="{escape(href)}"><line class="edge edge-{escape(e["kind"])}" '
-            f'data-a="{escape(e["a"])}" data-b="{escape(e["b"])}" x1="{e["x1"]}" y1="{e["y1"]}" '
+            f'<a href="{href}"><line class="edge edge-{escape(e["kind"])}" '
+            f'data-a="{ids[e["a"]]}" data-b="{ids[e["b"]]}" x1="{e["x1"]}" y1="{e["y1"]}" '
             f'x2="{e["x2"]}" y2="{e["y2"]}" stroke-width="{e["w"]}"><title>{kinds[e["kind"]]}: '
             f"{e['weight']}</title></line></a>"
         )
@@ -434,17 +436,18 @@ def drawing(
         opening, closing = (f'<a href="{escape(n["href"])}">', "</a>") if n["href"] else ("", "")
         out.append(
             f'<g class="node node-{escape(n["type"])} comm-{n["community"] % 10}'
-            f'{" found" if n["id"] in found else ""}" data-id="{escape(n["id"])}" '
+            f'{" found" if n["id"] in found else ""}" data-id="{ids[n["id"]]}" '
             f'data-name="{name}">{opening}'
             f'<circle cx="{n["x"]}" cy="{n["y"]}" r="{n["r"]}"><title>{name} · {community} '
             f"{n['community'] + 1} · {centrality} {escape(n['centrality'])}</title></circle>"
             f'<text x="{n["x"]}" y="{n["y"] - n["r"] - 3}">{name}</text>'
             f"{closing}</g>"
         )
+    shown = {n: escape(names.get(n, n)) for n in ids}
     rows = [
-        f'<tr><td>{kinds[e["kind"]]}</td><td>{e["weight"]}</td><td><a href="{escape(href)}">'
-        f"{escape(names.get(e['a'], e['a']))} — {escape(names.get(e['b'], e['b']))}</a></td></tr>"
-        for e, href in zip(g["edges"], evidence, strict=True)
+        f'<tr><td>{kinds[e["kind"]]}</td><td>{e["weight"]}</td><td><a href="{href}">'
+        f"{shown[e['a']]} — {shown[e['b']]}</a></td></tr>"
+        for e, href in zip(g["edges"], hrefs, strict=True)
     ]
     return Drawing(Markup("".join(out)), Markup("".join(rows)))
 
