@@ -105,6 +105,7 @@ def item_context(
     )
     children, n_children = document.children(case, item_id)
     duplicates, duplicates_total = queries.exact_duplicates(case, item_id, item.get("sha256"))
+    entities, entities_total = document.item_entities(case, item_id)
     detail = {
         "metadata": meta,
         "fs": item.get("fs") or {},
@@ -131,6 +132,7 @@ def item_context(
         "near": queries.near_duplicates(case, item_id),
         "signals": findings_view.signals(case, item_id),
         "mentions": mentions,
-        "entities": document.item_entities(case, item_id),
+        "entities": entities,
+        "entities_total": entities_total,
         "is_markup": item.get("type") in ("html", "xml", "svg", "xhtml"),
     }
