@@ -125,3 +125,28 @@ def test_desk_reads_the_links_again_only_when_rebuilt(tmp_path: Path) -> None:
     assert links.built(db) != token
     assert _edges(client.get("/api/network").json()) == {("p-amal", "p-chadi", "cooccurrence"): 4}
     db.close()
+
+
+def test_a_cut_drawing_says_how_many_nodes_and_links_it_left_out(tmp_path: Path) -> None:
+    """More nodes than the drawing holds (161 linked, 120 drawn) and more links among those
+    drawn than it draws (524, 400 drawn): the page says both counts, in both languages, and
+    the API gives them."""
+    root = tmp_path / "case"
+    root.mkdir()
+    clique = [f"m{n:02d}" for n in range(30)]
+    items = [clique] + [["hub", f"x{n:03d}"] for n in range(130)]
+    cat = write_case(root / "case.db", items)
+    with cat.db:
+        links.rebuild(cat.db)
+    cat.close()
+    client = desk_client(create_app(root))
+    g = client.get("/api/network").json()
+    assert (len(g["nodes"]), g["nodes_total"]) == (120, 161)
+    assert (len(g["edges"]), g["edges_total"]) == (400, 30 * 29 // 2 + 89)
+    page = client.get("/network").text
+    assert "Only the 120 busiest of 161 nodes are drawn." in page
+    assert "Of the 524 links among the nodes drawn, only the 400 heaviest are drawn." in page
+    ar = client.get("/network", params={"lang": "ar"}).text
+    assert "تُرسم أنشط 120 عقدة فقط من أصل 161." in ar and "من أصل 524 رابط" in ar
+    small = client.get("/network", params={"person": "p-m00", "lang": "en"}).text
+    assert "busiest of" not in small and "Of the 435 links" in small  # 30 nodes, all drawn

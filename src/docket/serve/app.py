@@ -240,9 +240,26 @@ async def _warm(app: FastAPI) -> AsyncIterator[None]:
     about a second) before serving, in each worker process."""
     try:
         compile_query(WARM_QUERY)
+        import_module("networkx")  # the network page's communities and centrality
     except Exception:  # a warm-up only: the first real query reports any error
         pass
+    threading.Thread(target=_prepare, args=(app.state.desk,), name="desk-warm", daemon=True).start()
     yield
+
+
+def _prepare(desk: Desk) -> None:
+    """The case overview and the whole network, computed in the background as the desk
+    starts (a second or so on 100,000 items), so that the first analyst to open either
+    finds it ready, or waits for this computation rather than starting another
+    (``cache.Memo``)."""
+    from docket.serve import network, routes_case
+
+    try:
+        case = desk.case()
+        routes_case.overview_data(desk, case)
+        network.desk_graph(desk, case, network.Filters())
+    except Exception:  # a warm-up only: the page itself reports any error
+        pass  # (the case this thread opened is let go with the thread)
 
 
 def app_from_env() -> FastAPI:

@@ -34,21 +34,35 @@ def generation(root: Path) -> tuple[tuple[int, int], ...]:
 
 
 class Memo:
-    """A small thread-safe LRU of computed answers."""
+    """A small thread-safe LRU of computed answers. A key asked for while another thread
+    computes it waits for that answer rather than computing it again: eight analysts
+    opening the same cold network page cost one reading, not eight at once."""
 
     def __init__(self, size: int = MAX_ENTRIES) -> None:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Event] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]  # type: ignore[no-any-return]
-        value = compute()  # outside the lock: two threads may compute once each
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
+        while True:
+            with self._lock:
+                if key in self._data:
+                    self._data.move_to_end(key)
+                    return self._data[key]  # type: ignore[no-any-return]
+                running = self._computing.get(key)
+                if running is None:
+                    done = self._computing[key] = threading.Event()
+                    break
+            running.wait()  # then read its answer (or, had it failed, compute here)
+        try:
+            value = compute()  # outside the lock: other keys are answered meanwhile
+            with self._lock:
+                self._data[key] = value
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._computing[key]
+            done.set()

@@ -86,16 +86,28 @@ def window_mentions(case: Case, item_id: str, first: int, last: int) -> list[dic
     return rows
 
 
-def item_entities(case: Case, item_id: str) -> list[dict[str, Any]]:
-    """Every resolved entity mentioned anywhere in the item, most mentioned first."""
-    return queries._rows(
-        case,
-        "SELECT e.id, e.type, e.name, count(*) AS n FROM mentions m "
-        "JOIN entity_members em ON em.member = 'mention:' || m.id "
-        "JOIN entities e ON e.id = em.entity_id WHERE m.item_id = ? "
-        "GROUP BY e.id ORDER BY n DESC, e.name LIMIT 500",
-        (item_id,),
+ENTITIES_SHOWN = 500  # the entities an item's page lists (a roster may name thousands)
+
+
+def item_entities(case: Case, item_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The resolved entities mentioned anywhere in the item, most mentioned first: the
+    first ``ENTITIES_SHOWN``, and how many there are."""
+    joined = (
+        "FROM mentions m JOIN entity_members em ON em.member = 'mention:' || m.id "
+        "JOIN entities e ON e.id = em.entity_id WHERE m.item_id = ?"
     )
+    rows = queries._rows(
+        case,
+        f"SELECT e.id, e.type, e.name, count(*) AS n {joined} "
+        "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+        (item_id, ENTITIES_SHOWN),
+    )
+    if len(rows) < ENTITIES_SHOWN:
+        return rows, len(rows)
+    total = case.catalogue.db.execute(
+        f"SELECT count(DISTINCT e.id) {joined}", (item_id,)
+    ).fetchone()[0]
+    return rows, int(total)
 
 
 def children(case: Case, item_id: str) -> tuple[list[dict[str, Any]], int]:

@@ -212,7 +212,11 @@ EN: dict[str, str] = {
     "facet_top": "The {n} most named in these results; every one on the entities page",
     "find_node": "Find a node",
     "network_shown": "{n} nodes, {e} links, {c} communities (colours); node size by betweenness centrality.",
-    "network_cut": "Only the {n} busiest nodes and the {m} heaviest links are drawn: narrow the filters to see others.",
+    "network_cut_nodes": "Only the {n} busiest of {total} nodes are drawn.",
+    "network_cut_links": "Of the {total} links among the nodes drawn, only the {m} heaviest are drawn.",
+    "network_narrow": "Narrow the filters (type, weight, date, person) to see others.",
+    "dups_more": "The first {n} of {total} copies are listed; the duplicates page lists every copy:",
+    "entities_more": "The {n} most mentioned of {total}; every name is linked where the text names it.",
     "export": "Export this view",
     "found_nodes": "{n} node(s) found",
     "community": "community",
@@ -438,7 +442,11 @@ AR: dict[str, str] = {
     "facet_top": "الأكثر ذكرًا ({n}) في هذه النتائج؛ كلها في صفحة الكيانات",
     "find_node": "ابحث عن عقدة",
     "network_shown": "{n} عقدة، {e} رابط، {c} مجموعة (بالألوان)؛ حجم العقدة بحسب مركزية البينية.",
-    "network_cut": "تُرسم أنشط {n} عقدة وأثقل {m} رابط فقط: ضيّق المرشحات لرؤية غيرها.",
+    "network_cut_nodes": "تُرسم أنشط {n} عقدة فقط من أصل {total}.",
+    "network_cut_links": "من أصل {total} رابط بين العقد المرسومة تُرسم أثقل {m} فقط.",
+    "network_narrow": "ضيّق المرشحات (النوع، الوزن، التاريخ، الشخص) لرؤية غيرها.",
+    "dups_more": "تُعرض أول {n} من {total} نسخة؛ وصفحة التكرارات تعرض كل النسخ:",
+    "entities_more": "الأكثر ذكراً {n} من أصل {total}؛ وكل اسم مربوط حيث يذكره النص.",
     "export": "صدّر هذا العرض",
     "found_nodes": "وُجدت {n} عقدة",
     "community": "مجموعة",
@@ -504,6 +512,7 @@ EN.update(
         "alias_hint": "A link is confirmed by its evidence at a score of 0.80, or by the "
         "analyst; a confirmed link makes the two names one person. Decisions are kept and "
         "re-applied on every run.",
+        "via_alias": "found through the alias {alias} of {name}",
     }
 )
 AR.update(
@@ -527,5 +536,6 @@ AR.update(
         "alias_ev_iban": "رقم الحساب (IBAN) نفسه",
         "alias_hint": "يتأكد الربط بأدلته عند درجة 0.80 أو بقرار المحلل؛ والربط المؤكد يجعل "
         "الاسمين شخصاً واحداً. تحفظ القرارات وتطبق في كل تشغيل.",
+        "via_alias": "عُثر عليه عبر الاسم الآخر {alias} لـ {name}",
     }
 )

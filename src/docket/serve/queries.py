@@ -75,17 +75,29 @@ def mention_entities(case: Case, mention_ids: list[int]) -> dict[int, dict[str, 
 
 
 # -- signals, duplicates, names -------------------------------------------------------
-def exact_duplicates(case: Case, item_id: str, sha256: str | None) -> list[dict[str, Any]]:
+DUPLICATES_SHOWN = 100  # an item's other copies listed on its page; all are counted
+
+
+def exact_duplicates(
+    case: Case, item_id: str, sha256: str | None
+) -> tuple[list[dict[str, Any]], int]:
+    """The item's first ``DUPLICATES_SHOWN`` other copies (same SHA-256), in processing
+    order, and how many there are (a logo attached to thousands of e-mails has thousands)."""
     if not sha256:
-        return []
+        return [], 0
     rows = _rows(
         case,
-        "SELECT id, path FROM items WHERE sha256 = ? AND id != ? ORDER BY rowid LIMIT 100",
-        (sha256, item_id),
+        "SELECT id, path FROM items WHERE sha256 = ? AND id != ? ORDER BY rowid LIMIT ?",
+        (sha256, item_id, DUPLICATES_SHOWN),
     )
     for r in rows:
         r["path"] = loads(r["path"], [])
-    return rows
+    if len(rows) < DUPLICATES_SHOWN:
+        return rows, len(rows)
+    total = case.catalogue.db.execute(
+        "SELECT count(*) FROM items WHERE sha256 = ? AND id != ?", (sha256, item_id)
+    ).fetchone()[0]
+    return rows, int(total)
 
 
 def near_duplicates(case: Case, item_id: str) -> list[dict[str, Any]]:

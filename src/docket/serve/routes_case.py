@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from docket.case import CaseError
-from docket.serve.app import DeskDep, check_nonce
+from docket.case import Case, CaseError
+from docket.serve.app import Desk, DeskDep, check_nonce
 from docket.serve.render import histogram
 from docket.verify.neardup import THRESHOLD
 from docket.views import overview as overview_view
@@ -30,11 +30,16 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse)
 def overview_page(desk: DeskDep, request: Request) -> HTMLResponse:
     case = desk.case()
-    data = desk.cached(("overview",), lambda: overview_view.overview(case))
+    data = overview_data(desk, case)
     # A stage's progress is read fresh: the cache is kept until the case changes, and a
     # running stage changes it all the time anyway.
     data = {**data, "progress": overview_view.progress(case)}
     return desk.page(request, "overview.html", o=data, years=histogram(data["years"]))
+
+
+def overview_data(desk: Desk, case: Case) -> dict[str, Any]:
+    """The overview, kept until the case changes (computed ahead as the desk starts)."""
+    return desk.cached(("overview",), lambda: overview_view.overview(case))
 
 
 @router.get("/authenticity", response_class=HTMLResponse)

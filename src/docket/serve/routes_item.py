@@ -104,6 +104,8 @@ def item_context(
         else {}
     )
     children, n_children = document.children(case, item_id)
+    duplicates, duplicates_total = queries.exact_duplicates(case, item_id, item.get("sha256"))
+    entities, entities_total = document.item_entities(case, item_id)
     detail = {
         "metadata": meta,
         "fs": item.get("fs") or {},
@@ -125,10 +127,12 @@ def item_context(
         "text_pages": text_pages,
         "lineage": queries.lineage(case, item_id),
         "custody": custody.events(case.root, item_id),
-        "duplicates": queries.exact_duplicates(case, item_id, item.get("sha256")),
+        "duplicates": duplicates,
+        "duplicates_total": duplicates_total,
         "near": queries.near_duplicates(case, item_id),
         "signals": findings_view.signals(case, item_id),
         "mentions": mentions,
-        "entities": document.item_entities(case, item_id),
+        "entities": entities,
+        "entities_total": entities_total,
         "is_markup": item.get("type") in ("html", "xml", "svg", "xhtml"),
     }

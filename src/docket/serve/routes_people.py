@@ -104,8 +104,6 @@ def network_page(
         ),
         communities=len({n["community"] for n in g["nodes"]}),
         truncated=g.get("truncated", False),
-        max_nodes=network.MAX_NODES,
-        max_edges=network.MAX_EDGES,
         **asdict(f),
     )
 

@@ -103,16 +103,23 @@ def _key(text: str) -> str:
     return " ".join(normalize(text).split()).strip(" .,:;-\"'")
 
 
-def alias_hits(db: sqlite3.Connection, q: str, seen: set[str], limit: int) -> list[dict[str, Any]]:
+def alias_hits(db: sqlite3.Connection, q: str) -> list[dict[str, Any]]:
     """Documents of the person a confirmed alias names, for a query that is that alias
-    ("أبو عبيدة الشامي", quoted or not, or as ``person:"…"``): each marked ``via_alias``,
-    left out when the search found them already (``seen``)."""
+    ("أبو عبيدة الشامي", quoted or not, or as ``person:"…"``), every one, in the order
+    the search lists them after its own hits: each marked ``via_alias``. The caller
+    leaves out those the search found itself (``views.search``)."""
     key = _key(q.strip().removeprefix("person:"))
-    if not key or limit <= 0:
+    if not key:
         return []
     out: list[dict[str, Any]] = []
-    for link in links(db, status="confirmed"):
-        spelt = [*link["spellings"].get("alias", []), link["alias"]]
+    seen: set[str] = set()
+    confirmed = rows(
+        db,
+        "SELECT id, name, alias, spellings, name_entity FROM alias_links "
+        "WHERE status = 'confirmed' ORDER BY score DESC, id",
+    )
+    for link in confirmed:
+        spelt = [*loads(link["spellings"], {}).get("alias", []), link["alias"]]
         if key not in {_key(s) for s in spelt} or not link["name_entity"]:
             continue
         entity = link["name_entity"]
@@ -144,4 +151,4 @@ def alias_hits(db: sqlite3.Connection, q: str, seen: set[str], limit: int) -> li
                     },
                 }
             )
-    return out[:limit]
+    return out

@@ -93,7 +93,7 @@ class Cooccurrence:
     the links (the desk keeps it per process, ``network.desk_graph``), after which a
     network's sums, rings and links are array operations, not SQL over a million rows."""
 
-    ids: list[str]  # entity ids, people and organisations, by number
+    ids: list[str]  # entity ids, people and organisations, by number (in id order)
     a: np.ndarray  # each link's ends as numbers into ``ids``, and its weight
     b: np.ndarray
     weight: np.ndarray
@@ -109,7 +109,8 @@ class Cooccurrence:
         """The links as they stand (the caller has ``ensure``d them)."""
         marks = ",".join("?" * len(derived.NODE_TYPES))
         sql = f"SELECT id FROM entities WHERE type IN ({marks}) ORDER BY id"
-        ids = [r["id"] for r in _rows(db, sql, derived.NODE_TYPES)]
+        # Sorted here (as SQLite sorts them, made sure of): numbers compare as ids do.
+        ids = sorted(r["id"] for r in _rows(db, sql, derived.NODE_TYPES))
         number = {e: i for i, e in enumerate(ids)}
         # One row per first end, its other ends and weights joined (in the same order:
         # both aggregates read the same rows), then split and mapped by C-level calls:
@@ -121,11 +122,15 @@ class Cooccurrence:
             (KIND,),
         ):
             bs = others.split("\x1f")
+            # numbers read by C from the text (four times faster than a list of strings)
+            ws = np.fromstring(weights, dtype=np.int64, sep=" ")
+            if len(ws) != len(bs):  # not only whole numbers: read the slow way
+                ws = np.array(weights.split(" "), dtype=np.int64)
             parts.append(
                 (
                     np.full(len(bs), number.get(a, -1), np.int32),
                     np.fromiter(map(number.get, bs, repeat(-1)), np.int32, len(bs)),
-                    np.array(weights.split(" "), dtype=np.int64),
+                    ws,
                 )
             )
         if not parts:
@@ -162,16 +167,17 @@ class Cooccurrence:
             sums = adj.full(min_weight)
         else:
             inside = self._among(among)
-            size = int(adj.counts[inside].sum())
-            if size <= len(adj.other) - size:  # the rows of the entities inside
+            if adj.few(inside):  # the rows of the entities inside
                 row, other, weight = adj.entries(inside)
                 keep = inside[other] & (weight >= min_weight)
                 sums = np.bincount(row[keep], weight[keep], len(self.ids))
-            else:  # fewer outside: every link, less those to an entity outside
+            elif adj.few(~inside):  # few outside: every link, less those to one outside
                 row, other, weight = adj.entries(~inside)
                 keep = inside[other] & (weight >= min_weight)
                 sums = adj.full(min_weight) - np.bincount(other[keep], weight[keep], len(self.ids))
                 sums *= inside
+            else:  # one pass over every link (a sparse product): a third of the cost
+                sums = adj.dot(inside, min_weight) * inside
         return {self.ids[i]: int(sums[i]) for i in np.flatnonzero(sums)}
 
     def neighbours(self, ids: set[str], min_weight: int, seen: set[str]) -> set[str]:
@@ -179,32 +185,35 @@ class Cooccurrence:
         adj = self._adjacency()
         ring, unseen = self._among(ids), ~self._among(seen)
         near = np.zeros(len(self.ids), dtype=bool)
-        if adj.counts[ring].sum() <= adj.counts[unseen].sum():  # from the ring outwards
+        if adj.few(ring):  # from the ring outwards
             _, other, weight = adj.entries(ring)
             near[other[weight >= min_weight]] = True
-        else:  # fewer links to look at from the entities not reached yet
-            row, other, weight = adj.entries(unseen)
-            near[row[ring[other] & (weight >= min_weight)]] = True
-        return {self.ids[i] for i in np.flatnonzero(near)} - seen
+        else:  # a wide ring: one pass over every link
+            near = adj.touching(ring, min_weight)
+        return {self.ids[i] for i in np.flatnonzero(near & unseen)}
 
     def pairs(self, min_weight: int = 1) -> list[tuple[str, str, int]]:
         """Every link of at least ``min_weight``, ends in id order."""
         keep = np.flatnonzero(self.weight >= min_weight)
         return sorted((self.ids[self.a[k]], self.ids[self.b[k]], int(self.weight[k])) for k in keep)
 
-    def among(self, ids: set[str], min_weight: int) -> list[tuple[str, str, int]]:
-        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn), each
-        once, its ends in id order."""
+    def heaviest(
+        self, ids: set[str], min_weight: int, limit: int
+    ) -> tuple[list[tuple[str, str, int]], int]:
+        """Links of at least ``min_weight`` between two of ``ids`` (the nodes drawn): the
+        ``limit`` heaviest, each once, its ends in id order (heaviest first, then by their
+        ends), and how many there are. Sorted as arrays: thousands of links among a
+        drawing's nodes are not made into tuples to keep a few hundred."""
         adj = self._adjacency()
         inside = self._among(ids)
         row, other, weight = adj.entries(inside)
         keep = np.flatnonzero(inside[other] & (row < other) & (weight >= min_weight))
+        x, y, w = row[keep], other[keep], weight[keep]
+        top = np.lexsort((y, x, -w))[:limit]
         return [
-            (self.ids[x], self.ids[y], int(w))
-            for x, y, w in zip(
-                row[keep].tolist(), other[keep].tolist(), weight[keep].tolist(), strict=True
-            )
-        ]
+            (self.ids[i], self.ids[j], int(k))
+            for i, j, k in zip(x[top].tolist(), y[top].tolist(), w[top].tolist(), strict=True)
+        ], len(keep)
 
 
 @dataclass
@@ -218,13 +227,16 @@ class _Adjacency:
     row: np.ndarray  # the row of each entry (intp)
     other: np.ndarray  # the other end of each entry (intp: fast to index with)
     weight: np.ndarray  # its weight, as float64 (what sums are taken in; exact)
+    filled: np.ndarray  # the rows with an entry
     _full: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(cls, co: Cooccurrence) -> _Adjacency:
         first = np.concatenate((co.a, co.b)).astype(np.intp)
         other = np.concatenate((co.b, co.a)).astype(np.intp)
-        order = np.argsort(first, kind="stable")
+        # Fewer than 65,536 entities: sorted by their 16-bit numbers (a radix sort).
+        small = len(co.ids) < 1 << 16
+        order = np.argsort(first.astype(np.uint16) if small else first, kind="stable")
         counts = np.bincount(first, minlength=len(co.ids))
         return cls(
             number={e: i for i, e in enumerate(co.ids)},
@@ -233,7 +245,37 @@ class _Adjacency:
             row=first[order],
             other=other[order],
             weight=np.concatenate((co.weight, co.weight)).astype(np.float64)[order],
+            filled=np.flatnonzero(counts),
         )
+
+    def few(self, rows: np.ndarray) -> bool:
+        """Whether the rows ``rows`` (a mask over entities) hold few enough entries that
+        reading them row by row costs less than one pass over every entry (``dot``)."""
+        return int(self.counts[rows].sum()) * 8 <= len(self.other)
+
+    def touching(self, mask: np.ndarray, min_weight: int) -> np.ndarray:
+        """A mask over entities: those with a link of at least ``min_weight`` to one in
+        ``mask`` (one pass over every entry, as booleans)."""
+        out = np.zeros(len(self.counts), dtype=bool)
+        if len(self.filled):
+            linked = mask[self.other]
+            if min_weight > 1:
+                linked &= self.weight >= min_weight
+            out[self.filled] = np.logical_or.reduceat(linked, self.start[self.filled])
+        return out
+
+    def dot(self, mask: np.ndarray, min_weight: int) -> np.ndarray:
+        """Each entity's weight summed over its links of at least ``min_weight`` to the
+        entities in ``mask``: the links as a sparse matrix times the mask, in one pass over
+        every entry (sums of whole numbers in float64: exact)."""
+        out = np.zeros(len(self.counts))
+        if len(self.filled):
+            v = np.take(mask.astype(np.float64), self.other)
+            v *= self.weight
+            if min_weight > 1:
+                v[self.weight < min_weight] = 0.0
+            out[self.filled] = np.add.reduceat(v, self.start[self.filled])
+        return out
 
     def entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The row, other end and weight of every entry in the rows ``rows`` (a mask over

@@ -40,8 +40,9 @@ def search(
     ``match`` is ``exact`` (the words as typed, after normalisation), ``stem`` (only a
     light stem matched) or ``cross-script`` (only the name in the other script matched);
     loose matches rank below exact ones. When ``q`` is a confirmed alias, the documents
-    of the person it names follow the hits, ``match`` ``alias`` and ``via_alias`` saying
-    through which link (``docket.views.aliases``)."""
+    of the person it names that the query does not find itself follow all its hits,
+    ``match`` ``alias`` and ``via_alias`` saying through which link
+    (``docket.views.aliases``); ``total`` counts them, and they page like any hit."""
     query, terms = compile_query(q)
     total, hits = case.fulltext.search(query, limit=limit, offset=offset)
     db = case.catalogue.db
@@ -75,10 +76,27 @@ def search(
                 "segment": None if at is None else segments[_segment_of(texts, at)]["seq"],
             }
         )
-    if offset == 0:  # the person's other documents when the query is a confirmed alias
-        via = alias_hits(db, q, {h["id"] for h in out}, limit)
-        out, total = out + via, total + len(via)
+    # The person's other documents when the query is a confirmed alias: listed after
+    # every hit of the query itself, paged with them (``total`` counts both).
+    via = _not_found(case, query, alias_hits(db, q))
+    if via:
+        start = max(0, offset - total)
+        out += via[start : max(start, offset + limit - total)]
+        total += len(via)
     return {"total": total, "hits": out}
+
+
+def _not_found(case: Case, query: tantivy.Query, via: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The documents of ``via`` that ``query`` does not find itself (those it finds are
+    among its own hits, on whichever page)."""
+    if not via:
+        return via
+    ids = [v["id"] for v in via]
+    among = tantivy.Query.term_set_query(build_schema(), "id", ids)
+    both = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, among)])
+    _, found = case.fulltext.search(both, limit=len(ids))
+    matched = {h.id for h in found}
+    return [v for v in via if v["id"] not in matched]
 
 
 def _segment_of(texts: list[str], offset: int) -> int:
