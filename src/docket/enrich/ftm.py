@@ -8,7 +8,7 @@ Each entity becomes one record, cited by its line (``row``): ``person`` for a Pe
 the file's entities), ``row`` for any other schema. Every property is kept under
 ``columns``; the schema and the entity's id under ``schema`` and ``ftm_id``. The names of
 people, organisations and legal entities (``name``, ``alias``, ``previousName``… every
-property of FtM's name type) and an address's ``full`` text become mentions of the right
+property of FtM's name type) and an address's ``full`` text and names become mentions of the right
 kind, so resolution makes them entities; a LegalEntity is an organisation when a name of
 it has an organisation's head word, else a person. E-mail addresses, phones and dates
 are labelled lines of the text, found by the ``patterns`` and ``dates`` enrichers.
@@ -55,12 +55,13 @@ def _names(schema: Schema | None, entity: EntityText) -> list[tuple[str, str, in
     """The entity's name values (an address's full text), with their offsets."""
     if schema is None:
         return []
-    if schema.is_a("Address"):
-        return [v for v in entity.values if v[0] == "full"]
+    place = schema.is_a("Address")
     out = []
     for prop, value, start, end in entity.values:
         p = schema.get(prop)
-        if p is not None and p.type == registry.name and "\n" not in value:
+        if p is None or "\n" in value:
+            continue
+        if p.type == registry.name or (place and prop == "full"):
             out.append((prop, value, start, end))
     return out
 
@@ -118,13 +119,16 @@ def _record(
             ids = entity.get(prop)
             return captions.get(ids[0]) if ids else None  # an id alone is no name
 
+        def first(*props: str) -> str | None:
+            return next((v for p in props for v in entity.get(p)), None)
+
         one = {
             "payee": party("beneficiary"),
             "payer": party("payer"),
-            "amount": (entity.get("amount") or [None])[0],
-            "currency": (entity.get("currency") or [None])[0],
-            "date": (entity.get("date") or entity.get("startDate") or [None])[0],
-            "note": (entity.get("purpose") or entity.get("description") or [None])[0],
+            "amount": first("amount"),
+            "currency": first("currency"),
+            "date": first("date", "startDate"),
+            "note": first("purpose", "description"),
         }
         fields.update({k: v for k, v in one.items() if v})
     else:

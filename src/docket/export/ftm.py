@@ -53,7 +53,8 @@ def entities(graph: CaseGraph) -> Iterator[EntityProxy]:
     for e in graph.entities.values():
         schema = SCHEMA.get(e["type"], FALLBACK_SCHEMA)
         if schema == "Address":
-            yield _make(schema, _ent_id(e["id"]), full=e["name"], summary=e["variants"])
+            spellings = [v for v in e["variants"] if v != e["name"]]
+            yield _make(schema, _ent_id(e["id"]), full=e["name"], alias=spellings)
         else:
             other = graph.aliases.get(e["id"], {})
             aka = set(other.get("alias", []))

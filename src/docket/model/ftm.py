@@ -1,7 +1,8 @@
 """FollowTheMoney, where Docket meets it: which FtM schema each kind of Docket entity is
 (the export writes them; reading an entity file makes them again), and the text an FtM
 entity becomes when an entity file is read (one segment an entity, written by
-``docket.extract.documents.ftm`` and read back by ``docket.enrich.ftm``).
+``docket.extract.documents.ftm`` and read back by ``docket.enrich.ftm``), and what counts
+as an entity object (``entity``).
 
 The text is labelled lines, searchable and readable as it is::
 
@@ -15,8 +16,10 @@ A value that holds line breaks goes on over lines indented by two spaces.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 # Docket's entity types as FtM schemata (``docket.export.ftm``); any other is LegalEntity.
 KIND_SCHEMA = {"person": "Person", "org": "Organization", "place": "Address"}
@@ -24,6 +27,20 @@ FALLBACK_SCHEMA = "LegalEntity"
 # The segment part an entity's text is written under.
 PART = "entity"
 _INDENT = "  "
+_SCHEMA = re.compile(r"[A-Z][A-Za-z]{1,63}")
+
+
+def entity(value: Any) -> dict[str, Any] | None:
+    """``value`` when it is an FtM entity: an object whose ``schema`` is a schema name and
+    whose ``properties`` map names to lists (FtM always writes lists)."""
+    if not isinstance(value, dict):
+        return None
+    schema, props = value.get("schema"), value.get("properties")
+    if not isinstance(schema, str) or not _SCHEMA.fullmatch(schema) or not isinstance(props, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, list) for k, v in props.items()):
+        return None
+    return value
 
 
 def entity_text(schema: str, ident: str | None, props: Iterable[tuple[str, str]]) -> str:

@@ -23,11 +23,10 @@ from docket.extract.sink import Sink
 from docket.extract.types import FileType
 from docket.model.detection import Detection
 from docket.model.errors import Code, ExtractError
-from docket.model.ftm import PART, entity_text
+from docket.model.ftm import PART, entity, entity_text
 
 MAX_LINE = 16 * 1024 * 1024  # one entity, a document's body text included
 SNIFF_LINES = 5
-_SCHEMA = re.compile(r"[A-Z][A-Za-z]{1,63}")
 # A first line cut by the head of the file: both keys, the schema a name.
 _CUT = (
     re.compile(r'"schema"\s*:\s*"[A-Z][A-Za-z]{1,63}"'),
@@ -35,38 +34,27 @@ _CUT = (
 )
 
 
-def entity(value: Any) -> dict[str, Any] | None:
-    """``value`` when it is an FtM entity: an object whose ``schema`` is a schema name and
-    whose ``properties`` map names to lists (FtM always writes lists)."""
-    if not isinstance(value, dict):
-        return None
-    schema, props = value.get("schema"), value.get("properties")
-    if not isinstance(schema, str) or not _SCHEMA.fullmatch(schema) or not isinstance(props, dict):
-        return None
-    if not all(isinstance(k, str) and isinstance(v, list) for k, v in props.items()):
-        return None
-    return value
-
-
 def _sniff(probe: Probe) -> bool:
+    """The first line is an entity, and more than half of the first few lines are."""
     if probe.text is None or not probe.stripped.startswith("{"):
         return False
     lines = probe.stripped.split("\n")
     whole = lines if probe.complete else lines[:-1]  # the last line of a cut head may be cut
-    seen = 0
+    seen = good = 0
     for line in whole:
         if not line.strip():
             continue
         try:
-            if entity(json.loads(line)) is None:
-                return False
+            found = entity(json.loads(line))
         except (ValueError, RecursionError):
+            found = None
+        if found is None and not seen:
             return False
-        seen += 1
+        seen, good = seen + 1, good + (found is not None)
         if seen >= SNIFF_LINES:
             break
     if seen:
-        return True
+        return good * 2 > seen
     first = lines[0]  # one line longer than the head: judged by its keys
     return all(rx.search(first) for rx in _CUT)
 
@@ -129,16 +117,22 @@ class FtmExtractor(Extractor):
                 sink.text(entity_text(schema, ident, props), row=n, part=PART)
                 counts["entities"] += 1
                 schemata[schema] = schemata.get(schema, 0) + 1
+        problems = [
+            (Code.TOO_LARGE if key == "too_long" else Code.CORRUPT, f"{counts[key]} {what}")
+            for key, what in (
+                ("too_long", f"lines over {MAX_LINE} bytes were skipped"),
+                ("not_json", "lines are not valid JSON"),
+                ("not_entity", "lines are not entity objects (schema and properties)"),
+                ("bad_utf8", "lines are not valid UTF-8 (the bad bytes were replaced)"),
+            )
+            if counts[key]
+        ]
         if not counts["entities"]:
-            raise ExtractError(Code.CORRUPT, "no FollowTheMoney entity could be read")
+            why = "; ".join(m for _, m in problems)
+            raise ExtractError(
+                Code.CORRUPT, "no FollowTheMoney entity could be read" + (f": {why}" if why else "")
+            )
         sink.meta("entities", counts["entities"])
         sink.meta("schemata", dict(sorted(schemata.items())))
-        for key, what in (
-            ("too_long", f"lines over {MAX_LINE} bytes were skipped"),
-            ("not_json", "lines are not valid JSON"),
-            ("not_entity", "lines are not entity objects (schema and properties)"),
-            ("bad_utf8", "lines are not valid UTF-8 (the bad bytes were replaced)"),
-        ):
-            if counts[key]:
-                code = Code.TOO_LARGE if key == "too_long" else Code.CORRUPT
-                sink.warn(code, f"{counts[key]} {what}")
+        for code, message in problems:
+            sink.warn(code, message)
