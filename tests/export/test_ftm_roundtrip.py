@@ -1,6 +1,6 @@
 """A case exported as FollowTheMoney and the export ingested into a new case: the same
 people, organisations and places come back as entities, Arabic names included, and the
-payment between them as a payment record (through the CLI)."""
+each with its record as one of its members (through the CLI)."""
 
 from __future__ import annotations
 
@@ -48,5 +48,11 @@ def test_exported_entities_come_back_as_entities(tmp_path: Path) -> None:
     assert len(after) == len(before)
     shown = docket_json("show", item["id"], case=second)
     assert {e["name"] for e in shown["entities"]} == {n for _, n in after}
+    # each entity's record (its schema and properties) is one of its members
+    org = next(
+        e for e in docket_json("entities", case=second) if e["name"] == "Raqqa Finance Bureau"
+    )
+    (record,) = docket_json("person", org["id"], case=second)["records"]
+    assert (record["kind"], record["fields"]["schema"]) == ("org", "Organization")
     people = {n for k, n in after if k == "person"}
     assert {"خالد وليد العبيدي", "عمر فاروق الدليمي"} <= people  # the roster's payees
