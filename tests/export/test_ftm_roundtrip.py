@@ -1,6 +1,6 @@
 """A case exported as FollowTheMoney and the export ingested into a new case: the same
-people, organisations and places come back as entities, Arabic names included, and the
-each with its record as one of its members (through the CLI)."""
+people, organisations and places come back as entities, Arabic names included, each
+with its record as one of its members (through the CLI)."""
 
 from __future__ import annotations
 
