@@ -89,7 +89,7 @@ class Settings(Mapping[str, Any]):
     small_bytes: int = setting(4 * MB, "Files up to this size may be read whole into memory.")
     enrich: str = setting(
         "all",
-        "Enrichers to run: all, none, or names (language,dates,patterns,ner-arabic,ner-english,tables,letters).",
+        "Enrichers to run: all, none, or names (language,dates,patterns,ner-arabic,ner-english,tables,ftm,letters,aliases).",
     )
     languages: str = setting(
         "all",

@@ -161,3 +161,16 @@ def test_entities_in_windows_are_the_whole_texts_where_rules_do_not_decide() -> 
     got = {(m.kind, m.start, m.end, m.text) for m in run(Segment(text)).mentions}
     assert got == whole
     assert {"Samir Abdullah", "John Smith", "London", "Baghdad"} <= {t for _, _, _, t in got}
+
+
+def test_a_person_never_spans_a_line_nor_is_an_email_address() -> None:
+    # A vCard as text: the model ran "John Doe" into the next line's label, and took an
+    # e-mail address followed by "Phone" for a person.
+    text = (
+        "Name: John Doe\nOrganisation: Example.com Inc.\nTitle: Imaginary test person\n"
+        "E-mail: johnDoe@example.org\nPhone: +1 781 555 1212"
+    )
+    people = [m.text for m in run(Segment(text, part="contact 1")).mentions if m.kind == "person"]
+    assert people == ["John Doe"]
+    kunya = "Payment to Abu Bakr\nSummary of the month"  # a rule's name ends with its line
+    assert [m.text for m in run(Segment(kunya)).mentions if m.kind == "person"] == ["Abu Bakr"]

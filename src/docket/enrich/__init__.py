@@ -37,6 +37,9 @@ class Enricher:
     requires: tuple[str, ...] = ("segments",)
     assigns: tuple[str, ...] = ()
     function: str = "enrich"
+    # Item types it does not read: an entity file's names are known from its structure
+    # (``ftm``), so the NER models would only add noise there.
+    skips: tuple[str, ...] = ()
 
     @property
     def fn(self) -> EnrichFn:
@@ -72,6 +75,7 @@ ENRICHERS: tuple[Enricher, ...] = (
         "ner-arabic",
         "docket.enrich.ner.arabic",
         assigns=("mentions.person", "mentions.org", "mentions.place"),
+        skips=("ftm",),
     ),
     Enricher(
         "ner-english",
@@ -83,8 +87,14 @@ ENRICHERS: tuple[Enricher, ...] = (
             "metadata.ner_cut",
             "warnings",
         ),
+        skips=("ftm",),
     ),
     Enricher("tables", "docket.enrich.tables", assigns=("records",)),
+    Enricher(
+        "ftm",
+        "docket.enrich.ftm",
+        assigns=("records", "mentions.person", "mentions.org", "mentions.place"),
+    ),
     Enricher(
         "letters",
         "docket.enrich.letters",
@@ -171,7 +181,7 @@ def run_enrichers(
     chain = selected(settings) if names is None else [e for e in ENRICHERS if e.name in names]
     out: dict[str, Produced] = {}
     for enricher in chain:
-        if not result.segments:
+        if not result.segments or result.type in enricher.skips:
             out[enricher.name] = Produced()
             continue
         counts = (len(result.mentions), len(result.records), len(result.relations),

@@ -17,8 +17,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from docket.export.graph import CaseGraph
-
-SCHEMA = {"person": "Person", "org": "Organization", "place": "Address"}
+from docket.model.ftm import FALLBACK_SCHEMA
+from docket.model.ftm import KIND_SCHEMA as SCHEMA
 
 
 def _doc_id(item_id: str) -> str:
@@ -51,9 +51,10 @@ def entities(graph: CaseGraph) -> Iterator[EntityProxy]:
             title=item["name"],
         )
     for e in graph.entities.values():
-        schema = SCHEMA.get(e["type"], "LegalEntity")
+        schema = SCHEMA.get(e["type"], FALLBACK_SCHEMA)
         if schema == "Address":
-            yield _make(schema, _ent_id(e["id"]), full=e["name"], summary=e["variants"])
+            spellings = [v for v in e["variants"] if v != e["name"]]
+            yield _make(schema, _ent_id(e["id"]), full=e["name"], alias=spellings)
         else:
             other = graph.aliases.get(e["id"], {})
             aka = set(other.get("alias", []))
@@ -69,7 +70,7 @@ def entities(graph: CaseGraph) -> Iterator[EntityProxy]:
             document=_doc_id(m["item_id"]),
             name=m["text"],
             resolved=_ent_id(m["entity"]),
-            detectedSchema=SCHEMA.get(kind, "LegalEntity"),
+            detectedSchema=SCHEMA.get(kind, FALLBACK_SCHEMA),
         )
     for p in graph.payments:
         f = p["fields"]

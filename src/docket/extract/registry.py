@@ -27,6 +27,7 @@ BUILTINS: tuple[tuple[str, str], ...] = (
     ("docket.extract.documents.xml", "XmlExtractor"),
     ("docket.extract.documents.xml", "SvgExtractor"),
     ("docket.extract.documents.json", "JsonExtractor"),
+    ("docket.extract.documents.ftm", "FtmExtractor"),
     ("docket.extract.documents.pdf", "PdfExtractor"),
     ("docket.extract.documents.ooxml", "DocxExtractor"),
     ("docket.extract.documents.ooxml", "PptxExtractor"),

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-RecordKind = Literal["person", "payment", "row"]
+# person / payment / row: a table's rows (enrich.tables); person, org, place, payment or
+# row: a FollowTheMoney entity (enrich.ftm)
+RecordKind = Literal["person", "org", "place", "payment", "row"]
 
 
 class Record(TypedDict):
-    """One row of a table read as a person, a payment or a plain row (enrich.tables)."""
+    """One row of a table read as a person, a payment or a plain row (enrich.tables), or
+    one FollowTheMoney entity of an entity file (enrich.ftm)."""
 
     kind: RecordKind
     sheet: str | None
     row: int
-    method: str  # "rule:table"
+    method: str  # "rule:table", "rule:ftm"
     fields: dict[str, Any]  # typed cells (name, date, amount…) and ``columns``
 
 

@@ -76,7 +76,9 @@ def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
         for key, name, role in (("name", main, None), ("payer", fields.get("payer"), "payer")):
             if not isinstance(name, str) or not name.strip():
                 continue
-            out.append(Member(str(MemberRef("record", r["id"], role)), _kind_of(name), name.strip(),
+            # An entity file's organisations and places say what they are (enrich.ftm).
+            kind = r["kind"] if role is None and r["kind"] in ("org", "place") else _kind_of(name)
+            out.append(Member(str(MemberRef("record", r["id"], role)), kind, name.strip(),
                               (r["rowid"], r["row"] or 0, 0),
                               f"r:{r['item_id']}:{r['sheet']}:{r['row']}:{key}", r["item_id"],
                               {"kunya": fields.get("kunya")} if key == "name" else {}))  # fmt: skip

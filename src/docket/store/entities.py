@@ -32,7 +32,7 @@ class EntityTables:
             )],
             "records": [dict(r) for r in db.execute(
                 "SELECT r.id, r.item_id, r.sheet, r.row, r.kind, r.fields, i.rowid FROM records r "
-                "JOIN items i ON i.id = r.item_id WHERE r.kind IN ('person', 'payment') "
+                "JOIN items i ON i.id = r.item_id WHERE r.kind IN ('person', 'org', 'place', 'payment') "
                 "ORDER BY i.rowid, r.row"
             )],
             "relations": [dict(r) for r in db.execute(

@@ -323,6 +323,11 @@ def _person(
     if method.startswith("spacy"):
         start = _widen(text, start)
     span = text[start:end]
+    if "\n" in span:  # a name never runs on into the next line ("John Doe\nOrganisation")
+        span = span.split("\n", 1)[0].rstrip()
+        end = start + len(span)
+    if "@" in span:
+        return None  # an e-mail address, never a person
     words = span.split()
     title = []
     while words and is_title(words[0].lower()):
