@@ -59,6 +59,7 @@ class ServerDesk:
         self._lock = threading.Lock()
         self._seen: dict[tuple[str, str], float] = {}
         self._others: dict[str, tuple[float, list[str]]] = {}
+        self._trails: dict[str, audit.Trail] = {}
 
     def registry(self) -> Server:
         # one psycopg connection a thread, like the desk's one case a thread
@@ -121,7 +122,9 @@ class ServerDesk:
             detail[parts[0]] = parts[1]
         elif len(parts) >= 3 and parts[0] == "api" and parts[1] in ("item", "person"):
             detail[parts[1]] = parts[2]
-        audit.append(self.catalogue(case), user.name, _action(method, path), **detail)
+        with self._lock:
+            trail = self._trails.setdefault(case, audit.Trail())
+        trail.append(self.catalogue(case), user.name, _action(method, path), **detail)
 
     def rate_limited(self, client: str) -> bool:
         now = time.monotonic()
