@@ -167,6 +167,10 @@ def main() -> None:
         t = time.perf_counter()
         if kept and (kept / "ready").exists():
             os.environ[config.CONFIG_ENV] = str(storage / "server.json")
+            # a case kept from before its copy gathered statistics (``case push`` does now)
+            kept_case = Case.open(config.load().case_root("bench"), repair_index=False)
+            getattr(kept_case.catalogue, "analyze", lambda: None)()
+            kept_case.close()
         else:
             if kept:
                 shutil.rmtree(storage, ignore_errors=True)

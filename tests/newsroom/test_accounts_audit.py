@@ -177,24 +177,25 @@ def test_a_trail_rewritten_end_to_end_is_caught_once_anchored(
 
 
 def test_a_servers_trail_keeps_its_chain_beside_other_appenders(server: Server) -> None:
-    """``serve --server`` appends through ``audit.Trail`` (the head kept between entries,
-    one INSERT each) from many threads, while a CLI command on the case appends the
-    careful way: every entry lands once, in one unbroken chain, and an edit is caught."""
+    """``serve --server`` appends through ``audit.Trail`` (one connection a case, the
+    head kept between entries, one INSERT each) from many threads, while another server
+    process and a CLI command append to the same case: every entry lands once, in one
+    unbroken chain, and an edit is caught."""
     server.create_case("a", actor="amira")
     root = config.load().case_root("a")
-    trail = audit.Trail()
-    handles = [audit.open_server_catalogue(root) for _ in range(4)]
+    one, two = (audit.Trail(lambda: audit.open_server_catalogue(root)) for _ in range(2))
     cli = Case.open(Path("server:a"), repair_index=False)
     try:
-        assert trail.append(handles[0], "sam", "search", query="الرقة") == 1
-        assert trail.append(handles[1], "sam", "view", item="i1") == 2
+        assert one.append("sam", "search", query="الرقة") == 1
+        assert one.append("sam", "view", item="i1") == 2
         # another process appends: the trail's kept head is stale now
         assert audit.append(cli.catalogue, "amira", "grant", user="sam", role="reader") == 3
-        assert trail.append(handles[2], "sam", "view", item="i2") == 4
+        assert two.append("sam", "view", item="i2") == 4
+        assert one.append("sam", "view", item="i3") == 5
 
         def analyst(n: int) -> None:
             for k in range(15):
-                trail.append(handles[n], f"user{n}", "view", item=f"{n}-{k}")
+                (one if n % 2 else two).append(f"user{n}", "view", item=f"{n}-{k}")
 
         def command() -> None:
             for k in range(10):
@@ -206,8 +207,8 @@ def test_a_servers_trail_keeps_its_chain_beside_other_appenders(server: Server) 
             t.start()
         for t in threads:
             t.join()
-        rows = audit.entries(cli.catalogue)
-        assert [r["seq"] for r in rows] == list(range(1, 4 + 4 * 15 + 10 + 1))
+        rows = one.entries()
+        assert [r["seq"] for r in rows] == list(range(1, 5 + 4 * 15 + 10 + 1))
         assert sorted(r["detail"]["item"] for r in rows if r["actor"] == "user2") == sorted(
             f"2-{k}" for k in range(15)
         )
@@ -216,5 +217,5 @@ def test_a_servers_trail_keeps_its_chain_beside_other_appenders(server: Server) 
         assert audit.verify(cli.catalogue).problems == ["entry 40 was changed after it was written"]
     finally:
         cli.close()
-        for h in handles:
-            h.close()
+        one.close()
+        two.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,33 +95,65 @@ def _append_locked(catalogue: Catalogue, actor: str, action: str, text: str) -> 
 
 
 class Trail:
-    """One process's appender to one case's trail, for a server answering many
-    requests: its threads take turns, and the head (the last entry's seq and hash) is
-    kept between appends, so that an entry costs one INSERT — no transaction, no table
-    lock, no read. Another process may have appended since (a CLI command, a second
-    server): the entry then collides with that one on ``seq`` (the primary key), is
-    not written, and the entry is appended again the careful way (``append``'s)."""
+    """One server process's appender to one case's trail: one connection of its own
+    (``open_``: opened on first use, again after an error), the process's threads taking
+    turns on it, and the head (the last entry's seq and hash) kept between appends, so
+    that an entry costs one INSERT — no transaction, no table lock, no read. Another
+    process may have appended since (a CLI command, another worker): the entry then
+    collides with that one on ``seq`` (the primary key), is not written, and is appended
+    again the careful way (``append``'s)."""
 
-    def __init__(self) -> None:
+    def __init__(self, open_: Callable[[], Catalogue]) -> None:
+        self._open = open_
         self._lock = threading.Lock()
+        self._catalogue: Catalogue | None = None
         self._head: tuple[int, str] | None = None
 
-    def append(self, catalogue: Catalogue, actor: str, action: str, **detail: Any) -> int:
-        """``append`` for ``catalogue`` (the calling thread's handle on the case): the
-        same entry, chained the same way."""
+    def append(self, actor: str, action: str, **detail: Any) -> int:
+        """``append``: the same entry, chained the same way."""
         text = _detail(detail)
         with self._lock:
             head, self._head = self._head, None  # unknown until this append is done
-            if catalogue.db.in_transaction:  # the caller's, which may yet be rolled back
-                return _append_locked(catalogue, actor, action, text)[0]
-            if head is not None:
-                try:
-                    self._head = _insert(catalogue, head, actor, action, text)
-                    return self._head[0]
-                except sqlite3.IntegrityError:
-                    pass  # another process appended after ``head``: read the trail again
-            self._head = _append_locked(catalogue, actor, action, text)
-            return self._head[0]
+            catalogue = self._connected()
+            try:
+                if head is not None:
+                    try:
+                        self._head = _insert(catalogue, head, actor, action, text)
+                        return self._head[0]
+                    except sqlite3.IntegrityError:
+                        pass  # another process appended after ``head``: read the trail again
+                self._head = _append_locked(catalogue, actor, action, text)
+                return self._head[0]
+            except BaseException:
+                self._drop()
+                raise
+
+    def entries(self, **filters: Any) -> list[dict[str, Any]]:
+        """``entries`` of the trail, on the trail's connection."""
+        with self._lock:
+            try:
+                return entries(self._connected(), **filters)
+            except BaseException:
+                self._drop()
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _connected(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = self._open()
+        return self._catalogue
+
+    def _drop(self) -> None:
+        """Forget the connection (it may be broken: the database restarted) and the head."""
+        catalogue, self._catalogue, self._head = self._catalogue, None, None
+        if catalogue is not None:
+            try:
+                catalogue.close()
+            except Exception:  # already gone
+                pass
 
 
 # CLI commands by the audit action they are (others are recorded by their own name)

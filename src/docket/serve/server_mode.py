@@ -18,11 +18,13 @@ import html
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, MutableMapping
+from collections.abc import AsyncIterator, Iterable, MutableMapping
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -45,6 +47,7 @@ _OPEN = ("/login", "/static/")
 _SERVER_PAGES = ("/login", "/logout", "/cases", "/audit")
 PRESENCE_EVERY = 60.0  # seconds: at most one presence write a minute per user and case
 OTHERS_TTL = 10.0  # seconds a case's "also working here" list is reused
+THREADS = 12  # worker threads answering desk pages at once (anyio's default: 40)
 
 
 class ServerDesk:
@@ -74,14 +77,27 @@ class ServerDesk:
                 self._apps[case] = create_app(self.config.case_root(case), hosts=self.hosts)
             return self._apps[case]
 
-    def catalogue(self, case: str) -> audit.Catalogue:
-        """The case's catalogue, one open handle a thread (for the audit trail)."""
-        open_ = getattr(self._local, "catalogues", None)
-        if open_ is None:
-            open_ = self._local.catalogues = {}
-        if case not in open_:
-            open_[case] = audit.open_server_catalogue(self.config.case_root(case))
-        return open_[case]  # type: ignore[no-any-return]
+    def trail(self, case: str) -> audit.Trail:
+        """The case's audit trail: one connection a case, whichever thread appends."""
+        with self._lock:
+            if case not in self._trails:
+                root = self.config.case_root(case)
+                self._trails[case] = audit.Trail(lambda: audit.open_server_catalogue(root))
+            return self._trails[case]
+
+    def admit(
+        self, token: str, page: bool
+    ) -> tuple[User, str | None, frozenset[str], list[str]] | None:
+        """The session's user, current case and what they may do there
+        (``Server.access``), and for a desk ``page`` of a case they may read, the others
+        working on it (``others``): what each request needs before the desk answers, in
+        one trip to a worker thread. None if the session is dead."""
+        found = self.registry().access(token)
+        if found is None:
+            return None
+        user, case, allowed = found
+        others = self.others(case, user.name) if page and case and "read" in allowed else []
+        return user, case, allowed, others
 
     def seen(self, user: str, case: str, *, force: bool = False) -> None:
         """Note that ``user`` works on ``case`` now: at most one write a minute per user
@@ -122,9 +138,7 @@ class ServerDesk:
             detail[parts[0]] = parts[1]
         elif len(parts) >= 3 and parts[0] == "api" and parts[1] in ("item", "person"):
             detail[parts[1]] = parts[2]
-        with self._lock:
-            trail = self._trails.setdefault(case, audit.Trail())
-        trail.append(self.catalogue(case), user.name, _action(method, path), **detail)
+        self.trail(case).append(user.name, _action(method, path), **detail)
 
     def rate_limited(self, client: str) -> bool:
         now = time.monotonic()
@@ -236,7 +250,7 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
 
         def read() -> list[dict[str, Any]]:
             limit = int(request.query_params.get("limit", 500))
-            return audit.entries(state.catalogue(case), limit=limit)
+            return state.trail(case).entries(limit=limit)
 
         rows = await asyncio.to_thread(read)
         if "application/json" in request.headers.get("accept", ""):
@@ -249,7 +263,15 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
         )
         return _page(f"Audit trail of {case}", f"<table>{lines}</table>")
 
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Desk pages run in worker threads, each with its own connection to the case and
+        # the registry: more threads than THREADS add connections and memory, not speed.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+
     own = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/login", login_page, methods=["GET"]),
             Route("/login", login, methods=["POST"]),
@@ -258,7 +280,7 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
             Route("/cases/{name}", select, methods=["GET"]),
             Route("/audit", audit_page, methods=["GET"]),
             Mount("/static", StaticFiles(directory=Path(str(files("docket.serve") / "static")))),
-        ]
+        ],
     )
     gate = Gate(state, own)
     return HostGuard(gate, hosts=names, headers=SECURITY_HEADERS)
@@ -283,9 +305,9 @@ class Gate:
             await self.own(scope, receive, send)
             return
         token = request.cookies.get(SESSION_COOKIE, "")
-        found = (
-            await asyncio.to_thread(lambda: self.state.registry().access(token)) if token else None
-        )
+        # a desk page (not the server's own, not the JSON API): it shows who else is here
+        page = path not in _SERVER_PAGES and not path.startswith(("/cases/", "/api/"))
+        found = await asyncio.to_thread(self.state.admit, token, page) if token else None
         if found is None:
             if path.startswith("/api/"):
                 response: Response = JSONResponse({"error": "log in first"}, status_code=401)
@@ -293,7 +315,7 @@ class Gate:
                 response = RedirectResponse("/login", status_code=303)
             await _secure(response)(scope, receive, send)
             return
-        user, case, allowed = found
+        user, case, allowed, others = found
         scope.setdefault("state", {})
         scope["state"].update(user=user, case=case, token=token)
         if path in _SERVER_PAGES or path.startswith("/cases/"):
@@ -309,10 +331,8 @@ class Gate:
             return
         # what the desk's pages show this analyst: the forms they may use, who else is here
         scope["state"]["can_edit"] = "edit" in allowed
-        if not path.startswith(("/api/", "/static/")):
-            scope["state"]["others"] = await asyncio.to_thread(
-                self.state.others, current, user.name
-            )
+        if page:
+            scope["state"]["others"] = others
         status: list[int] = []
 
         async def watch(message: MutableMapping[str, Any]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -225,6 +226,12 @@ class PgConnection:
         self.raw.close()
 
 
+# (database, schema) this process has upgraded: a server opens its cases once per
+# thread, and the upgrade's look-ups and ``IF NOT EXISTS`` statements cost ~60 ms each time.
+_UPGRADED: set[tuple[str, str]] = set()
+_UPGRADED_LOCK = threading.Lock()
+
+
 class PgCatalogue(Catalogue):
     """The catalogue of a server case: its tables in the schema named in the case
     folder's ``catalogue.json``; the same API and queries as the SQLite catalogue."""
@@ -257,9 +264,12 @@ class PgCatalogue(Catalogue):
             raise CatalogueError(f"{path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
-        if not readonly:
+        key = (where["database"], where["schema"])
+        if not readonly and key not in _UPGRADED:
             migrations.upgrade(self.db)  # type: ignore[arg-type]
             _add_functions(self.pg)
+            with _UPGRADED_LOCK:
+                _UPGRADED.add(key)
 
     def begin(self) -> None:
         self.db.execute("BEGIN")
