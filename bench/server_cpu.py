@@ -5,7 +5,7 @@
 The same searches and document views as ``bench/server.py``'s analysts, one at a time
 (no concurrency: what each request costs, not how they queue), in process through a
 test client: once on the local case (``bench/out/serve-ITEMS``, SQLite), once on the
-same case copied into a server case (``bench/out/server-ITEMS``, kept; a throwaway
+same case copied into a server case (``bench/out/server-cpu-ITEMS``, kept; a throwaway
 PostgreSQL cluster in it, started and stopped). Prints per kind the CPU milliseconds
 a request costs the Python process and, in server mode, the PostgreSQL backends too
 (their utime+stime from ``/proc``): CPU time, not wall time, so that the figures hold on a
@@ -125,7 +125,7 @@ def main() -> None:
             out["local"] = measure(c, plan, None)
 
     if args.only != "local":
-        kept = OUT / f"server-{args.items}"
+        kept = OUT / f"server-cpu-{args.items}"
         database, stop = throwaway_cluster(kept / "pg")
         storage = kept / "storage"
         try:

@@ -106,6 +106,7 @@ def test_a_pushed_case_reads_its_texts_as_the_folder_does(server: Path, tmp_path
 
     from docket.case import Case
     from docket.newsroom import config
+    from docket.views.search import spelling_owners
 
     rows = "\n".join(f"{n},أحمد الراوي {n},Raqqa office payment {n * 7}" for n in range(60))
     src = sources(tmp_path, "drive", {"sheet.csv": "n,name,note\n" + rows, "a.txt": ARABIC})
@@ -123,6 +124,9 @@ def test_a_pushed_case_reads_its_texts_as_the_folder_does(server: Path, tmp_path
             assert {i: pushed.catalogue.segments(i, limit) for i in ids} == want, limit
             assert pushed.catalogue.segments_of(ids, limit) == want, limit
             assert folder.catalogue.segments_of(ids, limit) == want, limit
+        # the desk's name facets group spellings by the person they belong to, alike
+        owners = spelling_owners(folder)
+        assert owners and spelling_owners(pushed) == owners
         hits = as_json(docket("--case", "server:sheets", "search", "الراوي", "--json"))
         assert hits["hits"] and "الراوي" in hits["hits"][0]["snippet"]
     finally:

@@ -37,8 +37,10 @@ from docket.newsroom import audit
 from docket.newsroom.accounts import Denied, Server, User
 from docket.newsroom.config import ServerConfig
 from docket.serve.actor import current_actor
-from docket.serve.app import SECURITY_HEADERS, create_app
+from docket.serve.app import SECURITY_HEADERS, WARM_QUERY, create_app
+from docket.serve.facets import desk_facets
 from docket.serve.guard import HostGuard, allowed_hosts
+from docket.views.search import compile_query
 
 SESSION_COOKIE = "docket_session"
 LOGIN_ATTEMPTS = 10  # per client address and LOGIN_WINDOW seconds
@@ -46,22 +48,30 @@ LOGIN_WINDOW = 60.0
 _OPEN = ("/login", "/static/")
 _SERVER_PAGES = ("/login", "/logout", "/cases", "/audit")
 PRESENCE_EVERY = 60.0  # seconds: at most one presence write a minute per user and case
-OTHERS_TTL = 10.0  # seconds a case's "also working here" list is reused
 THREADS = 12  # worker threads answering desk pages at once (anyio's default: 40)
 
 
 class ServerDesk:
     """The state of ``serve --server``: the registry, one desk app per case."""
 
-    def __init__(self, config: ServerConfig, hosts: frozenset[str]) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        hosts: frozenset[str],
+        *,
+        nonce: str | None = None,
+        workers: int = 1,
+    ) -> None:
         self.config = config
         self.hosts = hosts
+        self.nonce = nonce  # the desks' form nonce, shared by the worker processes
+        # Each worker process counts the logins it sees: together at most LOGIN_ATTEMPTS.
+        self.login_attempts = max(1, LOGIN_ATTEMPTS // max(1, workers))
         self._local = threading.local()
         self._apps: dict[str, ASGIApp] = {}
         self._attempts: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._seen: dict[tuple[str, str], float] = {}
-        self._others: dict[str, tuple[float, list[str]]] = {}
         self._trails: dict[str, audit.Trail] = {}
 
     def registry(self) -> Server:
@@ -74,7 +84,9 @@ class ServerDesk:
     def desk(self, case: str) -> ASGIApp:
         with self._lock:
             if case not in self._apps:
-                self._apps[case] = create_app(self.config.case_root(case), hosts=self.hosts)
+                self._apps[case] = create_app(
+                    self.config.case_root(case), nonce=self.nonce, hosts=self.hosts
+                )
             return self._apps[case]
 
     def trail(self, case: str) -> audit.Trail:
@@ -108,21 +120,14 @@ class ServerDesk:
             if not force and last is not None and now - last < PRESENCE_EVERY:
                 return
             self._seen[(user, case)] = now
-            self._others.pop(case, None)
         self.registry().seen(user, case)
 
     def others(self, case: str, user: str) -> list[str]:
-        """The other analysts seen on ``case`` in the last minutes (kept ``OTHERS_TTL``
-        seconds, so that a page costs no query); notes ``user`` as seen first."""
+        """The other analysts seen on ``case`` in the last minutes; notes ``user`` as
+        seen first. Read for each page (one indexed query, in the same trip as the
+        session's): an analyst another worker process has just seen shows at once."""
         self.seen(user, case)
-        now = time.monotonic()
-        with self._lock:
-            cached = self._others.get(case)
-        if cached is None or now - cached[0] > OTHERS_TTL:
-            cached = (now, self.registry().working_on(case))
-            with self._lock:
-                self._others[case] = cached
-        return [u for u in cached[1] if u != user]
+        return [u for u in self.registry().working_on(case) if u != user]
 
     def record(self, case: str, user: User, method: str, request: Request) -> None:
         """Append what ``user`` just did on ``case`` to its audit trail; a route may add
@@ -146,7 +151,7 @@ class ServerDesk:
             seen = self._attempts[client]
             while seen and seen[0] < now - LOGIN_WINDOW:
                 seen.popleft()
-            if len(seen) >= LOGIN_ATTEMPTS:
+            if len(seen) >= self.login_attempts:
                 return True
             seen.append(now)
             return False
@@ -178,13 +183,20 @@ _LOGIN_FORM = (
 )
 
 
-def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
-    """The server-mode application for the server ``config`` describes."""
+def build(
+    config: ServerConfig,
+    hosts: Iterable[str] | None = None,
+    *,
+    nonce: str | None = None,
+    workers: int = 1,
+) -> ASGIApp:
+    """The server-mode application for the server ``config`` describes; one of
+    ``workers`` processes sharing the form ``nonce`` (``app_from_env``)."""
     names = frozenset(hosts) if hosts is not None else allowed_hosts("127.0.0.1")
     from docket.newsroom import registry
 
     registry.migrate(config.database)  # an upgraded Docket's tables (presence…)
-    state = ServerDesk(config, names)
+    state = ServerDesk(config, names, nonce=nonce, workers=workers)
 
     async def login_page(request: Request) -> Response:
         return _page("Log in", _LOGIN_FORM)
@@ -268,6 +280,24 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
         # Desk pages run in worker threads, each with its own connection to the case and
         # the registry: more threads than THREADS add connections and memory, not speed.
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+
+        # what the first query would otherwise wait for (the cross-script name model,
+        # about a second), loaded before serving as the local desk does (``app._warm``)
+        # and each case's desk (the first built imports the desk's modules: ~0.4 s), its
+        # templates compiled and its search facets' readings taken
+        def warm() -> None:
+            compile_query(WARM_QUERY)
+            for row in state.registry().cases():
+                desk = state.desk(row["name"]).state.desk  # type: ignore[attr-defined]
+                for name in desk.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+                    desk.env.get_template(name)  # compiled once, not in an analyst's request
+                # the whole-case readings a search's facets start from (seconds at 100,000)
+                desk_facets(desk, desk.case(), WARM_QUERY)
+
+        try:
+            await asyncio.to_thread(warm)
+        except Exception:  # a warm-up only: the first real request reports any error
+            pass
         yield
 
     own = Starlette(
@@ -366,3 +396,24 @@ def _action(method: str, path: str) -> str:
     if parts[:1] == ["item"] or parts[:2] == ["api", "item"]:
         return "view"
     return "page"
+
+
+ENV_WORKERS = "DOCKET_SERVER_WORKERS"
+
+
+def app_from_env() -> ASGIApp:
+    """The app each worker process builds when ``serve --server`` runs several (pages are
+    rendered in Python: one process per core answers analysts in parallel). Sessions,
+    roles, presence and the audit trail are in the database, shared; the allowed host
+    names and the form nonce come from the serving process's environment."""
+    import os
+
+    from docket.newsroom import config
+    from docket.serve.app import ENV_HOSTS, ENV_NONCE
+
+    return build(
+        config.load(),
+        os.environ[ENV_HOSTS].split(","),
+        nonce=os.environ[ENV_NONCE],
+        workers=int(os.environ.get(ENV_WORKERS, "1")),
+    )
