@@ -277,8 +277,8 @@ def build(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # Desk pages run in worker threads, each with its own connection to the case and
-        # the registry: more threads than THREADS add connections and memory, not speed.
+        # Desk pages run in worker threads, each with its own connection to each case it
+        # serves: more threads than THREADS add connections and memory, not speed.
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
 
         # what the first query would otherwise wait for (the cross-script name model,
