@@ -1,9 +1,9 @@
 """Bench the newsroom server: scripted analysts, each logged in with an account of their
 own, searching and opening documents at once on one server case; prints p50/p95 per kind
-of request and the server process's peak RSS.
+of request and the server's peak RSS (every process of it).
 
     .venv/bin/python bench/server.py [--items 100000] [--analysts 20] [--rounds 20]
-                                     [--database postgresql://…] [--keep]
+                                     [--database postgresql://…] [--workers N] [--keep]
 
 The case is ``bench/serve_case.py``'s (built once into ``bench/out/serve-<items>/``, see
 ``bench/serve.py``), copied into a server case: its catalogue rows into PostgreSQL, its
@@ -99,12 +99,20 @@ def server_case(local: Path, database: str, storage: Path, analysts: int) -> Non
     server.close()
 
 
-def rss_mb(pid: int) -> float:
-    """Peak RSS (VmHWM) of the server process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def rss_mb(pid: int) -> list[float]:
+    """Peak RSS (VmHWM) of the server's processes (with ``--workers``, the supervisor
+    and each worker), in MB."""
+    import psutil
+
+    root = psutil.Process(pid)
+    out = []
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            status = Path(f"/proc/{p.pid}/status").read_text()
+        except OSError:
+            continue
+        out += [int(x.split()[1]) / 1024 for x in status.splitlines() if x.startswith("VmHWM:")]
+    return out
 
 
 def login(base: str, n: int) -> str:
@@ -147,6 +155,7 @@ def main() -> None:
     ap.add_argument("--analysts", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=20, help="searches (and documents) each")
     ap.add_argument("--database", help="an empty PostgreSQL database (default: a throwaway one)")
+    ap.add_argument("--workers", type=int, default=0, help="serve's (0: one per core)")
     ap.add_argument(
         "--keep", action="store_true",
         help=f"keep the server (cluster and storage) in {OUT}/server-ITEMS/ and use it again "
@@ -167,6 +176,10 @@ def main() -> None:
         t = time.perf_counter()
         if kept and (kept / "ready").exists():
             os.environ[config.CONFIG_ENV] = str(storage / "server.json")
+            # a case kept from before its copy gathered statistics (``case push`` does now)
+            kept_case = Case.open(config.load().case_root("bench"), repair_index=False)
+            getattr(kept_case.catalogue, "analyze", lambda: None)()
+            kept_case.close()
         else:
             if kept:
                 shutil.rmtree(storage, ignore_errors=True)
@@ -182,7 +195,8 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "docket", "serve", "--server", "--port", str(port)],
+            [sys.executable, "-m", "docket", "serve", "--server", "--port", str(port),
+             "--workers", str(args.workers)],
             env={**os.environ}, stdout=subprocess.DEVNULL, stderr=open(OUT / "server-bench.log", "w"),  # noqa: SIM115
         )  # fmt: skip
         for _ in range(300):
@@ -198,6 +212,7 @@ def main() -> None:
             runs = list(pool.map(lambda n: analyst(base, n, args.rounds, item_ids, cookies[n]),
                                  range(args.analysts)))  # fmt: skip
         wall = time.perf_counter() - t
+        rss = rss_mb(proc.pid)
         results = {}
         for kind in ("search", "document"):
             lat = sorted(x for r in runs for x in r[kind])
@@ -214,7 +229,9 @@ def main() -> None:
             "results": results,
             "p95_ms_all": round(every[int(len(every) * 0.95) - 1], 1),
             "req_per_s": round(len(every) / wall, 1),
-            "server_peak_rss_mb": round(rss_mb(proc.pid), 1),
+            # each process's peak, summed: the supervisor's, and each worker's
+            "server_peak_rss_mb": round(sum(rss), 1),
+            "server_processes_peak_rss_mb": [round(x, 1) for x in rss],
         }, indent=2))  # fmt: skip
     finally:
         if proc is not None:

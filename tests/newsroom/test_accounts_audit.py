@@ -4,6 +4,7 @@ case between a folder and the server — on a real PostgreSQL."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,48 @@ def test_a_trail_rewritten_end_to_end_is_caught_once_anchored(
     result = docket("--case", "server:a", "audit", "verify", ok=False)
     assert result.exit_code == 1 and "not the one anchored in custody.log" in result.output
     docket("--case", "server:a", "verify", "--seal", str(tmp_path / "s.json"))
+
+
+def test_a_servers_trail_keeps_its_chain_beside_other_appenders(server: Server) -> None:
+    """``serve --server`` appends through ``audit.Trail`` (one connection a case, the
+    head kept between entries, one INSERT each) from many threads, while another server
+    process and a CLI command append to the same case: every entry lands once, in one
+    unbroken chain, and an edit is caught."""
+    server.create_case("a", actor="amira")
+    root = config.load().case_root("a")
+    one, two = (audit.Trail(lambda: audit.open_server_catalogue(root)) for _ in range(2))
+    cli = Case.open(Path("server:a"), repair_index=False)
+    try:
+        assert one.append("sam", "search", query="الرقة") == 1
+        assert one.append("sam", "view", item="i1") == 2
+        # another process appends: the trail's kept head is stale now
+        assert audit.append(cli.catalogue, "amira", "grant", user="sam", role="reader") == 3
+        assert two.append("sam", "view", item="i2") == 4
+        assert one.append("sam", "view", item="i3") == 5
+
+        def analyst(n: int) -> None:
+            for k in range(15):
+                (one if n % 2 else two).append(f"user{n}", "view", item=f"{n}-{k}")
+
+        def command() -> None:
+            for k in range(10):
+                audit.append(cli.catalogue, "amira", "export", n=k)
+
+        threads = [threading.Thread(target=analyst, args=(n,)) for n in range(4)]
+        threads.append(threading.Thread(target=command))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        rows = one.entries()
+        assert [r["seq"] for r in rows] == list(range(1, 5 + 4 * 15 + 10 + 1))
+        assert sorted(r["detail"]["item"] for r in rows if r["actor"] == "user2") == sorted(
+            f"2-{k}" for k in range(15)
+        )
+        assert audit.verify(cli.catalogue).ok
+        cli.catalogue.db.execute("UPDATE audit SET detail = '{}' WHERE seq = 40")
+        assert audit.verify(cli.catalogue).problems == ["entry 40 was changed after it was written"]
+    finally:
+        cli.close()
+        one.close()
+        two.close()

@@ -96,3 +96,45 @@ def test_only_an_admin_deletes_a_case_from_the_cli(server: Path) -> None:
     )
     assert as_json(docket("case", "list", "--json")) == []
     assert not (server / "cases" / "gone").exists()
+
+
+def test_a_pushed_case_reads_its_texts_as_the_folder_does(server: Path, tmp_path: Path) -> None:
+    """Search snippets read the first characters of each hit's text, in one query on
+    PostgreSQL: the same segments, cut at the same place, as the folder case gives; and a
+    case pushed to the server has its planner statistics at once (no wait for autovacuum)."""
+    import psycopg
+
+    from docket.case import Case
+    from docket.newsroom import config
+    from docket.views.search import spelling_owners
+
+    rows = "\n".join(f"{n},أحمد الراوي {n},Raqqa office payment {n * 7}" for n in range(60))
+    src = sources(tmp_path, "drive", {"sheet.csv": "n,name,note\n" + rows, "a.txt": ARABIC})
+    local = tmp_path / "local-case"
+    docket("--case", str(local), "ingest", str(src))
+    docket("case", "push", str(local), "--as", "sheets")
+    folder = Case.open(local, readonly=True, repair_index=False)
+    pushed = Case.open(Path("server:sheets"), readonly=True, repair_index=False)
+    try:
+        ids = [r[0] for r in folder.catalogue.db.execute("SELECT id FROM items ORDER BY id")]
+        longest = max(ids, key=lambda i: len(folder.catalogue.segments(i)))
+        assert len(folder.catalogue.segments(longest)) > 20
+        for limit in (None, 0, 1, 40, 41, 500, 10**6):
+            want = {i: folder.catalogue.segments(i, limit) for i in ids}
+            assert {i: pushed.catalogue.segments(i, limit) for i in ids} == want, limit
+            assert pushed.catalogue.segments_of(ids, limit) == want, limit
+            assert folder.catalogue.segments_of(ids, limit) == want, limit
+        # the desk's name facets group spellings by the person they belong to, alike
+        owners = spelling_owners(folder)
+        assert owners and spelling_owners(pushed) == owners
+        hits = as_json(docket("--case", "server:sheets", "search", "الراوي", "--json"))
+        assert hits["hits"] and "الراوي" in hits["hits"][0]["snippet"]
+    finally:
+        folder.close()
+        pushed.close()
+    with psycopg.connect(config.load().database) as conn:
+        analyzed = conn.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'case_sheets' "
+            "AND last_analyze IS NOT NULL"
+        ).fetchall()
+    assert {"items", "segments", "mentions"} <= {r[0] for r in analyzed}

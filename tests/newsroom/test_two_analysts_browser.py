@@ -39,9 +39,11 @@ def desk(tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
     cert, key = _certificate(tmp_path)
     port = _free_port()
     src = Path(__file__).resolve().parents[2] / "src"
+    # two worker processes: a form rendered by one is posted to either, presence seen by
+    # one shows on the other's pages (sessions, nonce and presence are shared)
     proc = subprocess.Popen(
         [sys.executable, "-m", "docket", "serve", "--server", "--port", str(port),
-         "--tls-cert", str(cert), "--tls-key", str(key)],
+         "--tls-cert", str(cert), "--tls-key", str(key), "--workers", "2"],
         env={**os.environ, "PYTHONPATH": str(src)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -21,6 +21,12 @@ from docket.store.dialect import statements, translate
         ("SELECT 1 FROM t WHERE 1 AND status = ?", "SELECT 1 FROM t WHERE TRUE AND status = %s"),
         ("SELECT a FROM t WHERE id IN () OR b NOT IN ()", "SELECT a FROM t WHERE FALSE OR TRUE"),
         (
+            "SELECT 1 FROM e CROSS JOIN entity_members em ON em.entity_id = e.id "
+            "CROSS JOIN mentions ON mentions.id = em.n CROSS JOIN runs",
+            "SELECT 1 FROM e JOIN entity_members em ON em.entity_id = e.id "
+            "JOIN mentions ON mentions.id = em.n CROSS JOIN runs",
+        ),
+        (
             "INSERT OR IGNORE INTO meta VALUES ('case_id', ?)",
             "INSERT INTO meta VALUES ('case_id', %s) ON CONFLICT DO NOTHING",
         ),

@@ -65,8 +65,9 @@ def serve(
     tls: dict[str, Any] = (
         {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)} if tls_cert else {}
     )
+    workers = workers if workers > 0 else os.cpu_count() or 1
     if server:
-        _serve_server(host, port, allow_host, tls)
+        _serve_server(host, port, allow_host, tls, workers)
         return
 
     from docket.serve.app import ENV_HOSTS, ENV_NONCE, ENV_ROOT, ENV_TOKEN, create_app
@@ -92,7 +93,6 @@ def serve(
     options: dict[str, Any] = dict(
         host=host, port=port, log_level="warning", access_log=False, server_header=False, **tls
     )
-    workers = workers if workers > 0 else os.cpu_count() or 1
     if workers == 1:
         uvicorn.run(create_app(root, token, hosts=hosts), **options)
         return
@@ -109,14 +109,17 @@ def serve(
     uvicorn.run("docket.serve.app:app_from_env", factory=True, workers=workers, **options)
 
 
-def _serve_server(host: str, port: int, allow_host: list[str] | None, tls: dict[str, Any]) -> None:
+def _serve_server(
+    host: str, port: int, allow_host: list[str] | None, tls: dict[str, Any], workers: int
+) -> None:
     """``serve --server``: every case of the server, behind logins (``serve.server_mode``).
     Session cookies are Secure: off this machine's loopback, HTTPS is required."""
     import uvicorn
 
     from docket.newsroom import config
+    from docket.serve.app import ENV_HOSTS, ENV_NONCE
     from docket.serve.guard import allowed_hosts
-    from docket.serve.server_mode import build
+    from docket.serve.server_mode import ENV_WORKERS, build
 
     if not tls and not is_loopback(host):
         raise BadArguments("serve --server off loopback needs --tls-cert and --tls-key")
@@ -125,12 +128,17 @@ def _serve_server(host: str, port: int, allow_host: list[str] | None, tls: dict[
     scheme = "https" if tls else "http"
     shown = f"[{host}]" if ":" in host else host
     out.print(f"{scheme}://{shown}:{port}/login")
-    uvicorn.run(
-        build(settings, hosts),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        **tls,
+    options: dict[str, Any] = dict(
+        host=host, port=port, log_level="warning", access_log=False, server_header=False, **tls
     )
+    if workers == 1:
+        uvicorn.run(build(settings, hosts), **options)
+        return
+    os.environ.update(
+        {
+            ENV_HOSTS: ",".join(sorted(hosts)),
+            ENV_NONCE: secrets.token_urlsafe(24),
+            ENV_WORKERS: str(workers),
+        }
+    )
+    uvicorn.run("docket.serve.server_mode:app_from_env", factory=True, workers=workers, **options)

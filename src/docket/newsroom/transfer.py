@@ -112,6 +112,9 @@ def _copy_rows(src: Catalogue, dst: Catalogue) -> None:
     except BaseException:
         dst.rollback()
         raise
+    analyze = getattr(dst, "analyze", None)
+    if analyze is not None:  # PostgreSQL: plan the first queries on the copy with its statistics
+        analyze()
 
 
 def _copy_blobs(src: BlobStore, dst: BlobStore, hashes: set[str]) -> None:

@@ -55,5 +55,6 @@ def search_page(desk: DeskDep, request: Request, q: str = "", page: int = 1) -> 
             ctx["histogram"] = histogram(ctx["facets"]["date"]) if ctx["facets"] else []
     ctx["add_filter"] = facet_mod.add_filter
     ctx["names_shown"] = facet_mod.NAMES_SHOWN
-    ctx["enrich"] = stage_progress(desk.case())["enrich"]  # names and dates still landing?
+    # names and dates still landing? (counted once per change of the case, not per page)
+    ctx["enrich"] = desk.cached(("progress",), lambda: stage_progress(desk.case()))["enrich"]
     return desk.page(request, "search.html", status_code=400 if ctx["error"] else 200, **ctx)

@@ -18,11 +18,13 @@ import html
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, MutableMapping
+from collections.abc import AsyncIterator, Iterable, MutableMapping
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -35,8 +37,10 @@ from docket.newsroom import audit
 from docket.newsroom.accounts import Denied, Server, User
 from docket.newsroom.config import ServerConfig
 from docket.serve.actor import current_actor
-from docket.serve.app import SECURITY_HEADERS, create_app
+from docket.serve.app import SECURITY_HEADERS, WARM_QUERY, create_app
+from docket.serve.facets import desk_facets
 from docket.serve.guard import HostGuard, allowed_hosts
+from docket.views.search import compile_query
 
 SESSION_COOKIE = "docket_session"
 LOGIN_ATTEMPTS = 10  # per client address and LOGIN_WINDOW seconds
@@ -44,21 +48,31 @@ LOGIN_WINDOW = 60.0
 _OPEN = ("/login", "/static/")
 _SERVER_PAGES = ("/login", "/logout", "/cases", "/audit")
 PRESENCE_EVERY = 60.0  # seconds: at most one presence write a minute per user and case
-OTHERS_TTL = 10.0  # seconds a case's "also working here" list is reused
+THREADS = 12  # worker threads answering desk pages at once (anyio's default: 40)
 
 
 class ServerDesk:
     """The state of ``serve --server``: the registry, one desk app per case."""
 
-    def __init__(self, config: ServerConfig, hosts: frozenset[str]) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        hosts: frozenset[str],
+        *,
+        nonce: str | None = None,
+        workers: int = 1,
+    ) -> None:
         self.config = config
         self.hosts = hosts
+        self.nonce = nonce  # the desks' form nonce, shared by the worker processes
+        # Each worker process counts the logins it sees: together at most LOGIN_ATTEMPTS.
+        self.login_attempts = max(1, LOGIN_ATTEMPTS // max(1, workers))
         self._local = threading.local()
         self._apps: dict[str, ASGIApp] = {}
         self._attempts: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._seen: dict[tuple[str, str], float] = {}
-        self._others: dict[str, tuple[float, list[str]]] = {}
+        self._trails: dict[str, audit.Trail] = {}
 
     def registry(self) -> Server:
         # one psycopg connection a thread, like the desk's one case a thread
@@ -70,17 +84,32 @@ class ServerDesk:
     def desk(self, case: str) -> ASGIApp:
         with self._lock:
             if case not in self._apps:
-                self._apps[case] = create_app(self.config.case_root(case), hosts=self.hosts)
+                self._apps[case] = create_app(
+                    self.config.case_root(case), nonce=self.nonce, hosts=self.hosts
+                )
             return self._apps[case]
 
-    def catalogue(self, case: str) -> audit.Catalogue:
-        """The case's catalogue, one open handle a thread (for the audit trail)."""
-        open_ = getattr(self._local, "catalogues", None)
-        if open_ is None:
-            open_ = self._local.catalogues = {}
-        if case not in open_:
-            open_[case] = audit.open_server_catalogue(self.config.case_root(case))
-        return open_[case]  # type: ignore[no-any-return]
+    def trail(self, case: str) -> audit.Trail:
+        """The case's audit trail: one connection a case, whichever thread appends."""
+        with self._lock:
+            if case not in self._trails:
+                root = self.config.case_root(case)
+                self._trails[case] = audit.Trail(lambda: audit.open_server_catalogue(root))
+            return self._trails[case]
+
+    def admit(
+        self, token: str, page: bool
+    ) -> tuple[User, str | None, frozenset[str], list[str]] | None:
+        """The session's user, current case and what they may do there
+        (``Server.access``), and for a desk ``page`` of a case they may read, the others
+        working on it (``others``): what each request needs before the desk answers, in
+        one trip to a worker thread. None if the session is dead."""
+        found = self.registry().access(token)
+        if found is None:
+            return None
+        user, case, allowed = found
+        others = self.others(case, user.name) if page and case and "read" in allowed else []
+        return user, case, allowed, others
 
     def seen(self, user: str, case: str, *, force: bool = False) -> None:
         """Note that ``user`` works on ``case`` now: at most one write a minute per user
@@ -91,21 +120,14 @@ class ServerDesk:
             if not force and last is not None and now - last < PRESENCE_EVERY:
                 return
             self._seen[(user, case)] = now
-            self._others.pop(case, None)
         self.registry().seen(user, case)
 
     def others(self, case: str, user: str) -> list[str]:
-        """The other analysts seen on ``case`` in the last minutes (kept ``OTHERS_TTL``
-        seconds, so that a page costs no query); notes ``user`` as seen first."""
+        """The other analysts seen on ``case`` in the last minutes; notes ``user`` as
+        seen first. Read for each page (one indexed query, in the same trip as the
+        session's): an analyst another worker process has just seen shows at once."""
         self.seen(user, case)
-        now = time.monotonic()
-        with self._lock:
-            cached = self._others.get(case)
-        if cached is None or now - cached[0] > OTHERS_TTL:
-            cached = (now, self.registry().working_on(case))
-            with self._lock:
-                self._others[case] = cached
-        return [u for u in cached[1] if u != user]
+        return [u for u in self.registry().working_on(case) if u != user]
 
     def record(self, case: str, user: User, method: str, request: Request) -> None:
         """Append what ``user`` just did on ``case`` to its audit trail; a route may add
@@ -121,7 +143,7 @@ class ServerDesk:
             detail[parts[0]] = parts[1]
         elif len(parts) >= 3 and parts[0] == "api" and parts[1] in ("item", "person"):
             detail[parts[1]] = parts[2]
-        audit.append(self.catalogue(case), user.name, _action(method, path), **detail)
+        self.trail(case).append(user.name, _action(method, path), **detail)
 
     def rate_limited(self, client: str) -> bool:
         now = time.monotonic()
@@ -129,7 +151,7 @@ class ServerDesk:
             seen = self._attempts[client]
             while seen and seen[0] < now - LOGIN_WINDOW:
                 seen.popleft()
-            if len(seen) >= LOGIN_ATTEMPTS:
+            if len(seen) >= self.login_attempts:
                 return True
             seen.append(now)
             return False
@@ -161,13 +183,20 @@ _LOGIN_FORM = (
 )
 
 
-def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
-    """The server-mode application for the server ``config`` describes."""
+def build(
+    config: ServerConfig,
+    hosts: Iterable[str] | None = None,
+    *,
+    nonce: str | None = None,
+    workers: int = 1,
+) -> ASGIApp:
+    """The server-mode application for the server ``config`` describes; one of
+    ``workers`` processes sharing the form ``nonce`` (``app_from_env``)."""
     names = frozenset(hosts) if hosts is not None else allowed_hosts("127.0.0.1")
     from docket.newsroom import registry
 
     registry.migrate(config.database)  # an upgraded Docket's tables (presence…)
-    state = ServerDesk(config, names)
+    state = ServerDesk(config, names, nonce=nonce, workers=workers)
 
     async def login_page(request: Request) -> Response:
         return _page("Log in", _LOGIN_FORM)
@@ -233,7 +262,7 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
 
         def read() -> list[dict[str, Any]]:
             limit = int(request.query_params.get("limit", 500))
-            return audit.entries(state.catalogue(case), limit=limit)
+            return state.trail(case).entries(limit=limit)
 
         rows = await asyncio.to_thread(read)
         if "application/json" in request.headers.get("accept", ""):
@@ -246,7 +275,33 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
         )
         return _page(f"Audit trail of {case}", f"<table>{lines}</table>")
 
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Desk pages run in worker threads, each with its own connection to each case it
+        # serves: more threads than THREADS add connections and memory, not speed.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+
+        # what the first query would otherwise wait for (the cross-script name model,
+        # about a second), loaded before serving as the local desk does (``app._warm``)
+        # and each case's desk (the first built imports the desk's modules: ~0.4 s), its
+        # templates compiled and its search facets' readings taken
+        def warm() -> None:
+            compile_query(WARM_QUERY)
+            for row in state.registry().cases():
+                desk = state.desk(row["name"]).state.desk  # type: ignore[attr-defined]
+                for name in desk.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+                    desk.env.get_template(name)  # compiled once, not in an analyst's request
+                # the whole-case readings a search's facets start from (seconds at 100,000)
+                desk_facets(desk, desk.case(), WARM_QUERY)
+
+        try:
+            await asyncio.to_thread(warm)
+        except Exception:  # a warm-up only: the first real request reports any error
+            pass
+        yield
+
     own = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/login", login_page, methods=["GET"]),
             Route("/login", login, methods=["POST"]),
@@ -255,7 +310,7 @@ def build(config: ServerConfig, hosts: Iterable[str] | None = None) -> ASGIApp:
             Route("/cases/{name}", select, methods=["GET"]),
             Route("/audit", audit_page, methods=["GET"]),
             Mount("/static", StaticFiles(directory=Path(str(files("docket.serve") / "static")))),
-        ]
+        ],
     )
     gate = Gate(state, own)
     return HostGuard(gate, hosts=names, headers=SECURITY_HEADERS)
@@ -280,9 +335,9 @@ class Gate:
             await self.own(scope, receive, send)
             return
         token = request.cookies.get(SESSION_COOKIE, "")
-        found = (
-            await asyncio.to_thread(lambda: self.state.registry().access(token)) if token else None
-        )
+        # a desk page (not the server's own, not the JSON API): it shows who else is here
+        page = path not in _SERVER_PAGES and not path.startswith(("/cases/", "/api/"))
+        found = await asyncio.to_thread(self.state.admit, token, page) if token else None
         if found is None:
             if path.startswith("/api/"):
                 response: Response = JSONResponse({"error": "log in first"}, status_code=401)
@@ -290,7 +345,7 @@ class Gate:
                 response = RedirectResponse("/login", status_code=303)
             await _secure(response)(scope, receive, send)
             return
-        user, case, allowed = found
+        user, case, allowed, others = found
         scope.setdefault("state", {})
         scope["state"].update(user=user, case=case, token=token)
         if path in _SERVER_PAGES or path.startswith("/cases/"):
@@ -306,10 +361,8 @@ class Gate:
             return
         # what the desk's pages show this analyst: the forms they may use, who else is here
         scope["state"]["can_edit"] = "edit" in allowed
-        if not path.startswith(("/api/", "/static/")):
-            scope["state"]["others"] = await asyncio.to_thread(
-                self.state.others, current, user.name
-            )
+        if page:
+            scope["state"]["others"] = others
         status: list[int] = []
 
         async def watch(message: MutableMapping[str, Any]) -> None:
@@ -343,3 +396,24 @@ def _action(method: str, path: str) -> str:
     if parts[:1] == ["item"] or parts[:2] == ["api", "item"]:
         return "view"
     return "page"
+
+
+ENV_WORKERS = "DOCKET_SERVER_WORKERS"
+
+
+def app_from_env() -> ASGIApp:
+    """The app each worker process builds when ``serve --server`` runs several (pages are
+    rendered in Python: one process per core answers analysts in parallel). Sessions,
+    roles, presence and the audit trail are in the database, shared; the allowed host
+    names and the form nonce come from the serving process's environment."""
+    import os
+
+    from docket.newsroom import config
+    from docket.serve.app import ENV_HOSTS, ENV_NONCE
+
+    return build(
+        config.load(),
+        os.environ[ENV_HOSTS].split(","),
+        nonce=os.environ[ENV_NONCE],
+        workers=int(os.environ.get(ENV_WORKERS, "1")),
+    )

@@ -223,6 +223,13 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
                 break
         return out
 
+    def segments_of(
+        self, item_ids: Iterable[str], max_chars: int | None = None
+    ) -> dict[str, list[SegmentRow]]:
+        """``segments`` of each of ``item_ids`` (a page of search hits): on PostgreSQL in
+        one query, where each is a round trip to the database."""
+        return {i: self.segments(i, max_chars) for i in item_ids}
+
     def text(self, item_id: str, max_chars: int | None = None) -> str:
         return "\n".join(s["text"] for s in self.segments(item_id, max_chars))
 

@@ -4,7 +4,7 @@ The catalogue's SQL is written once, for SQLite (``schema.sql`` and the queries 
 ``store``, ``views``, ``verify``…). On a newsroom server the same statements run on
 PostgreSQL after ``translate`` rewrites the few SQLite idioms they use: ``?`` and ``?N``
 placeholders, ``x IN ()``, ``INSERT OR IGNORE`` / ``OR REPLACE``, ``WHERE 1``, ``json_each`` lists,
-``json_extract``, ``group_concat``, ``instr``, ``char``, ``LIKE`` (case-insensitive in
+``CROSS JOIN … ON``, ``json_extract``, ``group_concat``, ``instr``, ``char``, ``LIKE`` (case-insensitive in
 SQLite), the ``main.`` schema prefix, ``sqlite_master`` and ``PRAGMA table_info``
 look-ups, and in DDL ``INTEGER PRIMARY KEY`` and ``WITHOUT ROWID``. A statement that uses
 anything else is a bug to fix here, not at the call site.
@@ -42,6 +42,7 @@ _JSON_ARRAY_OF = re.compile(r"json_group_array\(\s*json\(\s*([\w.]+)\s*\)\s*\)",
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)", re.I)
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([\w.]+)", re.I)
 _INSERT_COLS = re.compile(r"^\s*INSERT\s+INTO\s+[\w.]+\s*\(([^)]*)\)", re.I)
+_CROSS_ON = re.compile(r"\bCROSS\s+JOIN\s+([\w.]+(?:\s+(?:AS\s+)?\w+)?)\s+ON\b", re.I)
 _WHERE_ONE = re.compile(r"\bWHERE\s+1(?=\s|\)|$)", re.I)
 _EMPTY_IN = re.compile(r'[\w."]+\s+(NOT\s+)?IN\s*\(\s*\)', re.I)
 _LIMIT = re.compile(r"\bLIMIT\s+(\?\d*)", re.I)
@@ -103,6 +104,9 @@ def translate(sql: str) -> Translated | None:
     code = re.sub(r"\bmain\.", "", code)
     code = _scalar_min_max(code)
     code = _alias_subqueries(code)
+    # ``CROSS JOIN t ON …``: SQLite's inner join in the order written; PostgreSQL's
+    # CROSS JOIN takes no ON
+    code = _CROSS_ON.sub(r"JOIN \1 ON", code)
     # ``+col``: SQLite's way to keep the planner off an index; PostgreSQL has no unary + on text
     code = re.sub(r"(\b(?:WHERE|AND|OR|ON)|[(,])\s*\+([A-Za-z_])", r"\1 \2", code, flags=re.I)
 

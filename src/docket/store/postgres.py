@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg import errors as pgerrors
 from psycopg import sql as pgsql
 from psycopg.adapt import Loader
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg.types.numeric import IntDumper
 
 from docket.store import migrations
-from docket.store.catalogue import Catalogue, CatalogueError
+from docket.store.catalogue import Catalogue, CatalogueError, SegmentRow
 from docket.store.dialect import PG_FUNCTIONS, Translated, statements, translate
 from docket.store.migrations import SCHEMA_VERSION
 
@@ -179,8 +180,14 @@ class PgConnection:
             cur = self.raw.execute(t.sql.encode(), _params(t, params), prepare=False)  # type: ignore[call-overload]
         except psycopg.Error as exc:
             raise _sqlite_error(exc) from exc
-        names = tuple(d.name for d in cur.description) if cur.description else ()
-        rows = [Row(names, tuple(r)) for r in cur.fetchall()] if cur.description else []
+        # The names straight from the result: ``cur.description`` builds a Column for
+        # each at each reading (a quarter of this method's time, at three readings).
+        res = cur.pgresult
+        names: tuple[str, ...] = ()
+        rows: list[Row] = []
+        if res is not None and res.status == ExecStatus.TUPLES_OK:
+            names = tuple(res.fname(i).decode() for i in range(res.nfields))  # type: ignore[union-attr]
+            rows = [Row(names, r) for r in cur.fetchall()]
         lastrowid = None
         if t.returning and rows:
             lastrowid = rows[0][0]
@@ -219,6 +226,12 @@ class PgConnection:
         self.raw.close()
 
 
+# (database, schema) this process has upgraded: a server opens its cases once per
+# thread, and the upgrade's look-ups and ``IF NOT EXISTS`` statements cost ~60 ms each time.
+_UPGRADED: set[tuple[str, str]] = set()
+_UPGRADED_LOCK = threading.Lock()
+
+
 class PgCatalogue(Catalogue):
     """The catalogue of a server case: its tables in the schema named in the case
     folder's ``catalogue.json``; the same API and queries as the SQLite catalogue."""
@@ -251,18 +264,53 @@ class PgCatalogue(Catalogue):
             raise CatalogueError(f"{path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise CatalogueError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
-        if not readonly:
+        key = (where["database"], where["schema"])
+        if not readonly and key not in _UPGRADED:
             migrations.upgrade(self.db)  # type: ignore[arg-type]
             _add_functions(self.pg)
+            with _UPGRADED_LOCK:
+                _UPGRADED.add(key)
 
     def begin(self) -> None:
         self.db.execute("BEGIN")
 
-    def relaxed_commit(self) -> None:
-        """This transaction's commit does not wait for its WAL to reach the disk
-        (``synchronous_commit = off``): a crash of the database server may lose the last
-        fraction of a second of such commits, whole, never half of one."""
-        self.pg.raw.execute("SET LOCAL synchronous_commit TO OFF")
+    def relaxed_commit(self, *, session: bool = False) -> None:
+        """This transaction's commit (``session``: every commit of this connection from
+        now on) does not wait for its WAL to reach the disk (``synchronous_commit =
+        off``): a crash of the database server may lose the last fraction of a second of
+        such commits, whole, never half of one."""
+        self.pg.raw.execute(f"SET {'' if session else 'LOCAL '}synchronous_commit TO OFF")
+
+    def analyze(self) -> None:
+        """Gather the planner's statistics on every table of the case now. Without them
+        (rows just copied in, before autovacuum's next round) PostgreSQL guesses, and a
+        document's people were read by a scan of every mention: 40 ms at 20,000 items,
+        0.1 ms after."""
+        tables = self.pg.raw.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+        for (table,) in tables:
+            self.pg.raw.execute(pgsql.SQL("ANALYZE {}").format(pgsql.Identifier(table)))
+
+    def segments(self, item_id: str, max_chars: int | None = None) -> list[SegmentRow]:
+        """As on SQLite, without fetching the rest of a long item: SQLite's rows come one
+        at a time as read, PostgreSQL's all at once (a 3,000-page document's text for a
+        snippet from its first pages). ``start - seq``: the length of the segments before
+        (``replace_segments`` joins them with one newline each)."""
+        return self.segments_of([item_id], max_chars)[item_id]
+
+    def segments_of(
+        self, item_ids: Iterable[str], max_chars: int | None = None
+    ) -> dict[str, list[SegmentRow]]:
+        out: dict[str, list[SegmentRow]] = {i: [] for i in item_ids}
+        rows = self.db.execute(
+            "SELECT * FROM segments WHERE item_id IN (SELECT value FROM json_each(?)) "
+            "AND (seq = 0 OR start - seq < ?) ORDER BY item_id, seq",
+            (json.dumps(sorted(out)), 2**62 if max_chars is None else max_chars),
+        )
+        for row in rows:
+            out[row["item_id"]].append(cast(SegmentRow, dict(row)))
+        return out
 
     def lock_table(self, table: str) -> None:
         """Hold ``table`` against other writers until the transaction ends."""

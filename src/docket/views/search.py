@@ -54,12 +54,13 @@ def search(
             [h.id for h in hits],
         )
     }
+    texts_of = case.catalogue.segments_of(list(items), snippet_chars)
     out = []
     for hit in hits:
         item = items.get(hit.id)
         if item is None:
             continue  # gone from the catalogue since the index was read
-        segments = case.catalogue.segments(hit.id, snippet_chars)
+        segments = texts_of[hit.id]
         texts = [s["text"] for s in segments]
         text = "\n".join(texts)
         best = best_window(text, terms) if text else None
