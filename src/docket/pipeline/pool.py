@@ -165,6 +165,7 @@ class LocalPool:
         self.memory_mb = int(settings["memory_mb"])
         self._args = (str(blobs_root), settings, work)
         self.waiting: deque[tuple[Task, memoryview]] = deque()  # submitted, not sent yet
+        self._task_bytes = 0.0  # pickled size of recent tasks
         _preload(settings)
         self.workers = [self._spawn() for _ in range(self.jobs)]
         self.name = f"local:{self.jobs}"
@@ -176,9 +177,15 @@ class LocalPool:
         child.close()
         return _Worker(proc, parent)
 
+    def _ahead(self) -> int:
+        """Tasks a busy worker may hold now: ``AHEAD``, fewer when tasks are large (an
+        enrich task carries its text), so that what waits here stays small too."""
+        return min(AHEAD, int(AHEAD_BYTES // max(self._task_bytes, 1.0)))
+
     def free(self) -> int:
         """How many more tasks the pool takes now."""
-        room = sum(1 + AHEAD - len(w.tasks) for w in self.workers)
+        ahead = self._ahead()
+        room = sum(max(0, 1 + ahead - len(w.tasks)) for w in self.workers)
         return max(0, room - len(self.waiting))
 
     def busy(self) -> int:
@@ -186,7 +193,9 @@ class LocalPool:
         return sum(len(w.tasks) for w in self.workers) + len(self.waiting)
 
     def submit(self, task: Task) -> None:
-        self.waiting.append((task, ForkingPickler.dumps(task)))
+        data = ForkingPickler.dumps(task)
+        self._task_bytes += (len(data) - self._task_bytes) / 4  # a running mean
+        self.waiting.append((task, data))
         self._dispatch()
 
     def _dispatch(self) -> None:
@@ -198,7 +207,7 @@ class LocalPool:
             worker = min(self.workers, key=lambda w: len(w.tasks))
             if worker.tasks:
                 queued = sum(n for _, n in list(worker.tasks)[1:])
-                if len(worker.tasks) > AHEAD or queued + len(data) > AHEAD_BYTES:
+                if len(worker.tasks) > self._ahead() or queued + len(data) > AHEAD_BYTES:
                     return  # sent once a worker has room
             try:
                 worker.conn.send_bytes(data)
@@ -223,7 +232,8 @@ class LocalPool:
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
         for w in busy:
             if w.conn in ready:
-                try:
+                try:  # ready: one message waits (asking again is one more system call)
+                    self._receive(w, w.conn.recv(), events)
                     while w.tasks and w.conn.poll():
                         self._receive(w, w.conn.recv(), events)
                 except (EOFError, OSError):
