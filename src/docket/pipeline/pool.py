@@ -9,7 +9,8 @@ from the coordinator, which holds SQLite and tantivy handles.
 Each worker holds up to ``AHEAD`` tasks beyond the one it runs, and hands its messages
 to a thread that sends them: while the coordinator, the single writer, commits a batch
 (a few hundred ms on 2 cores), the workers go on with the next items instead of waiting
-to be given one or to be read (stage one lost about a sixth of its wall time that way).
+to be given one or to be read (stage one ran at 139 documents/s against a CPU-bound
+ceiling of 167 on a quiet 2-core machine, most of the gap that wait).
 Tasks queued behind an item that times out or dies are sent again to its replacement.
 """
 
