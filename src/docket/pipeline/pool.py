@@ -61,6 +61,7 @@ AHEAD_BYTES = 64 * 1024
 def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Work) -> None:
     import resource
 
+    outbox = _Outbox(conn)  # its thread's stack is mapped before the cap, not under it
     cap = int(settings["memory_mb"]) * 1024 * 1024
     if cap > 0:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -69,7 +70,6 @@ def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Wo
 
     extractors()  # import every extractor once, not per task
     root = Path(blobs_root)
-    outbox = _Outbox(conn)
     held: list[tuple[str, Any]] = []
 
     def emit(kind: str, value: Any) -> None:
@@ -130,7 +130,12 @@ class _Outbox:
     def _send(self) -> None:
         while (message := self.queue.get()) is not None:
             try:
-                self.conn.send(message)
+                try:
+                    self.conn.send(message)
+                except MemoryError:  # a result too large to pickle under the cap
+                    if message[0] in ("done", _MANY):
+                        failure = "out of memory under the worker's memory cap"
+                        self.conn.send(("done", ExtractResult.failure(Code.MEMORY, failure)))
             except (BrokenPipeError, OSError):
                 return  # the coordinator is gone
 
