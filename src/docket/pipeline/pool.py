@@ -125,17 +125,15 @@ class _Outbox:
         self.thread.start()
 
     def put(self, message: Any) -> None:
-        self.queue.put(message)
+        # Pickled here, in the worker's own thread: a MemoryError is the item's, as
+        # before, and the sending thread allocates nothing large (a malloc arena of its
+        # own would keep what it once held).
+        self.queue.put(ForkingPickler.dumps(message))
 
     def _send(self) -> None:
-        while (message := self.queue.get()) is not None:
+        while (data := self.queue.get()) is not None:
             try:
-                try:
-                    self.conn.send(message)
-                except MemoryError:  # a result too large to pickle under the cap
-                    if message[0] in ("done", _MANY):
-                        failure = "out of memory under the worker's memory cap"
-                        self.conn.send(("done", ExtractResult.failure(Code.MEMORY, failure)))
+                self.conn.send_bytes(data)
             except (BrokenPipeError, OSError):
                 return  # the coordinator is gone
 
