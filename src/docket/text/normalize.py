@@ -60,13 +60,20 @@ _DROP = 0xFFFFFFFF  # a code point the fold table deletes
 _ARRAY_FROM = 192
 
 
+_ARRAY_CHUNK = 1 << 16  # characters folded at a time: the arrays are 4 bytes a character
+
+
 def _fold(text: str) -> str:
     """``text.translate(_FOLD)``, the same characters out."""
     if text.isascii():  # every character the table changes is outside ASCII
         return text
     if len(text) < _ARRAY_FROM:
         return text.translate(_FOLD)
-    return _fold_array(text)
+    if len(text) <= _ARRAY_CHUNK:
+        return _fold_array(text)
+    # A long text in pieces, so that its arrays never hold more than a piece of it.
+    step = range(0, len(text), _ARRAY_CHUNK)
+    return "".join(_fold_array(text[i : i + _ARRAY_CHUNK]) for i in step)
 
 
 def _fold_array(text: str) -> str:

@@ -53,8 +53,10 @@ class _Headers(HeaderRegistry):
     an e-mail), which was most of an e-mail's extraction. A parsed header is immutable,
     so messages share one parse of the same text."""
 
-    KEEP = 4096  # headers kept (cleared when full)
-    LONGEST = 2048  # characters; a longer value is parsed each time, not kept
+    # What repeats is within a message (and a few values across messages: content
+    # types), and a parsed header holds its whole parse tree: few and short ones kept.
+    KEEP = 256  # headers kept (cleared when full)
+    LONGEST = 512  # characters; a longer value is parsed each time, not kept
 
     def __init__(self) -> None:
         super().__init__()
