@@ -123,3 +123,20 @@ def test_a_long_text_that_changes_language_is_read_whole() -> None:
     french = " ".join([TEXTS["fra"][0]] * 12)
     assert detect_language(f"{english} {french}") == "fra"
     assert detect_language(f"{french} {english}") == "fra"
+
+
+def test_each_page_of_a_paged_item_gets_its_language() -> None:
+    # A report in English (its first 4,000 characters decide the item's language) with a
+    # French annex, an Italian one and an Arabic letter: the pages in the item's language
+    # are confirmed cheaply, the others read afresh.
+    def page(lang: str, n: int) -> list[Segment]:
+        return [Segment(" ".join([TEXTS[lang][0]] * 8), page=n) for _ in range(2)]
+
+    pages = [segment for n, lang in enumerate(["eng"] * 4 + ["fra", "ita", "ara"], 1)
+             for segment in page(lang, n)]  # fmt: skip
+    result = ExtractResult("pdf", "application/pdf", False, "ok", segments=pages)
+    enrich(result, DEFAULTS)
+    assert result.lang == "eng"
+    assert result.metadata["page_languages"] == {
+        **dict.fromkeys("1234", "eng"), "5": "fra", "6": "ita", "7": "ara"
+    }  # fmt: skip

@@ -62,3 +62,48 @@ def test_limits_are_enforced_and_the_pool_recovers(tmp_path: Path) -> None:
     for name in ("ok-1", "ok-2", "ok-3"):
         assert results[name].message == f"finished {name}"
     assert all(w.process.is_alive() is False for w in pool.workers)
+
+
+def stamp(task: Task, root: Path, settings: dict[str, Any], emit: Any) -> None:
+    """Finish at once, saying when (the monotonic clock is the machine's, not the process's)."""
+    if task.name == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if task.name == "slow":
+        time.sleep(1)
+    emit("done", ExtractResult.failure("none", f"{task.name} {time.monotonic()}"))
+
+
+def test_workers_go_on_while_the_coordinator_is_busy(tmp_path: Path) -> None:
+    """The single writer commits a batch without reading or handing out work: the
+    workers hold the next tasks and keep their results until it reads them."""
+    pool = LocalPool(2, tmp_path / "blobs", load_settings(None), work=stamp)
+    try:
+        names = [f"item-{n}" for n in range(12)]
+        assert pool.free() >= len(names)
+        for name in names:
+            pool.submit(_task(name))
+        time.sleep(3)  # the coordinator is busy: no poll
+        woke = time.monotonic()
+        results: dict[str, Any] = {}
+        while len(results) < len(names):
+            results |= {t.name: v for t, kind, v in pool.poll(1) if kind == "done"}
+    finally:
+        pool.close()
+    assert sorted(results) == sorted(names)
+    assert all(float(r.message.split()[1]) < woke for r in results.values())
+
+
+def test_tasks_queued_behind_a_crash_are_done_once(tmp_path: Path) -> None:
+    pool = LocalPool(1, tmp_path / "blobs", load_settings(None), work=stamp)
+    names = ["slow", "segfault", "after-1", "after-2", "after-3"]
+    big = "big-" + "x" * 200_000  # more than a busy worker is sent ahead
+    try:
+        for name in [*names, big]:
+            pool.submit(_task(name))
+        seen: list[str] = []
+        deadline = time.monotonic() + 60
+        while len(seen) < len(names) + 1 and time.monotonic() < deadline:
+            seen += [t.name for t, kind, _ in pool.poll(0.5) if kind == "done"]
+    finally:
+        pool.close()
+    assert seen == [*names, big]  # each once, in order; the crash's followers sent again

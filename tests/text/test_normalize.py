@@ -79,3 +79,15 @@ def test_many_texts_fold_as_one_by_one() -> None:
     assert normalize_many(texts) == [normalize(t) for t in texts]
     assert normalize_many(["a\nB", "Ç"]) == ["a\nb", "ç"]  # a line break inside a text
     assert normalize_many([]) == []
+
+
+def test_a_long_text_folds_as_its_parts() -> None:
+    """A long text (an item's, folded for the index through a lookup array) folds to
+    exactly what its words fold to one by one: Arabic variants, marks and bidi controls
+    dropped, digits, case, a code point outside the BMP and an undecodable byte kept."""
+    parts = ["أحمد", "إبراهيمُ", "\u200fآمنة\u200f", "۱۴۴۰", "Straße", "İstanbul", "ﬁle",
+             "𝟙𝟚", "😀", "\udcff", "النـعـيـمى", "soft\u00adhyphen", "plain"]  # fmt: skip
+    long = " ".join(parts * 30)
+    assert len(long) > 1000
+    assert normalize(long) == " ".join([normalize(p) for p in parts] * 30)
+    assert tokens(long) == [t for p in parts * 30 for t in tokens(p)]

@@ -443,8 +443,11 @@ def keys(word: str) -> list[str]:
 
 
 # An apostrophe inside a name joins its two sides (O'Donnell, D'Alema, Ja'far: أودونيل,
-# داليما, جعفر); not before an English ending (Nuaimi's, don't, we'll).
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’‘ʼ`](?=[^\W\d_])(?!(?:s|t|ll|re|ve|m)\b)")
+# داليما, جعفر); not before an English ending (Nuaimi's, don't, we'll). The apostrophe
+# comes first in the pattern, the letter before it checked behind: the engine then skips
+# to each apostrophe (a leading look-behind was tried at every character, 0.18 ms of an
+# 8 KB item against 0.02).
+_INNER_APOSTROPHE = re.compile(r"['’‘ʼ`](?<=[^\W\d_]['’‘ʼ`])(?=[^\W\d_])(?!(?:s|t|ll|re|ve|m)\b)")
 _MARKS = re.compile(MARKS)
 
 

@@ -1,6 +1,6 @@
 """RFC 822 / MIME messages: headers, the body text, and every attachment as a child.
 
-Parsed with the standard library's ``policy.default``, which never raises on a broken
+Parsed with the standard library's ``policy.default`` (``POLICY``), which never raises on a broken
 message but may raise when a malformed header is *read*; each header is therefore read
 on its own, falling back to its raw value. Attachments with the same name or the same
 bytes each become their own child (aleph#3165 lost them).
@@ -12,6 +12,7 @@ import mimetypes
 import re
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
@@ -44,6 +45,36 @@ HEADER_KEYS = {
 }
 SHOWN = ("From", "To", "Cc", "Bcc", "Date", "Subject")
 _SMIME = {"application/pkcs7-mime", "application/x-pkcs7-mime"}
+
+
+class _Headers(HeaderRegistry):
+    """``policy.default``'s header registry, keeping what it parsed: the standard library
+    parses a header again each time it is read (a part's Content-Type about twenty times
+    an e-mail), which was most of an e-mail's extraction. A parsed header is immutable,
+    so messages share one parse of the same text."""
+
+    # What repeats is within a message (and a few values across messages: content
+    # types), and a parsed header holds its whole parse tree: few and short ones kept.
+    KEEP = 256  # headers kept (cleared when full)
+    LONGEST = 512  # characters; a longer value is parsed each time, not kept
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], BaseHeader] = {}
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        if len(value) > self.LONGEST:
+            return super().__call__(name, value)
+        key = (name, value)
+        got = self.kept.get(key)
+        if got is None:
+            if len(self.kept) >= self.KEEP:
+                self.kept.clear()
+            got = self.kept[key] = super().__call__(name, value)
+        return got
+
+
+POLICY = policy.default.clone(header_factory=_Headers())
 
 
 def header(msg: Message, name: str) -> str | None:
@@ -198,7 +229,7 @@ def read_attachments(parts: list[Message], sink: Sink) -> None:
 
 def read_message(data: bytes, sink: Sink) -> Message:
     """Parse a whole message and write its headers, body and attachments to ``sink``."""
-    msg = BytesParser(policy=policy.default).parsebytes(data)
+    msg = BytesParser(policy=POLICY).parsebytes(data)
     if not msg.keys() and not msg.get_payload():
         raise ExtractError(Code.CORRUPT, "no headers and no body: not an e-mail message")
     read_headers(msg, sink)
