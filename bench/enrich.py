@@ -136,6 +136,9 @@ def main() -> None:
     enrichment._Pass.flush = _timed("coordinator: flush (incl. re-index)", enrichment._Pass.flush)  # type: ignore[method-assign]
     enrichment._Pass._task = _timed("coordinator: read item", enrichment._Pass._task)  # type: ignore[method-assign]
     resolve_run.resolve_store = _timed("coordinator: resolution", resolve_run.resolve_store)
+    # Names parsed as they arrive (in the flush, counted there too): resolution's work
+    # done while the workers run, not after them.
+    enrichment.prepare = _timed("coordinator: flush: names for resolution", enrichment.prepare)  # type: ignore[attr-defined]
 
     case = Case.open(case_dir)
     case.settings = case.settings.replace(commit_seconds=1e9)

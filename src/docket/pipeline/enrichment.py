@@ -27,11 +27,13 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.model.results import ExtractResult
 from docket.pipeline.tasks import EnrichTask, internal_signature
+from docket.resolve.run import prepare
 from docket.store.fulltext import TextFields
 from docket.store.refresh import commit_items, facets, index_pending
 from docket.verify.records import item_records
 
 _ORDER = {e.name: n for n, e in enumerate(ENRICHERS)}
+_NAMES = frozenset({"person", "org", "place"})
 _BY_NAME = {e.name: e for e in ENRICHERS}
 
 
@@ -169,6 +171,7 @@ class _Pass:
         self.index_items = INDEX_ITEMS
         self.in_writer: list[str] = []  # put into the index writer, not committed yet
         self.last_index = time.monotonic()
+        self.names: list[tuple[str, str]] = []  # (kind, text) of new names, for resolution
 
     def run(self) -> None:
         p = self.progress
@@ -265,6 +268,8 @@ class _Pass:
             self.commit_index()
         if self.reporter:
             self.reporter.update(self.progress)
+        arrived, self.names = self.names, []
+        prepare(arrived)  # resolution's parsing, ahead of the run that follows the stage
 
     def commit_index(self) -> None:
         ids, self.in_writer = self.in_writer, []
@@ -300,6 +305,7 @@ class _Pass:
         new: list[tuple[Mention, str | None]] = [
             (m, n) for n in names for m in produced[n].mentions
         ]
+        self.names.extend((m.kind, m.text or m.value) for m, _ in new if m.kind in _NAMES)
         # In chain order, as a single pass wrote them (mention ids follow that order).
         mentions = sorted(kept + new, key=lambda t: _ORDER.get(t[1] or "", -1))
         cat.replace_mentions(item_id, mentions)

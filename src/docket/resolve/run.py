@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from docket.model.refs import MemberRef
 from docket.resolve.cluster import cluster_names
-from docket.resolve.names import parse_with_hints, skeleton
+from docket.resolve.names import parse, parse_with_hints, skeleton
 from docket.text.names import lexicon as lx
 from docket.text.names.folding import fold
 from docket.text.normalize import normalize as fold_arabic
@@ -121,6 +121,19 @@ def place_key(text: str) -> str:
             if low and low not in lx.ARTICLES and low not in ("of", "the", "and"):
                 keys.append(skeleton(fold(low)) or fold(low))
     return " ".join(sorted(keys))
+
+
+def prepare(names: Iterable[tuple[str, str]]) -> None:
+    """Parse names as they arrive, ``(kind, text)`` of person, organisation and place
+    mentions, into the caches a run reads (``parse`` and ``place_key``): most of what a
+    run costs a name is romanising its Arabic words, done here while the enrich stage's
+    workers still run rather than after them, on one core."""
+    for kind, text in names:
+        if kind == "person":
+            if spelling_key(text):
+                parse(text)
+        elif kind in ("org", "place"):
+            place_key(text)
 
 
 ID_PREFIX = {"person": "p", "org": "o", "place": "l"}  # l for location: p is taken
