@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from docket.enrich import dates
 from docket.enrich.dates import date_value, enrich, find_dates
 from docket.model.items import Segment
 from docket.model.results import ExtractResult
 from docket.settings import DEFAULTS
+from docket.text.calendars import fold_for_dates
 
 
 def found(text: str) -> list[tuple[str, str, str | None]]:
@@ -63,3 +67,37 @@ def test_date_value_for_records() -> None:
     assert date_value("2018-11-01T00:00:00") == "2018-11-01"
     assert date_value("February 2019") is None  # a month, not a day
     assert date_value("no date") is None
+
+
+def _whole_text(text: str) -> list[tuple[int, int, str, str, dict[str, object]]]:
+    """``find_dates`` as it was: every pattern over the whole text, not near years only."""
+    folded = fold_for_dates(text)
+    taken: list[tuple[int, int]] = []
+    out = []
+    for method, pattern in dates._PATTERNS:
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            got = dates._value(method, m)
+            if got is not None:
+                end = len(text[:end].rstrip(" ,،."))
+                taken.append((start, end))
+                out.append((start, end, got[0], method, got[1]))
+    return sorted(out)
+
+
+def test_dates_found_near_years_are_those_of_the_whole_text() -> None:
+    """The patterns run only near four-digit runs (``dates._windows``); on text made of
+    the pieces dates are made of, in any order and spacing, they find the same dates."""
+    rng = random.Random(16)
+    pieces = [
+        "15", "3", "٢٠", "2019", "1440", "١٤٤٠", "20190", "/", "-", ".", ",", "،", " ", "  ",
+        "\n", "\t", "February", "feb", "FEBRUARY", "Jumada al-Akhirah", "jumada  al akhirah",
+        "Rabi' al-Awwal", "ربيع الأول", "جمادى الآخرة", "شباط", "كانون الثاني", "فبراير",
+        "هـ", "ه", "هجري", "AH", "A.H.", "H", "م", "st", "th", "x", "word", "في", "ref",
+        "the", "Dhu al-Hijjah", "محرم", "12/02/", "2019-02-", "a1440",
+    ]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert find_dates(text) == _whole_text(text), text

@@ -174,3 +174,24 @@ def test_a_person_never_spans_a_line_nor_is_an_email_address() -> None:
     assert people == ["John Doe"]
     kunya = "Payment to Abu Bakr\nSummary of the month"  # a rule's name ends with its line
     assert [m.text for m in run(Segment(kunya)).mentions if m.kind == "person"] == ["Abu Bakr"]
+
+
+def test_gazetteer_matches_are_whole_words_as_one_regex_finds_them() -> None:
+    """``latin_matches`` checks what stands before a form itself (so the regex engine can
+    skip to a form's first letter): the same matches as one regex with the check as a
+    look-behind, on text made of forms and what may stand next to them."""
+    import random
+    import re
+
+    from docket.enrich.ner import gazetteer
+
+    latin = gazetteer._tables()[2]
+    alternation = "|".join(re.escape(f) for f in sorted(latin, key=len, reverse=True))
+    whole = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    rng = random.Random(16)
+    forms = rng.sample(sorted(latin), 40)
+    pieces = [*forms, *(f.split()[-1] for f in forms), " ", "-", "x", "_", "9", ", ", "al-", "The "]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        got = [(m.start, m.end, m.entry) for m in gazetteer.latin_matches(text)]
+        assert got == [(m.start(), m.end(), latin[m.group()]) for m in whole.finditer(text)], text

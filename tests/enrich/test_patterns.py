@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from docket.enrich import patterns
@@ -117,3 +118,31 @@ def test_vehicle_plates_only_where_the_text_says_plate() -> None:
     assert kinds("The car, plate no. 45123 DH, was seen", "plate") == ["45123 DH"]
     assert kinds("سيارة لوحة رقم ٤٥١٢٣ دمشق", "plate") == ["45123 دمشق"]
     assert kinds("the plate was dirty; 45123 DH", "plate") == []
+
+
+def test_patterns_found_where_they_can_be_are_those_of_the_whole_text() -> None:
+    """Each pattern runs only where its matches can be (near digits, in a text with an
+    "@"…); on text made of the pieces patterns are made of, in any order, ``scan``
+    finds what every pattern run over the whole text finds."""
+    rng = random.Random(16)
+    pieces = [
+        "1", "12", "1,500", "١٬٥٠٠", "٫٥", "2.5", "0944", "123", "456", "7890", "00", "+",
+        "+963", "0791234567", "(11)", "00963", " 944", " 11", " 1234", "0944 123 456", "+963 (11) 1234 5678 9012 3456", " ", "  ", "\n", "-", ".", ",", "/", "$", "US$", "€", "£",
+        "USD", "usd", "SYP", "dollars", "Dollar", "دولار", "دولاراً", "ليرة سورية", "دينار عراقي",
+        "syrian pounds", "million", "thousand", "ألف", "مليون", "x", "word", "a", "ſ", "İ",
+        "mail@example.org", "@", "www.", "WWW.", "http://", "site.com", "plate", "PLATE",
+        "registration", "no.", "لوحة", "رقم", "نمرة", "حي", "طريق", "الرميلة", "شارع", "بناء",
+        "Street", "St.", "Baghdad", "Old", "GB82 WEST 1234 5698 7654 32", "SY", "GB82",
+    ]  # fmt: skip
+    hits = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        whole = list(patterns.scan(text, whole=True))
+        assert list(patterns.scan(text)) == whole, text
+        hits += bool(whole)
+        runs = [m.span() for m in patterns._DIGIT_RUN.finditer(text)]
+        for pattern, span in ((patterns.PHONE, patterns._PHONE_SPAN),
+                              (patterns.MONEY, patterns._MONEY_SPAN)):  # fmt: skip
+            near = patterns._found(pattern, text, patterns._near(text, runs, span))
+            assert [m.span() for m in near] == [m.span() for m in pattern.finditer(text)], text
+    assert hits > 500  # the pieces make patterns, not only noise

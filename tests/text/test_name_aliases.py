@@ -46,3 +46,23 @@ def test_phrases(text: str, name: str, alias: str) -> None:
 )
 def test_no_phrase(text: str) -> None:
     assert find(text) == []
+
+
+def test_words_before_a_cue_are_those_of_the_whole_text() -> None:
+    """The words before an English cue are read from a whitespace not far before it, not
+    from the text's start (a long text with many cues was read once per cue): the same
+    words as reading it all."""
+    import random
+
+    from docket.text.names import aliases
+
+    rng = random.Random(16)
+    pieces = [
+        "Abu", " ", "  ", "\n", "al-", "Omar", "x9", "9", ".", "’s", "-", "Dr.", "bin",
+        "a.k.a.", "word", "Abdul-Rahman",
+    ]  # fmt: skip
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 120)))
+        at, n = rng.randint(0, len(text)), rng.randint(1, 3)
+        whole = list(aliases._EN_WORD.finditer(text[:at]))[-n:]
+        assert [m.span() for m in aliases._last_words(text, at, n)] == [m.span() for m in whole]

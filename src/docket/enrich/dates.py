@@ -63,13 +63,55 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# Every date above has a year of four digits, and around it only a few characters more
+# than separators and digits: a month name and an ordinal's "st" before it, marks after.
+# So the patterns run only near runs of four digits or more (``_windows``), not over the
+# whole text, and find there exactly what they would find over it.
+_YEARS = re.compile(r"\d{4,}")
+_LEFT_FREE = frozenset(",،.-/'’ʿ‘")  # with whitespace and digits: any number of them
+_LEFT_WORD = 2 + max(len(re.sub(r"[\s\-'’ʿ‘]", "", n)) for n in (*_H_LOOKUP, *_G_LOOKUP))
+_RIGHT = frozenset("/-.هـجريمAHah")  # with whitespace and digits: all a date has after its year
+
+
+def _windows(folded: str) -> list[tuple[int, int]]:
+    """Spans of ``folded`` holding every match of ``_PATTERNS``, disjoint, in order. A
+    match contains its year's digits; before them at most ``_LEFT_WORD`` characters that
+    are not separators or digits (a month name, "st"); after them only ``_RIGHT``
+    characters, whitespace and digits, so a window ends just past the first other
+    character, which no match can end with or run across (every date ends with a digit
+    or a mark): a pattern run up to there finds what it finds in the whole text."""
+    out: list[tuple[int, int]] = []
+    size = len(folded)
+    for m in _YEARS.finditer(folded):
+        start, budget = m.start(), _LEFT_WORD + 1
+        while start > 0:
+            c = folded[start - 1]
+            if not (c in _LEFT_FREE or c.isspace() or c.isdecimal()):
+                if not budget:
+                    break
+                budget -= 1
+            start -= 1
+        end = m.end()
+        while end < size:
+            c = folded[end]
+            end += 1
+            if not (c in _RIGHT or c.isspace() or c.isdecimal()):
+                break
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def find_dates(text: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
     """``(start, end, value, method, attrs)`` for every date in ``text``."""
     folded = fold_for_dates(text)
+    windows = _windows(folded)
     taken: list[tuple[int, int]] = []
     found = []
     for method, pattern in _PATTERNS:
-        for m in pattern.finditer(folded):
+        for m in (m for a, b in windows for m in pattern.finditer(folded, a, b)):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue

@@ -150,47 +150,116 @@ def _money(m: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
     return f"{amount_text(amount)} {code}", {"amount": amount_text(amount), "currency": code}
 
 
-def scan(text: str) -> Iterator[tuple[str, int, int, str, dict[str, Any]]]:
+# Each pattern runs only where its matches can be, and finds there exactly what it finds
+# over the whole text: a text without what every match contains (an IBAN's country and
+# check digits, "@", "://" or "www.", a plate's or a street's word) is skipped, and
+# phone numbers and money are looked for near digits only (``_near``).
+_IBAN_HINT = re.compile(r"[A-Z]{2}[0-9]{2}")
+# Lower case for the tests of IGNORECASE patterns, with the letters such a pattern also
+# matches for an ASCII one (dotted and dotless i, long s, Kelvin sign) made that letter.
+_CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_PLATE_WORDS = ("plate", "registration", "لوحة", "نمرة")
+_ADDRESS_WORDS = (
+    "Street", "St.", "Road", "Rd.", "Avenue", "Ave.", "Lane", "Boulevard", "Blvd.", "Square",
+)  # fmt: skip
+_ADDRESS_HINT = re.compile(
+    "|".join(rf"{w}\s+ال" for w in ("حي", "شارع", "طريق", "جادة", "ساحة", "منطقة"))
+)
+_DIGIT_RUN = re.compile(rf"{D}+")
+_NUMBER_CHARS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹,٬.٫")  # what _NUM is made of
+# Characters a match may have before and after a number (the number's own digits and
+# separators aside), one more for a look-behind or look-ahead, and one to spare. Money:
+# "US$" and a space before; a space, a scale word, a space and a currency word after.
+_MONEY_SPAN = (3 + 1 + 2, 1 + max(map(len, SCALE)) + 1 + max(map(len, CURRENCIES)) + 2)
+# A phone number: "+" before its first digit; after it, at most the longest number the
+# pattern takes ("+963 (11) 1234 5678 9012 3456 7890": 37 characters).
+_PHONE_SPAN = (1 + 2, 37 + 2)
+
+
+def _near(text: str, runs: list[tuple[int, int]], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Disjoint spans of ``text``, in order, that hold every match of a pattern whose
+    matches hold a run of digits (``runs``) and reach at most ``span`` characters before
+    and after the number the run is part of. A path of the pattern that ran past a span's
+    end would have to reach the digits of a later run first, whose span would have met
+    this one (and been merged into it), so a pattern run up to the end of a span (endpos)
+    finds what it finds in the whole text there."""
+    before, after = span
+    size = len(text)
+    out: list[tuple[int, int]] = []
+    for start, end in runs:
+        while start > 0 and text[start - 1] in _NUMBER_CHARS:
+            start -= 1
+        while end < size and text[end] in _NUMBER_CHARS:
+            end += 1
+        start, end = max(0, start - before), min(size, end + after)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _found(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None
+) -> Iterator[re.Match[str]]:
+    if spans is None:
+        return pattern.finditer(text)
+    return (m for a, b in spans for m in pattern.finditer(text, a, b))
+
+
+def scan(text: str, *, whole: bool = False) -> Iterator[tuple[str, int, int, str, dict[str, Any]]]:
     """(kind, start, end, value, attrs) for every pattern in ``text``, not overlapping;
-    the more specific patterns (IBAN, e-mail, URL) win over phone numbers and money."""
+    the more specific patterns (IBAN, e-mail, URL) win over phone numbers and money.
+    ``whole``: run every pattern over the whole text (what the tests compare with)."""
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    if any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        low = text.translate(_CASELESS).lower()
+    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in IBAN.finditer(text):
+    def when(test: bool) -> list[tuple[int, int]] | None:
+        return None if whole or test else []  # None: the whole text
+
+    for m in _found(IBAN, text, when(bool(_IBAN_HINT.search(text)))):
         s = m.group()
         while len(s.replace(" ", "")) >= 15 and not iban_valid(s):
             s = s.rsplit(" ", 1)[0] if " " in s else ""  # an extra trailing group
         if s and iban_valid(s):
             taken.append((m.start(), m.start() + len(s)))
             yield "iban", m.start(), m.start() + len(s), s.replace(" ", ""), {"country": s[:2]}
-    for m in EMAIL.finditer(text):
+    for m in _found(EMAIL, text, when("@" in text)):
         taken.append(m.span())
         yield "email", m.start(), m.end(), m.group().lower(), {}
-    for m in URL.finditer(text):
+    for m in _found(URL, text, when("://" in text or "www." in low)):
         end = m.start() + len(m.group().rstrip(".,;:!?)]}»"))
         if free(m.start(), end):
             taken.append((m.start(), end))
             yield "url", m.start(), end, text[m.start() : end], {}
-    for m in PLATE.finditer(text):
+    for m in _found(PLATE, text, when(any(w in low for w in _PLATE_WORDS))):
         group = "en" if m.group("en") else "ar"
         start, end = m.span(group)
         if free(start, end):
             taken.append((start, end))
             value = re.sub(r"[\s/-]+", " ", ascii_digits(m.group(group))).strip().upper()
             yield "plate", start, end, value, {}
-    for m in ADDRESS.finditer(text):
+    for m in _found(
+        ADDRESS,
+        text,
+        when(any(w in text for w in _ADDRESS_WORDS) or bool(_ADDRESS_HINT.search(text))),
+    ):
         end = m.start() + len(m.group().rstrip("،, "))
         if free(m.start(), end):
             taken.append((m.start(), end))
             yield "address", m.start(), end, text[m.start() : end], {}
-    for m in PHONE.finditer(text):
+    for m in _found(PHONE, text, None if whole else _near(text, runs, _PHONE_SPAN)):
         found = phone_value(m.group())
         if found and free(*m.span()):
             taken.append(m.span())
             yield "phone", m.start(), m.end(), found[0], found[1]
-    for m in MONEY.finditer(text):
+    for m in _found(MONEY, text, None if whole else _near(text, runs, _MONEY_SPAN)):
         money = _money(m)
         if money and free(*m.span()):
             taken.append(m.span())

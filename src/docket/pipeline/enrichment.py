@@ -27,11 +27,13 @@ from docket.model.items import Segment
 from docket.model.mentions import Mention
 from docket.model.results import ExtractResult
 from docket.pipeline.tasks import EnrichTask, internal_signature
+from docket.resolve.run import prepare
 from docket.store.fulltext import TextFields
-from docket.store.refresh import index_items, index_pending
+from docket.store.refresh import commit_items, facets, index_pending
 from docket.verify.records import item_records
 
 _ORDER = {e.name: n for n, e in enumerate(ENRICHERS)}
+_NAMES = frozenset({"person", "org", "place"})
 _BY_NAME = {e.name: e for e in ENRICHERS}
 
 
@@ -158,8 +160,18 @@ class _Pass:
         self.in_flight: set[str] = set()
         self.results: list[tuple[str, tuple[str, ...], Any]] = []
         self.index_fields: dict[str, TextFields] = {}  # item id -> folded by its worker
+        self.texts: dict[str, str] = {}  # item id -> the text sent to its worker
         self.commit_every = float(case.settings["commit_seconds"])
         self.last_commit = time.monotonic()
+        # The index is committed as the extraction stage commits it (each commit costs
+        # the single writer tens of ms); what it holds meanwhile stays ``indexed = 0``.
+        from docket.pipeline.ingest import INDEX_ITEMS, INDEX_SECONDS
+
+        self.index_every = max(self.commit_every, INDEX_SECONDS)
+        self.index_items = INDEX_ITEMS
+        self.in_writer: list[str] = []  # put into the index writer, not committed yet
+        self.last_index = time.monotonic()
+        self.names: list[tuple[str, str]] = []  # (kind, text) of new names, for resolution
 
     def run(self) -> None:
         p = self.progress
@@ -205,6 +217,7 @@ class _Pass:
                 self.flush()
             if exhausted and not self.executor.busy():
                 self.flush()
+                self.commit_index()  # the stage's end: every facet searchable
                 break
 
     def _task(self, item_id: str, names: tuple[str, ...]) -> EnrichTask | None:
@@ -217,6 +230,7 @@ class _Pass:
         )
         if not segments:
             return None
+        self.texts[item_id] = "\n".join(s.text for s in segments)
         return EnrichTask(item_id, names, item["type"] or "binary", item["mime"] or "",
                           item["status"], item["lang"], item["metadata"] or {}, segments)  # fmt: skip
 
@@ -225,12 +239,13 @@ class _Pass:
         self.last_commit = time.monotonic()
         if not results:
             return
-        changed: list[str] = []
+        changed: dict[str, dict[str, Any]] = {}  # item id -> its row as written, with facets
         self.cat.begin()
         try:
             for item_id, names, value in results:
-                if self._apply(item_id, names, value):
-                    changed.append(item_id)
+                item = self._apply(item_id, names, value)
+                if item is not None:
+                    changed[item_id] = item
             if changed:
                 self.case.log("items", run=self.run_id, items=item_records(self.cat.db, changed))
             self.cat.commit()
@@ -238,16 +253,33 @@ class _Pass:
             self.cat.rollback()
             raise
         self.case.committed()
-        fields = {i: self.index_fields[i] for i in changed if i in self.index_fields}
+        # Re-indexed for the facets from the new mentions: the row and mentions as just
+        # written and the text as sent, not read back; the text's fields from its worker.
+        ft = self.case.fulltext
         for item_id, _, _ in results:
-            self.index_fields.pop(item_id, None)
-        index_items(self.cat, self.case.fulltext, changed, fields)  # facets from the new mentions
+            fields = self.index_fields.pop(item_id, None)
+            text = self.texts.pop(item_id, None)
+            item = changed.get(item_id)
+            if item is not None:
+                ft.put(item, text if text is not None else self.cat.text(item_id), fields)
+                self.in_writer.append(item_id)
+        due = time.monotonic() - self.last_index >= self.index_every
+        if due or len(self.in_writer) >= self.index_items:
+            self.commit_index()
         if self.reporter:
             self.reporter.update(self.progress)
+        arrived, self.names = self.names, []
+        prepare(arrived)  # resolution's parsing, ahead of the run that follows the stage
 
-    def _apply(self, item_id: str, names: tuple[str, ...], value: Any) -> bool:
-        """Write what ``names`` produced for one item and mark it done for them; True
-        when the item's record (its derived data or metadata) may have changed."""
+    def commit_index(self) -> None:
+        ids, self.in_writer = self.in_writer, []
+        commit_items(self.cat, self.case.fulltext, ids)
+        self.last_index = time.monotonic()
+
+    def _apply(self, item_id: str, names: tuple[str, ...], value: Any) -> dict[str, Any] | None:
+        """Write what ``names`` produced for one item and mark it done for them; the
+        item's row as written, with its index ``facets``, when its record (its derived
+        data or metadata) may have changed."""
         cat = self.cat
         self.progress.done += 1
         versions = {n: self.versions[n] for n in names}
@@ -261,18 +293,19 @@ class _Pass:
                 self.progress.internal[key] = self.progress.internal.get(key, 0) + 1
             else:
                 cat.mark_enriched(item_id, versions)
-            return False
+            return None
         produced: dict[str, Produced] = value
         if not produced:
             cat.mark_enriched(item_id, versions)
-            return False
+            return None
         item = cat.item(item_id)
         if item is None:
-            return False
+            return None
         kept = [(m, e) for m, e in cat.tagged_mentions(item_id) if e not in names]
         new: list[tuple[Mention, str | None]] = [
             (m, n) for n in names for m in produced[n].mentions
         ]
+        self.names.extend((m.kind, m.text or m.value) for m, _ in new if m.kind in _NAMES)
         # In chain order, as a single pass wrote them (mention ids follow that order).
         mentions = sorted(kept + new, key=lambda t: _ORDER.get(t[1] or "", -1))
         cat.replace_mentions(item_id, mentions)
@@ -296,7 +329,9 @@ class _Pass:
             fields["lang"] = produced["language"].lang
         cat.update_item(item_id, **fields)
         cat.mark_enriched(item_id, versions)
-        return True
+        item.update(fields)
+        item["facets"] = facets({"kind": m.kind, "value": m.value} for m, _ in mentions)
+        return item
 
 
 def _assigns(name: str, what: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from docket.resolve.names import skeleton
-from docket.resolve.score import Verdict, compare
+from docket.resolve.score import Verdict, compare, quick
 from docket.text.names.parser import NameParts
 
 MAX_BLOCK = 400  # larger blocks (two very common parts) are compared in windows
@@ -71,10 +71,11 @@ def candidate_pairs(names: Sequence[NameParts], stats: dict[str, int]) -> set[tu
 class _Sets:
     """Union-find over spellings that refuses a join across a conflict."""
 
-    def __init__(self, names: Sequence[NameParts]) -> None:
+    def __init__(self, names: Sequence[NameParts], conflict: dict[tuple[int, int], bool]) -> None:
         self.names = names
         self.parent = list(range(len(names)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(names))}
+        self.conflict = conflict  # (i, j) -> whether compare(names[i], names[j]) conflicts
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -85,7 +86,10 @@ class _Sets:
     def conflicts(self, ra: int, rb: int) -> bool:
         for x in self.members[ra][:MAX_LINK_CHECK]:
             for y in self.members[rb][:MAX_LINK_CHECK]:
-                if compare(self.names[x], self.names[y]).conflict:
+                known = self.conflict.get((x, y))
+                if known is None:
+                    known = self.conflict[x, y] = bool(quick(self.names[x], self.names[y]).conflict)
+                if known:
                     return True
         return False
 
@@ -101,13 +105,15 @@ def cluster_names(names: Sequence[NameParts]) -> Clusters:
     """Cluster parsed spellings; each cluster's joins say why its members were joined."""
     stats: dict[str, int] = {"spellings": len(names)}
     joins: list[Join] = []
+    conflict: dict[tuple[int, int], bool] = {}  # compared once: joins check them again
     for i, j in candidate_pairs(names, stats):
-        verdict = compare(names[i], names[j])
-        if verdict.match:
-            joins.append(Join(i, j, verdict))
+        verdict = quick(names[i], names[j])
+        conflict[i, j] = bool(verdict.conflict)
+        if verdict.match:  # the notes too, for the join's explanation
+            joins.append(Join(i, j, compare(names[i], names[j])))
     stats["matching_pairs"] = len(joins)
     joins.sort(key=lambda jn: (-jn.verdict.score, jn.a, jn.b))
-    sets = _Sets(names)
+    sets = _Sets(names, conflict)
     used: dict[int, list[Join]] = defaultdict(list)
     refused = 0
     for jn in joins:

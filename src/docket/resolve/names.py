@@ -46,6 +46,7 @@ def vowel_shape(folded: str) -> str:
     return _DOUBLE.sub(r"\1", re.sub(r"[aeiou]+", "_", folded))
 
 
+@lru_cache(maxsize=100_000)  # NameParts is frozen; a case names the same people again and again
 def parse(name: str) -> NameParts:
     """Split a personal name, in Arabic or Latin script, into folded parts: each value a
     unit's Latin key (``Abu Ammar`` → kunya ``amar``; titles lower-cased)."""

@@ -14,13 +14,13 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 from docket.model.refs import MemberRef
 from docket.resolve.cluster import cluster_names
-from docket.resolve.names import parse_with_hints, skeleton
+from docket.resolve.names import parse, parse_with_hints, skeleton
 from docket.text.names import lexicon as lx
 from docket.text.names.folding import fold
 from docket.text.normalize import normalize as fold_arabic
@@ -58,18 +58,27 @@ class Member:
     order: tuple[int, int, int]  # (item rowid, segment or row, offset): first-seen order
     stable: str  # survives re-ingest: item id and position, for entity ids and decisions
     item: str
-    hints: dict[str, Any] = field(default_factory=dict)
+    # The parts the extraction stage found apart (a mention's attrs), as stored: JSON text
+    # decoded only for the one spelling of each key that is parsed (``hints``).
+    attrs: str | dict[str, Any] | None = None
+
+    @property
+    def hints(self) -> dict[str, Any]:
+        attrs = self.attrs
+        if isinstance(attrs, str):
+            return dict(json.loads(attrs))
+        return attrs or {}
 
 
 def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
     """Turn catalogue rows into members; names with only an address are left out."""
     out: list[Member] = []
     for m in rows.get("mentions", []):
-        attrs = json.loads(m["attrs"]) if isinstance(m.get("attrs"), str) else m.get("attrs") or {}
         text = m["text"] or m["value"] or ""
         out.append(Member(str(MemberRef("mention", m["id"])), m["kind"], text,
                           (m["rowid"], m["segment"], m["start"]),
-                          f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"], attrs))  # fmt: skip
+                          f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"],
+                          m.get("attrs")))  # fmt: skip
     for r in rows.get("records", []):
         fields = json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"]
         main = fields.get("name") or fields.get("payee")
@@ -96,6 +105,7 @@ def _kind_of(name: str) -> str:
     return "org" if ORG_WORDS.search(name) else "person"
 
 
+@lru_cache(maxsize=200_000)  # one call per member: a case writes few distinct spellings
 def spelling_key(text: str) -> str:
     """Spellings equal up to case, diacritics and spacing are one spelling."""
     return _SPACE.sub(" ", fold_arabic(text)).strip(" .,:;-")
@@ -113,6 +123,19 @@ def place_key(text: str) -> str:
             if low and low not in lx.ARTICLES and low not in ("of", "the", "and"):
                 keys.append(skeleton(fold(low)) or fold(low))
     return " ".join(sorted(keys))
+
+
+def prepare(names: Iterable[tuple[str, str]]) -> None:
+    """Parse names as they arrive, ``(kind, text)`` of person, organisation and place
+    mentions, into the caches a run reads (``parse`` and ``place_key``): most of what a
+    run costs a name is romanising its Arabic words, done here while the enrich stage's
+    workers still run rather than after them, on one core."""
+    for kind, text in names:
+        if kind == "person":
+            if spelling_key(text):
+                parse(text)
+        elif kind in ("org", "place"):
+            place_key(text)
 
 
 ID_PREFIX = {"person": "p", "org": "o", "place": "l"}  # l for location: p is taken

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rigour.text.distance import levenshtein
 
@@ -43,6 +44,7 @@ class Verdict:
         return {"score": round(self.score, 3), "agree": self.agree, "against": self.conflict}
 
 
+@lru_cache(maxsize=1_000_000)  # a case's names share few distinct tokens
 def similarity(a: str, b: str) -> float:
     """Similarity of two folded tokens, 0..1, by edit distance."""
     if a == b:
@@ -53,6 +55,7 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - levenshtein(a, b) / longest
 
 
+@lru_cache(maxsize=1_000_000)  # a case's names share few distinct tokens
 def token_relation(a: str, b: str) -> tuple[str, float]:
     """("agree" | "conflict" | "neutral", similarity) for two folded tokens. Spellings of
     one name keep their consonants in order; a different first consonant (al-Zubaidi vs
@@ -69,6 +72,7 @@ def token_relation(a: str, b: str) -> tuple[str, float]:
     return ("agree" if sim >= AGREE else "neutral"), sim
 
 
+@lru_cache(maxsize=1_000_000)  # a case's names share few distinct tokens
 def lineage_relation(a: str, b: str) -> tuple[str, float]:
     """("agree" | "conflict", similarity) for two folded nisbas (or first nasabs): no
     neutral ground. Besides ``token_relation``'s skeleton, spellings of one nisba agree on
@@ -97,6 +101,7 @@ def _other_name(a: str, b: str, sim: float) -> bool:
     return len(weak_letters(a)) != len(weak_letters(b)) or vowel_shape(a) != vowel_shape(b)
 
 
+@lru_cache(maxsize=1_000_000)  # a case's names share few distinct tokens
 def ism_relation(a: str, b: str) -> tuple[str, float]:
     """``token_relation`` for two isms, with no neutral ground, and two names that only
     look alike (Hasan / Husayn, Muhammad / Mahmud, Sami / Salih) kept apart."""
@@ -106,6 +111,7 @@ def ism_relation(a: str, b: str) -> tuple[str, float]:
     return rel, sim
 
 
+@lru_cache(maxsize=1_000_000)  # a case's names share few distinct tokens
 def nasab_relation(a: str, b: str) -> tuple[str, float]:
     """``lineage_relation`` for two fathers' names, which are isms too."""
     rel, sim = lineage_relation(a, b)
@@ -128,38 +134,55 @@ def _best(
 
 def compare(a: NameParts, b: NameParts) -> Verdict:
     """Compare two names part by part; see the module docstring for the rules."""
+    return _judge(a, b, True)
+
+
+def quick(a: NameParts, b: NameParts) -> Verdict:
+    """``compare`` without its notes (each agreeing or conflicting part counts as an empty
+    one), stopping at the first conflict: what a clusterer needs of the many pairs that
+    will not join (``match`` and whether ``conflict`` is empty are ``compare``'s)."""
+    return _judge(a, b, False)
+
+
+def _judge(a: NameParts, b: NameParts, notes: bool) -> Verdict:
     verdict = Verdict(0.0)
     sims: list[float] = []
-    for kind in ("kunya", "ism", "nisba"):
-        va = a.kunya if kind == "kunya" else a.nisba if kind == "nisba" else (a.ism,) * bool(a.ism)
-        vb = b.kunya if kind == "kunya" else b.nisba if kind == "nisba" else (b.ism,) * bool(b.ism)
+    # Kunya, ism, then nisba (the order of the notes); a part one side lacks is skipped.
+    for kind, va, vb, relation in (
+        ("kunya", a.kunya, b.kunya, token_relation),
+        ("ism", (a.ism,) if a.ism else (), (b.ism,) if b.ism else (), ism_relation),
+        ("nisba", a.nisba, b.nisba, lineage_relation),
+    ):
         if not va or not vb:
             continue
-        relation = {"nisba": lineage_relation, "ism": ism_relation}.get(kind)
         rel, sim, x, y = _best(va, vb, relation)
-        note = f"{kind} {x}~{y} ({sim:.2f})"
         if rel == "agree":
-            verdict.agree.append(note)
+            verdict.agree.append(f"{kind} {x}~{y} ({sim:.2f})" if notes else "")
             sims.append(sim)
         elif rel == "conflict":
-            verdict.conflict.append(note)
+            verdict.conflict.append(f"{kind} {x}~{y} ({sim:.2f})" if notes else "")
+            if not notes:
+                return verdict
     if a.nasab and b.nasab:
         rel, sim = nasab_relation(a.nasab[0], b.nasab[0])
         if rel == "conflict" and not _in_lineage(a.nasab[0], b) and not _in_lineage(b.nasab[0], a):
-            verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})")
+            verdict.conflict.append(f"nasab {a.nasab[0]}~{b.nasab[0]} ({sim:.2f})" if notes else "")
+            if not notes:
+                return verdict
     # Lineage: a nasab on either side may meet the other's nasab or nisba (one spelling
     # reads "Rasheed" as a father's name, another as the family name).
-    pairs = [(x, y) for x in a.nasab for y in b.nasab + b.nisba]
-    pairs += [(x, y) for x in a.nisba for y in b.nasab]
-    taken: set[str] = set()
-    for x, y in pairs:
-        if x in taken or y in taken:
-            continue
-        rel, sim = token_relation(x, y)
-        if rel == "agree":
-            verdict.agree.append(f"lineage {x}~{y} ({sim:.2f})")
-            sims.append(sim)
-            taken.update((x, y))
+    if a.nasab or b.nasab:
+        pairs = [(x, y) for x in a.nasab for y in b.nasab + b.nisba]
+        pairs += [(x, y) for x in a.nisba for y in b.nasab]
+        taken: set[str] = set()
+        for x, y in pairs:
+            if x in taken or y in taken:
+                continue
+            rel, sim = token_relation(x, y)
+            if rel == "agree":
+                verdict.agree.append(f"lineage {x}~{y} ({sim:.2f})" if notes else "")
+                sims.append(sim)
+                taken.update((x, y))
     if verdict.conflict or not sims:
         return verdict
     # Parts one side lacks (a dropped kunya or nisba) are not evidence against, but a

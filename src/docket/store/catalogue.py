@@ -35,6 +35,9 @@ ITEM_COLUMNS = (
     "status", "code", "message", "extractor", "lang", "duplicate_of", "indexed", "run_id",
 )  # fmt: skip
 _JSON = ("path", "fs", "metadata")
+# json.dumps(value, ensure_ascii=False) without building an encoder per call: the writer
+# stores about a hundred mentions an item.
+_ATTRS = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class CatalogueError(Exception):
@@ -265,7 +268,7 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
                     m.text,
                     m.value,
                     m.method,
-                    json.dumps(m.attrs, ensure_ascii=False) if m.attrs else None,
+                    _ATTRS(m.attrs) if m.attrs else None,
                     enricher,
                 )
                 for m, enricher in tagged

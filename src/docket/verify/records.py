@@ -51,8 +51,13 @@ _LEGACY = ("id", "sha256", "size", "status")  # what a record was before these o
 EMPTY_TEXT = hashlib.sha256(b"").hexdigest()
 
 
+# json.dumps with these options, without building an encoder per call (the writer hashes
+# every mention of every item it commits).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _compact(value: Any) -> bytes:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _ENCODE(value)
     return text.encode("utf-8", "surrogatepass")  # a name that was not UTF-8 still hashes
 
 
@@ -118,10 +123,15 @@ def item_record(db: sqlite3.Connection, item_id: str) -> dict[str, Any] | None:
         return None
     segs = db.execute(SEGMENT_SQL + " WHERE item_id = ? ORDER BY seq", (item_id,))
     text = text_hash(tuple(s)[1:] for s in segs)
+    # derived_line's bytes, every line of the item hashed at once
+    lines = [
+        _ENCODE([tag, *tuple(r)[1:]])
+        for tag, _, sql in DERIVED_SQL
+        for r in db.execute(sql + " WHERE item_id = ? ORDER BY id", (item_id,))
+    ]
     h = hashlib.sha256()
-    for tag, _, sql in DERIVED_SQL:
-        for r in db.execute(sql + " WHERE item_id = ? ORDER BY id", (item_id,)):
-            h.update(derived_line(tag, r))
+    if lines:
+        h.update(("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
     return from_row(row, text, h.hexdigest())
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import util
 from pathlib import Path
@@ -71,6 +72,17 @@ ORG_RULES = (
     re.compile(rf"\b(?:{_HEADS})\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+(?:and\s+)?[A-Z][\w'-]+)*"),
     re.compile(rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{_HEADS})\b"),
 )
+# What every match of a rule holds, tested before the rule runs over a text (most texts
+# have no kunya, nasab, nisba or Abd): a literal, or a regex with no look-behind first,
+# whose first letters the regex engine skips to.
+_NISBA_HINT = re.compile(rf"(?:{_ART})-[A-Z]")
+_RULE_HINTS: dict[str, Callable[[str], object]] = {
+    "kunya": lambda t: "Ab" in t or "Um" in t,
+    "nasab": lambda t: "bin" in t or "ibn" in t,
+    "nisba": _NISBA_HINT.search,
+    "abd": lambda t: "Abd" in t,
+}
+_ORG_HINT = re.compile(_HEADS)  # both org rules end or start with a head word
 # Nationality and creed adjectives (bench/ner.py: all of the NORP false positives).
 _ADJECTIVE = re.compile(r"[A-Za-z]+(?:an|ian|ish|ese|i|ic|ist|ite)s?")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -352,6 +364,8 @@ def _rules(text: str, seg: int) -> list[Mention]:
     loses to them where they overlap)."""
     ranked: list[Mention] = []
     for cue, rule in PERSON_RULES:
+        if not _RULE_HINTS[cue](text):
+            continue  # nothing every match of the rule holds: not run over the text
         for m in rule.finditer(text):
             if (p := _person(text, seg, m.start(), m.end(), f"rule:{cue}")) is not None:
                 ranked.append(p)
@@ -360,7 +374,7 @@ def _rules(text: str, seg: int) -> list[Mention]:
             {"type": g.entry.type, "country": g.entry.country} if g.entry.kind == "place" else {}
         )
         ranked.append(Mention(g.entry.kind, text[g.start : g.end], g.entry.name, seg, g.start, g.end, "gazetteer", {k: v for k, v in attrs.items() if v}))  # fmt: skip
-    for rule in ORG_RULES:
+    for rule in ORG_RULES if _ORG_HINT.search(text) else ():
         for m in rule.finditer(text):
             start = m.start() + (4 if m.group().startswith("The ") else 0)
             span = text[start : m.end()]

@@ -48,7 +48,9 @@ def _tables() -> tuple[dict[tuple[str, ...], Entry], re.Pattern[str], dict[str, 
             if len(form) > 3 or form.isupper():
                 latin.setdefault(form, entry)
     alternation = "|".join(re.escape(f) for f in sorted(latin, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    # Without the look-behind (?<![\w-]) the match starts with one of the forms' first
+    # letters, which the regex engine skips to; latin_matches checks what stands before.
+    pattern = re.compile(rf"(?:{alternation})(?![\w-])")
     return arabic, pattern, latin
 
 
@@ -77,7 +79,18 @@ def arabic_matches(tokens: list[Token]) -> Iterator[Match]:
             i += 1
 
 
+_WORDISH = re.compile(r"[\w-]")
+
+
 def latin_matches(text: str) -> Iterator[Match]:
+    """Gazetteer forms in Latin text, whole words (no letter, digit, _ or - either side),
+    longest first at each place, left to right, not overlapping."""
     _, pattern, latin = _tables()
-    for m in pattern.finditer(text):
-        yield Match(latin[m.group()], m.start(), m.end(), -1, -1)
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if start and _WORDISH.match(text, start - 1):
+            pos = start + 1  # inside a word: as (?<![\w-]) failing there
+            continue
+        yield Match(latin[m.group()], start, m.end(), -1, -1)
+        pos = m.end()

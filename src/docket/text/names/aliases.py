@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from docket.text.names import lexicon as lx
 from docket.text.names.parser import read_chain
@@ -38,6 +39,7 @@ EN_CUE = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[\w'’]+)*\.?")
+_SPACE = re.compile(r"\s")
 _EN_LOWER_OK = lx.ARTICLES | lx.NASAB_LINKS | lx.KUNYA_HEADS | lx.KUNYA_HEADS_WITH_ARTICLE
 _EN_NOT_NAME = lx.word_set(
     "the a an in on at and but or he she his her they we i it this that from to dear of for "
@@ -169,11 +171,25 @@ def _english(text: str) -> list[Phrase]:
     return out
 
 
+def _last_words(text: str, at: int, n: int) -> list[re.Match[str]]:
+    """The last ``n`` words of ``text[:at]`` as ``_EN_WORD`` finds them reading it all,
+    read from a whitespace not far before ``at`` (no word runs across one)."""
+    size = 64 * n
+    while True:
+        space = _SPACE.search(text, max(0, at - size), at) if size < at else None
+        words = list(_EN_WORD.finditer(text, space.end() if space else 0, at))
+        if len(words) >= n or space is None:
+            return words[-n:]
+        size *= 2
+
+
 def _english_run(text: str, at: int, backwards: bool) -> tuple[int, int] | None:
     """Capitalised name words (and the lexicon's particles) next to ``at``."""
-    words = list(_EN_WORD.finditer(text[:at] if backwards else text[at:]))
     if backwards:
+        words = _last_words(text, at, MAX_WORDS + 2)
         words.reverse()
+    else:
+        words = list(islice(_EN_WORD.finditer(text[at:]), MAX_WORDS + 2))
     picked: list[re.Match[str]] = []
     prev = at if backwards else 0
     for w in words[: MAX_WORDS + 2]:
