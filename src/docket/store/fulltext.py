@@ -101,7 +101,7 @@ class FullText:
     @property
     def writer(self) -> Any:
         if self._writer is None:
-            self._writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+            self._writer = self.index.writer(heap_size=32_000_000, num_threads=1)
         return self._writer
 
     def put(self, item: dict[str, Any], text: str, fields: TextFields | None = None) -> None:
