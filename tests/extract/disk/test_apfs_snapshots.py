@@ -1,14 +1,19 @@
-"""APFS snapshots listed as dated versions of their volume: a generated container (mkapfs)
+"""APFS snapshots as dated versions of their volume: a generated container (mkapfs)
 given snapshots as macOS records them (``disk.apfs_snapshot``), through the CLI; the
-shared sample with files, given snapshots; a snapshot list that cannot be read. No
-library Docket can use opens a snapshot, so each is listed `unsupported`, saying so."""
+shared sample with files, given a snapshot, whose files must come out byte for byte as
+the live volume's (pyfsapfs) do; a snapshot list, and a snapshot's tree, that cannot be
+read."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import stat
 import struct
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -38,31 +43,136 @@ def test_snapshots_listed_as_dated_versions_through_the_cli(tmp_path: Path) -> N
     first = items[f"{under}snapshot 1 2024-03-01T10:15:00Z {TM}"]
     second = items[f"{under}snapshot 2 2024-03-02T09:00:30Z {ARABIC}"]
     for n, item in ((1, first), (2, second)):
-        assert (item["status"], item["code"]) == ("unsupported", "unsupported")
-        assert "files not read" in item["message"] and "mount_apfs -s" in item["message"]
+        assert (item["status"], item["code"]) == ("ok", None)
         fs = docket_json("show", item["id"], case=case)["fs"]
-        assert (fs["version"], fs["fs"]) == (n, "APFS")
+        assert (fs["version"], fs["fs"], fs["files"]) == (n, "APFS", 0)  # mkapfs: empty
     fs = docket_json("show", second["id"], case=case)["fs"]
     assert (fs["snapshot"], fs["name"]) == ("2024-03-02T09:00:30Z", ARABIC)
     assert docket_json("verify", case=case)["ok"]
 
 
-def test_the_sample_volume_with_snapshots_keeps_its_files(
-    extract: Extract, samples: Path, tmp_path: Path
+def _live_files(image: Path) -> dict[str, tuple[str, int, str]]:
+    """Each regular file of the sample's volume as pyfsapfs reads it: (sha256, size,
+    modified; pyfsapfs names it the creation time, see ``apfs.py``)."""
+    import pyfsapfs
+
+    container = pyfsapfs.container()
+    container.open(str(image))
+    found: dict[str, tuple[str, int, str]] = {}
+    stack = [(container.get_volume(0).get_root_directory(), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        for entry in folder.sub_file_entries:
+            if stat.S_ISDIR(entry.file_mode):
+                stack.append((entry, f"{prefix}{entry.name}/"))
+            elif stat.S_ISREG(entry.file_mode):
+                data = entry.read_buffer(entry.size) if entry.size else b""
+                when = entry.creation_time.replace(tzinfo=UTC).isoformat()
+                found[prefix + entry.name] = (
+                    hashlib.sha256(data).hexdigest(),
+                    len(data),
+                    when.replace("+00:00", "Z"),
+                )
+    container.close()
+    return found
+
+
+def test_a_snapshot_of_the_sample_holds_its_files_byte_for_byte(
+    samples: Path, tmp_path: Path
 ) -> None:
     source = samples / "drives" / "apfs.raw"
     if not source.exists():
         pytest.skip("drives/apfs.raw is not among the samples")
-    image = tmp_path / "apfs.raw"
+    seized = tmp_path / "seized"
+    seized.mkdir()
+    image = seized / "apfs.raw"
     shutil.copyfile(source, image)
-    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, 10, 15, tzinfo=UTC))
+    disk.apfs_snapshot(image, ARABIC, datetime(2024, 3, 1, 10, 15, tzinfo=UTC))
+    live = _live_files(image)
+    assert {"passwords.txt", "a_directory/a_file", "a_directory/another_file"} <= set(live)
+    case = tmp_path / "case"
+    docket("ingest", seized, "--no-enrich", case=case)
+    items = by_path(case)
+    volume = "apfs.raw / fs (APFS) / apfs_test"
+    snap = items[f"{volume} / snapshot 1 2024-03-01T10:15:00Z {ARABIC}"]
+    assert (snap["status"], snap["code"]) == ("ok", None)
+    within = f"{volume} / snapshot 1 2024-03-01T10:15:00Z {ARABIC} / "
+    files = {k[len(within) :]: v for k, v in items.items() if k.startswith(within)}
+    files = {k: v for k, v in files.items() if " / " not in k}  # not what the files hold
+    assert set(files) == set(live)
+    for path, (sha256, size, _) in live.items():
+        assert (files[path]["sha256"], files[path]["size"], files[path]["status"]) == (
+            sha256,
+            size,
+            "ok",
+        ), path
+        assert items[f"{volume} / {path}"]["sha256"] == sha256  # the live volume's too
+    fs = docket_json("show", files["a_directory/a_file"]["id"], case=case)["fs"]
+    assert fs["modified"] == live["a_directory/a_file"][2] == "2022-01-14T07:19:41.201997Z"
+    assert fs["created"] == fs["added"] == "2022-01-14T07:19:41.197370Z"  # created = added
+    shown = docket_json("show", items[f"{volume} / a_directory/a_file"]["id"], case=case)["fs"]
+    times = ("created", "modified", "changed", "accessed", "added", "inode", "uid", "gid")
+    assert {k: fs[k] for k in times} == {k: shown[k] for k in times}  # as the live volume
+    assert (fs["fs"], fs["size"], fs["mode"]) == ("APFS", 53, "0644")
+    assert docket_json("show", snap["id"], case=case)["fs"]["files"] == len(live)
+    assert docket_json("verify", case=case)["ok"]
+
+
+def _snapshot_superblock(f: BinaryIO) -> tuple[int, bytearray]:
+    """The block and bytes of the snapshot's volume superblock (a physical copy)."""
+    n = 0
+    while block := f.read(4096):
+        if block[32:36] == b"APSB" and struct.unpack_from("<I", block, 24)[0] == 0x4000000D:
+            return n, bytearray(block)
+        n += 1
+    raise AssertionError("no snapshot superblock")
+
+
+def _rewrite(f: BinaryIO, n: int, block: bytearray) -> None:
+    block[0:8] = disk._fletcher64(bytes(block))
+    f.seek(n * 4096)
+    f.write(block)
+
+
+def _missing_root(f: BinaryIO) -> None:
+    n, sb = _snapshot_superblock(f)
+    struct.pack_into("<Q", sb, 136, 2**50)  # apfs_root_tree_oid: in no object map
+    _rewrite(f, n, sb)
+
+
+def _looping_tree(f: BinaryIO) -> None:
+    """The snapshot's tree made physical, its root a branch whose child is itself."""
+    n, sb = _snapshot_superblock(f)
+    node = bytearray(4096)
+    struct.pack_into("<QQI", node, 8, n - 1, 1, 0x40000002)  # oid, xid, physical node
+    struct.pack_into("<HHIHHHH", node, 32, 1, 1, 1, 0, 8, 8, 0)  # root, level 1, one key
+    struct.pack_into("<HHHH", node, 56, 0, 8, 8, 8)  # the key at 0, its value 8 from the end
+    struct.pack_into("<Q", node, 56 + 8, 2**60 * 3 + 2)
+    struct.pack_into("<Q", node, 4096 - 40 - 8, n - 1)  # the child: this node
+    _rewrite(f, n - 1, node)
+    struct.pack_into("<IQ", sb, 116, 0x40000002, 0)
+    struct.pack_into("<Q", sb, 136, n - 1)
+    _rewrite(f, n, sb)
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [(_missing_root, "not in the volume's object map"), (_looping_tree, "a loop")],
+)
+def test_a_snapshot_whose_tree_cannot_be_read_is_recorded_corrupt(
+    extract: Extract, tmp_path: Path, damage: Callable[[BinaryIO], None], reason: str
+) -> None:
+    image = disk.apfs(tmp_path / "mac.img", "Macintosh HD")
+    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, tzinfo=UTC))
+    with open(image, "r+b") as f:
+        damage(f)
     r = read(extract, image)
-    (volume,) = [c for c in r.children if c.name == "apfs_test"]
-    under = [c for c in r.children if c.parent == volume.index]
-    assert {"passwords.txt", "a_directory/a_file"} <= {c.name for c in under}
-    (snap,) = [c for c in under if c.name.startswith("snapshot ")]
-    assert snap.name == f"snapshot 1 2024-03-01T10:15:00Z {TM}"
-    assert snap.meta["xid"] >= 1 and volume.meta["snapshots"] == 1
+    (volume,) = [c for c in r.children if c.name == "Macintosh HD"]
+    assert volume.status == "ok" and volume.meta["snapshots"] == 1  # the live volume read
+    (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
+    assert (snap.status, snap.code) == ("failed", "corrupt")
+    assert "files cannot be read" in (snap.message or "") and reason in (snap.message or "")
+    assert reason in (r.message or "") and r.status == "partial"
 
 
 def test_a_damaged_snapshot_list_is_a_warning_and_the_volume_is_still_read(
@@ -90,3 +200,22 @@ def test_a_damaged_snapshot_list_is_a_warning_and_the_volume_is_still_read(
     assert "cannot list the APFS snapshots" in (r.message or "")
     (volume,) = [c for c in r.children if c.name == "Macintosh HD"]
     assert volume.status == "ok" and "snapshots" not in volume.meta
+
+
+def test_a_snapshot_of_an_encrypted_volume_is_recorded_encrypted(
+    extract: Extract, tmp_path: Path
+) -> None:
+    image = disk.apfs(tmp_path / "mac.img", "Macintosh HD")
+    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, tzinfo=UTC))
+    with open(image, "r+b") as f:  # the live volume's APFS_FS_UNENCRYPTED flag cleared
+        n = 0
+        while (block := bytearray(f.read(4096))) and not (
+            block[32:36] == b"APSB" and struct.unpack_from("<I", block, 24)[0] == 0xD
+        ):
+            n += 1
+        struct.pack_into("<Q", block, 264, struct.unpack_from("<Q", block, 264)[0] & ~1)
+        _rewrite(f, n, block)
+    r = read(extract, image)
+    (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
+    assert (snap.status, snap.code) == ("encrypted", "encrypted")
+    assert "encrypted volume" in (snap.message or "") and "mount_apfs -s" in (snap.message or "")
