@@ -219,3 +219,37 @@ def test_a_snapshot_of_an_encrypted_volume_is_recorded_encrypted(
     (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
     assert (snap.status, snap.code) == ("encrypted", "encrypted")
     assert "encrypted volume" in (snap.message or "") and "mount_apfs -s" in (snap.message or "")
+
+
+def test_a_snapshot_reads_its_tree_as_it_was_not_a_later_version(
+    extract: Extract, tmp_path: Path
+) -> None:
+    """The volume's object map given a later version of the file-system tree's root (a
+    transaction after the snapshot, pointing at a block of zeros): the snapshot keeps
+    reading the version it was taken at."""
+    image = disk.apfs(tmp_path / "mac.img", "Macintosh HD")
+    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, tzinfo=UTC))
+    with open(image, "r+b") as f:
+        n, sb = _snapshot_superblock(f)
+        snap_xid, root_oid = (
+            struct.unpack_from("<Q", sb, 16)[0],
+            struct.unpack_from("<Q", sb, 136)[0],
+        )
+        f.seek(struct.unpack_from("<Q", sb, 128)[0] * 4096)
+        tree = struct.unpack_from("<Q", f.read(4096), 48)[0]
+        f.seek(tree * 4096)
+        node = bytearray(f.read(4096))
+        nkeys = struct.unpack_from("<I", node, 36)[0]
+        ts_off, ts_len, fs_off, fs_len = struct.unpack_from("<HHHH", node, 40)
+        assert ts_len >= 4 * (nkeys + 1) and fs_len >= 32, "no room in the object map"
+        toc, keys, end = 56 + ts_off, 56 + ts_off + ts_len, 4096 - 40
+        used = max(struct.unpack_from("<HH", node, toc + 4 * i)[1] for i in range(nkeys))
+        struct.pack_into("<HH", node, toc + 4 * nkeys, fs_off, used + 16)
+        struct.pack_into("<QQ", node, keys + fs_off, root_oid, snap_xid + 1)
+        struct.pack_into("<IIQ", node, end - used - 16, 0, 4096, n - 1)  # zeros there
+        struct.pack_into("<I", node, 36, nkeys + 1)
+        struct.pack_into("<HH", node, 44, fs_off + 16, fs_len - 32)
+        _rewrite(f, tree, node)
+    r = read(extract, image)
+    (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
+    assert (snap.status, snap.meta["files"]) == ("ok", 0), snap.message
