@@ -253,3 +253,52 @@ def test_a_snapshot_reads_its_tree_as_it_was_not_a_later_version(
     r = read(extract, image)
     (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
     assert (snap.status, snap.meta["files"]) == ("ok", 0), snap.message
+
+
+def test_a_snapshot_file_whose_extent_points_outside_is_kept_with_its_reason(
+    extract: Extract, samples: Path, tmp_path: Path
+) -> None:
+    """The sample given a snapshot with its own copy of the file-system tree (one node),
+    every extent of which is sent past the end of the container."""
+    source = samples / "drives" / "apfs.raw"
+    if not source.exists():
+        pytest.skip("drives/apfs.raw is not among the samples")
+    image = tmp_path / "apfs.raw"
+    shutil.copyfile(source, image)
+    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, tzinfo=UTC))
+    with open(image, "r+b") as f:
+        n, sb = _snapshot_superblock(f)
+        f.seek(0)
+        roots = []  # the newest file-system tree root node (type B-tree, subtype FS tree)
+        for block in iter(lambda: f.read(4096), b""):
+            if struct.unpack_from("<II", block, 24) == (2, 0xE):
+                roots.append((struct.unpack_from("<Q", block, 16)[0], bytearray(block)))
+        node = max(roots)[1]
+        assert struct.unpack_from("<HH", node, 32) == (3, 0), "not a one-node tree"
+        toc = 56 + struct.unpack_from("<H", node, 40)[0]
+        keys = toc + struct.unpack_from("<H", node, 42)[0]
+        moved = 0
+        for i in range(struct.unpack_from("<I", node, 36)[0]):
+            k_off, _, v_off, _ = struct.unpack_from("<HHHH", node, toc + 8 * i)
+            if struct.unpack_from("<Q", node, keys + k_off)[0] >> 60 == 8:  # a file extent
+                struct.pack_into("<Q", node, 4096 - 40 - v_off + 8, 2**40)
+                moved += 1
+        assert moved >= 3
+        f.seek((n - 1) * 4096)
+        assert not any(f.read(4096)), "the block before the snapshot's is in use"
+        struct.pack_into("<QQI", node, 8, n - 1, 1, 0x40000002)
+        _rewrite(f, n - 1, node)
+        struct.pack_into("<I", sb, 116, 0x40000002)  # apfs_root_tree_type: physical
+        struct.pack_into("<Q", sb, 136, n - 1)
+        _rewrite(f, n, sb)
+    r = read(extract, image)
+    (snap,) = [c for c in r.children if c.name.startswith("snapshot 1 ")]
+    assert snap.status == "ok"
+    files = {c.name: c for c in r.children if c.parent == snap.index}
+    assert {"passwords.txt", "a_directory/a_file"} <= set(files)
+    for name, child in files.items():
+        if child.meta["size"]:
+            assert "past the end of the container" in child.meta["read_error"], name
+    assert "past the end of the container" in (r.message or "")
+    (live,) = [c for c in r.children if c.name == "passwords.txt" and c.parent != snap.index]
+    assert "read_error" not in live.meta and live.blob is not None and live.blob.size == 116
