@@ -302,3 +302,27 @@ def test_a_snapshot_file_whose_extent_points_outside_is_kept_with_its_reason(
     assert "past the end of the container" in (r.message or "")
     (live,) = [c for c in r.children if c.name == "passwords.txt" and c.parent != snap.index]
     assert "read_error" not in live.meta and live.blob is not None and live.blob.size == 116
+
+
+def test_a_snapshot_files_bytes_follow_its_extents_and_holes(tmp_path: Path) -> None:
+    """Two extents, the first a hole (block 0) of a sparse file, the second 4 KiB of
+    known bytes in a free block; the file ends inside the second extent."""
+    from docket.extract.disk.apfs_files import SnapFile, SnapshotTree
+    from docket.extract.disk.apfs_snapshots import list_snapshots
+
+    image = disk.apfs(tmp_path / "mac.img", "Macintosh HD")
+    disk.apfs_snapshot(image, TM, datetime(2024, 3, 1, tzinfo=UTC))
+    text = ("نص عربي " * 600).encode()[:4096]
+    with open(image, "r+b") as f:
+        n, _ = _snapshot_superblock(f)
+        f.seek((n - 2) * 4096)
+        f.write(text)
+        ((snap,),) = list_snapshots(f).values()
+        tree = SnapshotTree(f, snap)
+        sparse = SnapFile("a", 16, 0o100644, 0, 0, 4096 + 1000, False, {},
+                          [(0, 4096, 0), (4096, 4096, n - 2)])  # fmt: skip
+        assert tree.read(sparse, 0, 10_000) == bytes(4096) + text[:1000]
+        assert tree.read(sparse, 4090, 20) == bytes(6) + text[:14]
+        gap = SnapFile("b", 17, 0o100644, 0, 0, 8192, False, {}, [(4096, 4096, n - 2)])
+        with pytest.raises(OSError, match="no extent holds byte 0"):
+            tree.read(gap, 0, 10)

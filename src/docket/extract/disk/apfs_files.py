@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import stat
 import struct
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,7 @@ _UF_COMPRESSED = 0x20
 _PHYSICAL = 0x40000000
 _DELETED, _ENCRYPTED = 0x1, 0x4  # omap_val_t flags
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MAX = 2**64
 
 
 @dataclass(slots=True)
@@ -65,12 +67,13 @@ class SnapFile:
     extents: list[tuple[int, int, int]] = field(default_factory=list)  # logical, length, block
 
 
-def when(ns: int) -> str:
-    """An APFS time (nanoseconds since 1970, UTC) as ISO 8601, to the microsecond."""
+def when(ns: int) -> str | None:
+    """An APFS time (nanoseconds since 1970, UTC) as ISO 8601, to the microsecond; None
+    when no date can hold it."""
     try:
         stamp = _EPOCH + timedelta(microseconds=ns // 1000)
     except OverflowError:
-        return "out of range"
+        return None
     return stamp.isoformat().replace("+00:00", "Z")
 
 
@@ -164,10 +167,10 @@ class SnapshotTree:
         n = min(n, f.size - at)
         while len(out) < n:
             pos = at + len(out)
-            ext = next((e for e in f.extents if e[0] <= pos < e[0] + e[1]), None)
-            if ext is None:
+            i = bisect_right(f.extents, (pos, _MAX, _MAX)) - 1  # the last starting at or before
+            if i < 0 or not f.extents[i][0] <= pos < f.extents[i][0] + f.extents[i][1]:
                 raise OSError(f"no extent holds byte {pos}")
-            logical, length, block = ext
+            logical, length, block = f.extents[i]
             take = min(n - len(out), logical + length - pos)
             if block == 0:  # a hole of a sparse file
                 out += bytes(take)
@@ -216,8 +219,8 @@ def _drec_name(key: bytes) -> str:
 
 
 def _file(path: str, file_id: int, inode: Inode, added: int, extents: dict[int, Any]) -> SnapFile:
-    times = {k: when(v) for k, v in inode.times.items()}
-    times["added"] = when(added)
+    raw = dict(inode.times, added=added)
+    times = {k: iso for k, v in raw.items() if (iso := when(v)) is not None}
     return SnapFile(
         path, file_id, inode.mode, inode.uid, inode.gid, inode.size,
         bool(inode.flags & _UF_COMPRESSED), times,
