@@ -5,8 +5,10 @@ it. An encrypted volume (FileVault 2 on APFS) is opened with a ``password`` or
 
 Snapshots (a Mac's local Time Machine snapshots among them) are listed from the on-disk
 structures (``apfs_snapshots.py``): each a dated version under its volume
-(``snapshot 1 2024-03-01T10:15:00Z NAME``), recorded ``unsupported`` because no library
-Docket can use opens one: their files are not read.
+(``snapshot 1 2024-03-01T10:15:00Z NAME``) holding its regular files with their bytes,
+read by Docket's own reader (``apfs_files.py``: no library Docket can use opens one).
+A snapshot of an encrypted volume is recorded ``encrypted``; one whose tree cannot be
+read, ``corrupt`` with the reason.
 
 Limits of the library (pyfsapfs 20260921): it lists no snapshots and no deleted entries;
 extended attributes and resource forks are not extracted."""
@@ -18,6 +20,7 @@ import struct
 from datetime import UTC
 from typing import Any
 
+from docket.extract.disk.apfs_files import SnapFile, SnapshotTree
 from docket.extract.disk.apfs_snapshots import Snapshot, SnapshotError, list_snapshots
 from docket.extract.disk.filesystem import Cap, Reader, Walk
 from docket.extract.disk.keys import Key
@@ -77,7 +80,7 @@ def walk_apfs(
             vol_item.meta["left_out"] = state.left_out
         total.files += state.files
         if snapshots is not None:
-            _snapshot_items(snapshots.get(i, []), sink, vol_item)
+            total.files += _snapshot_items(snapshots.get(i, []), part, sink, vol_item, cap)
     return total
 
 
@@ -90,22 +93,74 @@ def _list_snapshots(part: Slice, sink: Sink, parent: Child) -> dict[int, list[Sn
         return None
 
 
-def _snapshot_items(snaps: list[Snapshot], sink: Sink, volume: Child) -> None:
-    """Each snapshot a dated version of the volume, listed but not read."""
+def _snapshot_items(snaps: list[Snapshot], part: Slice, sink: Sink, volume: Child, cap: Cap) -> int:
+    """Each snapshot a dated version of the volume, holding its files; how many."""
     volume.meta["snapshots"] = len(snaps)
+    total = 0
     for n, snap in enumerate(snaps, 1):
         meta = {"fs": "APFS", "snapshot": snap.created, "version": n, "name": snap.name,
                 "xid": snap.xid, "changed": snap.changed}  # fmt: skip
+        label = f"snapshot {n} {snap.created} {snap.name}"
+        if snap.encrypted:
+            sink.child_error(
+                label,
+                Code.ENCRYPTED,
+                "APFS snapshot of an encrypted volume, listed: its files are not read"
+                " (Docket reads the snapshots of unencrypted volumes only); mount it on a"
+                " Mac (mount_apfs -s NAME) with the volume's password and image what it"
+                " holds",
+                status="encrypted",
+                meta=meta,
+                parent=volume,
+            )
+            continue
+        try:
+            tree = SnapshotTree(part, snap)
+            files = tree.files()
+        except (SnapshotError, struct.error, OSError) as exc:
+            why = f"its files cannot be read: {short(exc)}"
+            sink.warn(Code.CORRUPT, f"{volume.name} / {label}: {why}")
+            sink.child_error(label, Code.CORRUPT, f"APFS snapshot listed, {why}",
+                             meta=meta, parent=volume)  # fmt: skip
+            continue
+        item = holder(sink, label, meta, volume)
+        state = Walk()
+        for f in files:
+            if cap.full:
+                cap.left_out += 1
+                state.left_out += 1
+                continue
+            state.tick(sink, files=1)
+            _snap_file(tree, f, sink, item, state)
+            cap.used += 1
+        item.meta.update(files=state.files)
+        if state.left_out:
+            item.meta["left_out"] = state.left_out
+        total += state.files
+    return total
+
+
+def _snap_file(tree: SnapshotTree, f: SnapFile, sink: Sink, snap: Child, state: Walk) -> None:
+    meta: dict[str, Any] = {"fs": "APFS", "inode": f.inode, "size": f.size, "uid": f.uid,
+                            "gid": f.gid, "mode": f"{f.mode & 0o7777:04o}", **f.times}  # fmt: skip
+    if f.compressed:
         sink.child_error(
-            f"snapshot {n} {snap.created} {snap.name}",
+            f.path,
             Code.UNSUPPORTED,
-            "APFS snapshot listed, its files not read: no library Docket can use opens an"
-            " APFS snapshot (pyfsapfs lists none); mount it on a Mac (mount_apfs -s NAME)"
-            " and image what it holds",
+            "APFS compressed file (decmpfs) in a snapshot: its bytes, kept in an extended"
+            " attribute or resource fork, are not read",
             status="unsupported",
             meta=meta,
-            parent=volume,
+            parent=snap,
         )
+        return
+    reader = Reader(lambda at, n: tree.read(f, at, n), f.size, sink, state, short)
+    problem = reader.problem
+    child = sink.child(f.path, reader.chunks(), meta=meta, parent=snap)
+    state.files += 1
+    if problem:
+        child.meta["read_error"] = problem[0]
+        sink.warn(Code.TRUNCATED, f"{snap.name} / {f.path}: {problem[0]}")
 
 
 def _name(volume: Any, i: int) -> str:
@@ -168,9 +223,12 @@ def _file(entry: Any, path: str, mode: int, sink: Sink, part: Child, state: Walk
         "gid": int(entry.group_identifier),
         "mode": f"{mode & 0o7777:04o}",
     }
+    # pyfsapfs 20260921 reads j_inode_val_t's create_time as its modification time and
+    # mod_time as its creation time (Apple's reference: create_time comes first; on the
+    # sample the creation time then equals the added time, as it should): swapped back
     for key, attr in (
-        ("created", "creation_time"),
-        ("modified", "modification_time"),
+        ("created", "modification_time"),
+        ("modified", "creation_time"),
         ("accessed", "access_time"),
         ("changed", "inode_change_time"),
         ("added", "added_time"),

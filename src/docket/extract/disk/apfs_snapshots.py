@@ -5,13 +5,13 @@ one; the only library that does (dissect.apfs) is AGPL, which Docket cannot take
 From the newest valid container superblock (block 0 or the checkpoint area), the
 container's object map gives each volume's superblock; the volume's snapshot metadata
 B-tree (a physical tree) holds one ``j_snap_metadata`` record per snapshot: its
-transaction id, creation and change times and name. Only the listing is read here: a
-snapshot's files are not."""
+transaction id, creation and change times, name and the copy of the volume superblock
+it was taken from. The snapshot's files are read from there (``apfs_files.py``)."""
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,6 +34,9 @@ class Snapshot:
     xid: int
     created: str  # ISO 8601, UTC
     changed: str
+    sblock: int = 0  # block of the volume superblock copied when it was taken
+    omap: int = 0  # block of the (live) volume's object map, which keeps its versions
+    encrypted: bool = False  # the volume is encrypted: its files are not read here
 
 
 def fletcher64(block: bytes) -> int:
@@ -124,17 +127,31 @@ class Container:
                 best = (k_xid, struct.unpack_from("<Q", val, 8)[0])
         return None if best is None else best[1]
 
-    def _records(self, root: int) -> Iterator[tuple[bytes, bytes]]:
-        """Every (key, value) of the leaves of a physical B-tree (walked whole: the trees
-        read here, an object map and a snapshot list, are small)."""
+    def _records(
+        self,
+        root: int,
+        resolve: Callable[[int], int] | None = None,
+        max_nodes: int = _MAX_NODES,
+    ) -> Iterator[tuple[bytes, bytes]]:
+        """Every (key, value) of the leaves of a B-tree, walked whole: a physical one, or a
+        virtual one whose node ids ``resolve`` maps to blocks (then each node's checksum
+        is checked). At most ``max_nodes`` nodes, ``_MAX_DEPTH`` levels, none twice."""
         stack, seen = [(root, 0)], 0
+        visited: set[int] = set()
         key_size = val_size = 0
         while stack:
             addr, depth = stack.pop()
             seen += 1
-            if seen > _MAX_NODES or depth > _MAX_DEPTH:
+            if seen > max_nodes or depth > _MAX_DEPTH:
                 raise SnapshotError("B-tree too large or too deep")
+            if resolve is not None:
+                addr = resolve(addr)
+                if addr in visited:
+                    raise SnapshotError(f"B-tree node {addr} reached twice (a loop)")
+                visited.add(addr)
             node = self.block(addr)
+            if resolve is not None and not _valid(node):
+                raise SnapshotError(f"B-tree node at block {addr}: bad checksum")
             flags, level, nkeys = struct.unpack_from("<HHI", node, 32)
             ts_off, ts_len = struct.unpack_from("<HH", node, 40)
             end = self.bs - (40 if flags & _ROOT else 0)
@@ -159,6 +176,8 @@ class Container:
         if not struct.unpack_from("<Q", volume, 216)[0]:  # apfs_num_snapshots
             return []
         found = []
+        omap = struct.unpack_from("<Q", volume, 128)[0]
+        encrypted = not struct.unpack_from("<Q", volume, 264)[0] & 1  # APFS_FS_UNENCRYPTED
         for key, val in self._records(struct.unpack_from("<Q", volume, 152)[0]):
             head = struct.unpack_from("<Q", key)[0]
             if head >> 60 != _SNAP_METADATA or len(val) < 50:
@@ -167,7 +186,9 @@ class Container:
             name_len = struct.unpack_from("<H", val, 48)[0]
             name = val[50 : 50 + name_len].split(b"\0", 1)[0].decode("utf-8", "replace")
             xid = head & 0x0FFFFFFFFFFFFFFF
-            found.append(Snapshot(name or f"xid {xid}", xid, _when(created), _when(changed)))
+            sblock = struct.unpack_from("<Q", val, 8)[0]
+            found.append(Snapshot(name or f"xid {xid}", xid, _when(created), _when(changed),
+                                  sblock, omap, encrypted))  # fmt: skip
         return sorted(found, key=lambda s: s.xid)
 
 
