@@ -73,13 +73,12 @@ class Member:
 def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
     """Turn catalogue rows into members; names with only an address are left out."""
     out: list[Member] = []
-    # str(MemberRef("mention", id)), written out: a case has a hundred thousand mentions
-    out.extend(
-        Member(f"mention:{m['id']}", m["kind"], m["text"] or m["value"] or "",
-               (m["rowid"], m["segment"], m["start"]),
-               f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"], m.get("attrs"))
-        for m in rows.get("mentions", [])
-    )  # fmt: skip
+    for m in rows.get("mentions", []):
+        text = m["text"] or m["value"] or ""
+        out.append(Member(str(MemberRef("mention", m["id"])), m["kind"], text,
+                          (m["rowid"], m["segment"], m["start"]),
+                          f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"],
+                          m.get("attrs")))  # fmt: skip
     for r in rows.get("records", []):
         fields = json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"]
         main = fields.get("name") or fields.get("payee")

@@ -28,7 +28,6 @@ from docket.store.findings import FindingTables
 from docket.store.marks import MarkTables
 from docket.store.migrations import SCHEMA_VERSION
 from docket.store.stages import StageTables
-from docket.verify.records import encoder
 
 ITEM_COLUMNS = (
     "id", "parent_id", "seq", "path", "name", "depth", "source", "sha256", "md5", "sha1",
@@ -38,7 +37,7 @@ ITEM_COLUMNS = (
 _JSON = ("path", "fs", "metadata")
 # json.dumps(value, ensure_ascii=False) without building an encoder per call: the writer
 # stores about a hundred mentions an item.
-_ATTRS = encoder(ensure_ascii=False)
+_ATTRS = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class CatalogueError(Exception):

@@ -25,21 +25,21 @@ class EntityTables:
         records, correspondence and payment relations, each with its item's rowid."""
         db = self.db
         return {
-            "mentions": _dicts(db, (
+            "mentions": [dict(r) for r in db.execute(
                 "SELECT m.id, m.item_id, m.segment, m.start, m.kind, m.text, m.value, m.attrs, "
                 "i.rowid FROM mentions m JOIN items i ON i.id = m.item_id "
                 "WHERE m.kind IN ('person', 'org', 'place') ORDER BY i.rowid, m.segment, m.start"
-            )),
-            "records": _dicts(db, (
+            )],
+            "records": [dict(r) for r in db.execute(
                 "SELECT r.id, r.item_id, r.sheet, r.row, r.kind, r.fields, i.rowid FROM records r "
                 "JOIN items i ON i.id = r.item_id WHERE r.kind IN ('person', 'org', 'place', 'payment') "
                 "ORDER BY i.rowid, r.row"
-            )),
-            "relations": _dicts(db, (
+            )],
+            "relations": [dict(r) for r in db.execute(
                 "SELECT x.id, x.item_id, x.kind, x.source, x.target, x.date, x.attrs, i.rowid "
                 "FROM relations x JOIN items i ON i.id = x.item_id "
                 "WHERE x.kind IN ('correspondence', 'payment') ORDER BY i.rowid, x.id"
-            )),
+            )],
         }  # fmt: skip
 
     def replace_entities(
@@ -106,16 +106,6 @@ class EntityTables:
                 "SELECT entity_id, member FROM entity_members WHERE entity_id = ?", (entity_id,)
             )
         return [(r[0], r[1]) for r in rows]
-
-
-def _dicts(db: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
-    """Rows as dicts, built from plain tuples (``dict(sqlite3.Row)`` costs twice as much
-    over the hundred thousand mentions a resolution run reads)."""
-    cur = db.cursor()
-    cur.row_factory = None
-    cur.execute(sql)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
 
 
 def _decode_entity(row: sqlite3.Row) -> dict[str, Any]:

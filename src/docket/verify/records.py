@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # Fields of a record compared with the catalogue, in the order they are reported.
@@ -51,31 +51,9 @@ _LEGACY = ("id", "sha256", "size", "status")  # what a record was before these o
 EMPTY_TEXT = hashlib.sha256(b"").hexdigest()
 
 
-def encoder(**options: Any) -> Callable[[Any], str]:
-    """``json.dumps(value, **options)``, the same text, from one C encoder built here
-    rather than one per call (``JSONEncoder.encode`` builds one each time: the writer
-    encodes every mention of every item it commits, hundreds of thousands a case)."""
-    enc = json.JSONEncoder(**options)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None or enc.indent is not None:  # no C accelerator: the library's own path
-        return enc.encode
-    markers = {} if enc.check_circular else None  # left empty after each call
-    basestring = json.encoder.encode_basestring_ascii if enc.ensure_ascii else json.encoder.encode_basestring  # fmt: skip
-    iterencode = make(markers, enc.default, basestring, enc.indent, enc.key_separator,
-                      enc.item_separator, enc.sort_keys, enc.skipkeys, enc.allow_nan)  # fmt: skip
-
-    def encode(value: Any) -> str:
-        if isinstance(value, str):
-            return str(basestring(value))
-        if markers:  # a call that raised mid-way left its containers marked
-            markers.clear()
-        return "".join(iterencode(value, 0))
-
-    return encode
-
-
-# json.dumps with these options (the writer hashes every mention of every item it commits).
-_ENCODE = encoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# json.dumps with these options, without building an encoder per call (the writer hashes
+# every mention of every item it commits).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def _compact(value: Any) -> bytes:
