@@ -5,7 +5,8 @@
 Builds the natural-prose corpus of ``bench.corpus`` (``bench.ingest``'s, smaller), runs
 stage one into a case (``DOCKET_ENRICH=language``) once, then runs stage two in this one
 process on a copy of that case, with the tasks run inline instead of in worker
-processes, and measures CPU seconds (``time.process_time``, not wall time: the figures
+processes (enrich tasks in batches, as a pool's worker takes them from its queue: up to
+``pool.BATCH_ITEMS`` items and ``pool.BATCH_CHARS`` of text), and measures CPU seconds (``time.process_time``, not wall time: the figures
 hold on a shared machine): each enricher's, the worker's folding of the text for the
 index, the coordinator's writes and re-indexing, and resolution at the end. The
 estimate of documents/s on N cores is N / (CPU seconds a document), as if the workers
@@ -63,7 +64,9 @@ class Inline:
         self.count = 0
 
     def free(self) -> int:
-        return 1 if not self.queue else 0
+        from docket.pipeline.pool import BATCH_ITEMS
+
+        return BATCH_ITEMS if not self.queue else 0
 
     def busy(self) -> int:
         return len(self.queue)
@@ -72,15 +75,21 @@ class Inline:
         self.queue.append(task)
 
     def poll(self, timeout: float) -> list[tuple[Any, str, Any]]:
-        from docket.pipeline.tasks import process
+        from docket.pipeline.pool import BATCH_CHARS
+        from docket.pipeline.tasks import process_many
 
         out: list[tuple[Any, str, Any]] = []
         while self.queue:
-            task = self.queue.pop(0)
-            process(task, self.root, self.settings, lambda k, v, t=task: out.append((t, k, v)))
-            self.count += 1
-            if self.count % self.COMMIT_EVERY == 0 and self.passes:
-                self.passes[-1].last_commit = float("-inf")  # flush at the next turn
+            batch = [self.queue.pop(0)]
+            chars = batch[0].size
+            while self.queue and chars < BATCH_CHARS and chars + self.queue[0].size <= BATCH_CHARS:
+                batch.append(self.queue.pop(0))
+                chars += batch[-1].size
+            for task, events in zip(batch, process_many(batch, self.settings), strict=True):
+                out.extend((task, kind, value) for kind, value in events)
+                self.count += 1
+                if self.count % self.COMMIT_EVERY == 0 and self.passes:
+                    self.passes[-1].last_commit = float("-inf")  # flush at the next turn
         return out
 
     def close(self) -> None:
@@ -125,9 +134,12 @@ def main() -> None:
         del os.environ[k]
     english.load(english.DEFAULT_MODEL)  # loaded once per worker: not per item
     for e in enrich_mod.ENRICHERS:
-        fn = e.fn
+        fn, many = e.fn, e.many_fn
         object.__setattr__(e, "function", "_bench_timed")
         sys.modules[e.module]._bench_timed = _timed(e.name, fn)
+        if many is not None:
+            object.__setattr__(e, "many", "_bench_timed_many")
+            sys.modules[e.module]._bench_timed_many = _timed(e.name, many)
     tasks.text_fields = _timed("worker: fold text for the index", tasks.text_fields)  # type: ignore[attr-defined]
     from docket.store.fulltext import FullText
 

@@ -7,6 +7,13 @@ The built-ins are listed here, in the order they run, each with what it ``requir
 dot (``mentions.date``, ``metadata.page_languages``). Extraction provides ``segments``,
 ``metadata`` and ``warnings``; anything else an enricher requires must be assigned by one
 before it. :func:`check_chain` proves that before a run starts.
+
+An enricher whose cost is mostly a model's per-call overhead (English NER) may also
+name a batch form, ``many``: the same work over several items at once, with the same
+result for each as the plain function gives it alone. :func:`run_enrichers_many` runs
+the chain over several items, calling ``many`` once where there is one and the plain
+function item by item elsewhere; ``load`` names what loads its model, which a worker
+may call before its first item (:func:`load_models`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from docket.model.results import ExtractResult
 from docket.settings import Settings
 
 EnrichFn = Callable[[ExtractResult, Settings], None]
+EnrichManyFn = Callable[[Sequence[ExtractResult], Settings], None]
 
 # What extraction hands the enrich stage; every enricher may read these.
 EXTRACTED: frozenset[str] = frozenset({"segments", "metadata", "warnings"})
@@ -40,10 +48,22 @@ class Enricher:
     # Item types it does not read: an entity file's names are known from its structure
     # (``ftm``), so the NER models would only add noise there.
     skips: tuple[str, ...] = ()
+    # Its batch form (a function of a list of results and the settings), if it has one.
+    many: str | None = None
+    # What loads its model (a function of the settings), if loading it is worth doing
+    # before the first item.
+    load: str | None = None
 
     @property
     def fn(self) -> EnrichFn:
         fn: EnrichFn = getattr(import_module(self.module), self.function)
+        return fn
+
+    @property
+    def many_fn(self) -> EnrichManyFn | None:
+        if self.many is None:
+            return None
+        fn: EnrichManyFn = getattr(import_module(self.module), self.many)
         return fn
 
 
@@ -88,6 +108,8 @@ ENRICHERS: tuple[Enricher, ...] = (
             "warnings",
         ),
         skips=("ftm",),
+        many="enrich_many",
+        load="warm",
     ),
     Enricher("tables", "docket.enrich.tables", assigns=("records",)),
     Enricher(
@@ -172,28 +194,71 @@ class Produced:
     lang: str | None = None
 
 
+def _chain(settings: Settings, names: Collection[str] | None) -> list[Enricher]:
+    return selected(settings) if names is None else [e for e in ENRICHERS if e.name in names]
+
+
 def run_enrichers(
     result: ExtractResult, settings: Settings, names: Collection[str] | None = None
 ) -> dict[str, Produced]:
     """Run the selected enrichers (only ``names`` among them when given; any of
     ``ENRICHERS`` may be named) on a result, in chain order; returns what each added.
     Nothing runs on an item without text."""
-    chain = selected(settings) if names is None else [e for e in ENRICHERS if e.name in names]
-    out: dict[str, Produced] = {}
-    for enricher in chain:
-        if not result.segments or result.type in enricher.skips:
-            out[enricher.name] = Produced()
-            continue
-        counts = (len(result.mentions), len(result.records), len(result.relations),
-                  len(result.warnings))  # fmt: skip
-        meta = dict(result.metadata)
-        enricher.fn(result, settings)
-        out[enricher.name] = Produced(
-            result.mentions[counts[0] :],
-            result.records[counts[1] :],
-            result.relations[counts[2] :],
-            result.warnings[counts[3] :],
-            {k: v for k, v in result.metadata.items() if k not in meta or meta[k] != v},
-            result.lang,
-        )
+    return run_enrichers_many([result], settings, [names])[0]
+
+
+def run_enrichers_many(
+    results: Sequence[ExtractResult],
+    settings: Settings,
+    names: Sequence[Collection[str] | None],
+) -> list[dict[str, Produced]]:
+    """:func:`run_enrichers` over several results at once (``names[i]`` for
+    ``results[i]``), each enricher in chain order over every result that runs it: one
+    call of its batch form (``Enricher.many``) where it has one, the plain function on
+    each result elsewhere. What each result gets is what it gets alone."""
+    chains = [{e.name for e in _chain(settings, n)} for n in names]
+    wanted = set().union(*chains)
+    out: list[dict[str, Produced]] = [{} for _ in results]
+    for enricher in (e for e in ENRICHERS if e.name in wanted):
+        runs = [i for i, chain in enumerate(chains) if enricher.name in chain]
+        todo = [i for i in runs if results[i].segments and results[i].type not in enricher.skips]
+        for i in runs:
+            out[i][enricher.name] = Produced()
+        before = {i: _snapshot(results[i]) for i in todo}
+        many = enricher.many_fn if len(todo) > 1 else None
+        if many is not None:
+            many([results[i] for i in todo], settings)
+        else:
+            for i in todo:
+                enricher.fn(results[i], settings)
+        for i in todo:
+            out[i][enricher.name] = _produced(results[i], *before[i])
     return out
+
+
+def _snapshot(result: ExtractResult) -> tuple[tuple[int, int, int, int], dict[str, Any]]:
+    counts = (len(result.mentions), len(result.records), len(result.relations),
+              len(result.warnings))  # fmt: skip
+    return counts, dict(result.metadata)
+
+
+def _produced(
+    result: ExtractResult, counts: tuple[int, int, int, int], meta: dict[str, Any]
+) -> Produced:
+    return Produced(
+        result.mentions[counts[0] :],
+        result.records[counts[1] :],
+        result.relations[counts[2] :],
+        result.warnings[counts[3] :],
+        {k: v for k, v in result.metadata.items() if k not in meta or meta[k] != v},
+        result.lang,
+    )
+
+
+def load_models(settings: Settings, names: Collection[str] | None = None) -> None:
+    """Load the models of the enrichers (the selected ones, or ``names``) that name a
+    ``load`` function: a worker calls this before its first item, while the coordinator
+    is still setting up."""
+    for enricher in _chain(settings, names):
+        if enricher.load is not None:
+            getattr(import_module(enricher.module), enricher.load)(settings)

@@ -1,8 +1,9 @@
 """The half of the Dask executor that runs on a Dask worker.
 
 A Dask task runs ``run_batch``, which hands each of its items in turn to a one-process
-docket ``LocalPool`` kept per worker thread. So the per-item timeout and memory cap apply
-exactly as in local mode: a hung or huge item kills only that subprocess, never the Dask
+docket ``LocalPool`` kept per worker thread (consecutive enrich tasks all at once, so
+that the pool's worker runs them in batches, as in local mode). So the per-item timeout
+and memory cap apply exactly as in local mode: a hung or huge item kills only that subprocess, never the Dask
 worker, and its result is the same ``timeout`` / ``memory`` / ``crash`` record. The
 events the pool emits (``stored``, ``done``) for each item, and the seconds it took, are
 returned as the task's result; the coordinator writes them.
@@ -27,8 +28,8 @@ from typing import Any
 from docket.acquire.blobstore import BlobStore
 from docket.model.errors import Code, DiskFull
 from docket.model.results import ExtractResult
-from docket.pipeline.pool import LocalPool, Work
-from docket.pipeline.tasks import Task, process
+from docket.pipeline.pool import LocalPool, Many, Work
+from docket.pipeline.tasks import EnrichTask, Task, process, process_many
 from docket.settings import Settings
 
 Events = list[tuple[str, Any]]
@@ -61,12 +62,37 @@ def run_batch(
     if docket.__version__ != version:
         return [([("version", f"{socket.gethostname()} runs Docket {docket.__version__}")], None)]
     out: list[tuple[Events, float | None]] = []
-    for task, data in batch:
+    n = 0
+    while n < len(batch):
         started = time.monotonic()
-        pool, fresh = _pool(blobs_root, settings, work or process)
-        events = _run_one(pool, task, data, blobs_root)
-        out.append((events, None if fresh else time.monotonic() - started))
+        pool, fresh = _pool(blobs_root, settings, work)
+        task, data = batch[n]
+        if not isinstance(task, EnrichTask):
+            events = [_run_one(pool, task, data, blobs_root)]
+        else:  # with the enrich tasks that follow it: the pool's worker batches them
+            tasks = [task]
+            while n + len(tasks) < len(batch) and isinstance(batch[n + len(tasks)][0], EnrichTask):
+                tasks.append(batch[n + len(tasks)][0])
+            events = _run_together(pool, tasks)
+        # Items run together share their time evenly: the coordinator sizes its
+        # batches from the mean.
+        seconds = None if fresh else (time.monotonic() - started) / len(events)
+        out.extend((item_events, seconds) for item_events in events)
+        n += len(events)
     return out
+
+
+def _run_together(pool: LocalPool, tasks: list[Any]) -> list[Events]:
+    """Each task's events, the tasks submitted to the pool at once."""
+    events: dict[int, Events] = {id(task): [] for task in tasks}
+    left = len(tasks)
+    for task in tasks:
+        pool.submit(task)
+    while left:
+        for task, kind, value in pool.poll(1.0):
+            events[id(task)].append((kind, value))
+            left -= kind in ("done", "disk-full")
+    return [events[id(task)] for task in tasks]
 
 
 def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -> Events:
@@ -92,8 +118,9 @@ def _run_one(pool: LocalPool, task: Task, data: bytes | None, blobs_root: str) -
                 return events
 
 
-def _pool(blobs_root: str, settings: Settings, work: Work) -> tuple[LocalPool, bool]:
-    """This thread's pool, and whether it was started just now."""
+def _pool(blobs_root: str, settings: Settings, work: Work | None) -> tuple[LocalPool, bool]:
+    """This thread's pool (running ``work``, or ``tasks.process`` with enrich tasks in
+    batches), and whether it was started just now."""
     key = (blobs_root, json.dumps(settings, sort_keys=True, default=str), work)
     pool: LocalPool | None = getattr(_local, "pool", None)
     if pool is not None and _local.key == key:
@@ -101,7 +128,8 @@ def _pool(blobs_root: str, settings: Settings, work: Work) -> tuple[LocalPool, b
     if pool is not None:
         pool.close()
     _allow_children()
-    pool = LocalPool(1, Path(blobs_root), settings, work=_Guarded(work))
+    many: Many | None = _GuardedMany(process_many) if work is None else None
+    pool = LocalPool(1, Path(blobs_root), settings, work=_Guarded(work or process), many=many)
     _local.pool, _local.key = pool, key
     return pool, True
 
@@ -124,15 +152,30 @@ class _Guarded:
     work: Work
 
     def __call__(self, task: Task, root: Path, settings: Settings, emit: Any) -> None:
-        global _orphan_guard_set
-        if not _orphan_guard_set:
-            try:
-                libc = ctypes.CDLL(None, use_errno=True)
-                libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-            except (OSError, AttributeError):
-                pass  # not Linux: orphans finish their item and exit on the closed pipe
-            _orphan_guard_set = True
+        _guard()
         self.work(task, root, settings, emit)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _GuardedMany:
+    """The pool's batch function, with the same guard."""
+
+    many: Many
+
+    def __call__(self, tasks: list[EnrichTask], settings: Settings) -> list[Events]:
+        _guard()
+        return self.many(tasks, settings)
+
+
+def _guard() -> None:
+    global _orphan_guard_set
+    if not _orphan_guard_set:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # not Linux: orphans finish their item and exit on the closed pipe
+        _orphan_guard_set = True
 
 
 def versions_probe() -> str:

@@ -103,7 +103,7 @@ def enrich(
     names = list(only) if only else stage_names(case)
     if executor is None:
         try:
-            executor = open_executor(case)
+            executor = open_executor(case, load=names)
         except BaseException:
             case.close()
             raise

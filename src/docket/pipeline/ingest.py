@@ -559,15 +559,24 @@ class _Runner:
         self.in_writer.extend(ids)
 
 
-def open_executor(case: Case) -> Executor:
-    """The Dask executor when the ``cluster`` setting names a scheduler, else the local pool."""
+def open_executor(case: Case, load: Sequence[str] = ()) -> Executor:
+    """The Dask executor when the ``cluster`` setting names a scheduler, else the local
+    pool, which runs enrich tasks in batches; ``load``: the enrichers (of a pool that
+    runs only the enrich stage) whose models its workers load as they start."""
     if case.settings.get("cluster"):
         from docket.pipeline.cluster import DaskExecutor
 
         return DaskExecutor(str(case.settings["cluster"]), case.blobs.root, case.settings)
-    from docket.pipeline.pool import LocalPool
+    from functools import partial
 
-    return LocalPool(int(case.settings["jobs"]), case.blobs.root, case.settings)
+    from docket.enrich import load_models
+    from docket.pipeline.pool import LocalPool
+    from docket.pipeline.tasks import process_many
+
+    warm = partial(load_models, names=tuple(load)) if load else None
+    return LocalPool(
+        int(case.settings["jobs"]), case.blobs.root, case.settings, many=process_many, warm=warm
+    )
 
 
 def _detected(case: Case, row: Any) -> ExtractResult:

@@ -12,6 +12,18 @@ to a thread that sends them: while the coordinator, the single writer, commits a
 to be given one or to be read (stage one ran at 139 documents/s against a CPU-bound
 ceiling of 167 on a quiet 2-core machine, most of the gap that wait).
 Tasks queued behind an item that times out or dies are sent again to its replacement.
+
+Enrich tasks in batches: a worker that takes an ``EnrichTask`` also takes the enrich
+tasks already waiting in its pipe, up to ``BATCH_ITEMS`` items and ``BATCH_CHARS`` of
+text (an item over that runs alone), runs the enrichers over all of them at once
+(``tasks.process_many``: English NER calls its model once), then sends each item's
+events in order, as if it had run them one by one. If the batch raises, each of its
+items runs again alone, so only the culprit gets its ``internal`` failure. The
+coordinator does not know where a worker's batches begin: when a worker dies or times
+out while its first task is an enrich task that could have been batched with the next
+one, nobody is blamed — every task it held is sent again, marked to run alone — and the
+culprit, alone now, is the one recorded if the worker dies again. A task sent again
+after a death is never batched.
 """
 
 from __future__ import annotations
@@ -20,6 +32,7 @@ import errno
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -32,7 +45,7 @@ from typing import Any
 from docket.enrich import selected
 from docket.model.errors import Code, DiskFull
 from docket.model.results import ExtractResult
-from docket.pipeline.tasks import Task, internal_failure, process
+from docket.pipeline.tasks import EnrichTask, Events, Task, internal_failure, process
 from docket.settings import Settings
 
 _CTX = mp.get_context("forkserver")
@@ -49,6 +62,9 @@ def _preload(settings: Settings) -> None:
 
 
 Work = Callable[[Task, Path, Settings, Callable[[str, Any], None]], None]
+# Several enrich tasks at once: each one's events (``tasks.process_many``).
+Many = Callable[[list[EnrichTask], Settings], list[Events]]
+Warm = Callable[[Settings], None]
 _MANY = "many"  # a list of (kind, value) events sent as one message
 # Tasks a worker holds beyond the one it runs: enough to keep it busy through one of the
 # coordinator's commits (about 12 ms of CPU an item on the bench corpus) …
@@ -56,9 +72,32 @@ AHEAD = 16
 # … and no more pickled bytes queued to a busy worker than its socket takes unread, so
 # that sending a task never blocks the coordinator (an enrich task carries its text).
 AHEAD_BYTES = 64 * 1024
+# A batch of enrich tasks: at most this many items and characters of text. Half of what
+# is queued to a worker: the rest stays queued while the batch runs, so the worker is
+# not left waiting for the coordinator to send more after each batch.
+BATCH_ITEMS = 16
+BATCH_CHARS = AHEAD_BYTES // 2
 
 
-def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Work) -> None:
+@dataclass(frozen=True, slots=True)
+class _Alone:
+    """A task sent again after a worker died or timed out: never run in a batch."""
+
+    task: Any
+
+
+def _batchable(task: Any) -> bool:
+    return isinstance(task, EnrichTask)
+
+
+def _worker_main(
+    conn: Connection,
+    blobs_root: str,
+    settings: Settings,
+    work: Work,
+    many: Many | None = None,
+    warm: Warm | None = None,
+) -> None:
     import resource
 
     outbox = _Outbox(conn)  # its thread's stack is mapped before the cap, not under it
@@ -69,6 +108,8 @@ def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Wo
     from docket.extract.registry import extractors
 
     extractors()  # import every extractor once, not per task
+    if warm is not None:
+        warm(settings)  # the enrichers' models, while the coordinator sets up
     root = Path(blobs_root)
     held: list[tuple[str, Any]] = []
 
@@ -86,13 +127,7 @@ def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Wo
         else:
             outbox.put((kind, value))
 
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            break
-        if task is None:
-            break
+    def run(task: Any) -> None:
         held.clear()
         try:
             work(task, root, settings, emit)
@@ -106,6 +141,52 @@ def _worker_main(conn: Connection, blobs_root: str, settings: Settings, work: Wo
                 outbox.put(("disk-full", str(exc)))  # a write outside the blob store
             else:
                 outbox.put(("done", internal_failure(exc)))
+
+    inbox: deque[Any] = deque()  # received while forming a batch, not taken into it
+    while True:
+        if inbox:
+            message = inbox.popleft()
+        else:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break
+        if message is None:
+            break
+        if isinstance(message, _Alone):
+            # A suspect: what the tasks before it sent goes out first, so that if it
+            # kills the worker, the coordinator blames it and not one of those.
+            outbox.flush()
+            run(message.task)
+            continue
+        if many is None or not _batchable(message):
+            run(message)
+            continue
+        batch = [message]
+        chars = message.size
+        while len(batch) < BATCH_ITEMS and chars < BATCH_CHARS and not inbox and conn.poll():
+            try:
+                following = conn.recv()
+            except (EOFError, OSError):
+                break
+            if not _batchable(following) or chars + following.size > BATCH_CHARS:
+                inbox.append(following)  # the next to run, after the batch
+                break
+            batch.append(following)
+            chars += following.size
+        if len(batch) > 1:
+            try:
+                events = many(batch, settings)
+            except (Exception, DiskFull):
+                events = None  # each alone: only the culprit gets its failure
+            if events is not None:
+                for item_events in events:
+                    held.clear()
+                    for kind, value in item_events:
+                        emit(kind, value)
+                continue
+        for task in batch:
+            run(task)
     outbox.close()
 
 
@@ -117,7 +198,6 @@ class _Outbox:
 
     def __init__(self, conn: Connection) -> None:
         import queue
-        import threading
 
         self.conn = conn
         self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -132,10 +212,20 @@ class _Outbox:
 
     def _send(self) -> None:
         while (data := self.queue.get()) is not None:
+            if isinstance(data, threading.Event):
+                data.set()  # a flush: what was put before it is sent
+                continue
             try:
                 self.conn.send_bytes(data)
             except (BrokenPipeError, OSError):
                 return  # the coordinator is gone
+
+    def flush(self) -> None:
+        """Wait until what is queued is sent (or the coordinator is gone)."""
+        sent = threading.Event()
+        self.queue.put(sent)
+        while not sent.wait(0.1) and self.thread.is_alive():
+            pass
 
     def close(self) -> None:
         """Send what is queued, then stop."""
@@ -147,8 +237,9 @@ class _Outbox:
 class _Worker:
     process: Any
     conn: Connection
-    # Sent and not finished, in order, each with its pickled size: the first is running.
-    tasks: deque[tuple[Task, int]] = field(default_factory=deque)
+    # Sent and not finished, in order, each with its pickled size and whether it was
+    # sent to run alone (``_Alone``): the first is running.
+    tasks: deque[tuple[Task, int, bool]] = field(default_factory=deque)
     deadline: float = 0.0
     started_task: float = 0.0
 
@@ -158,17 +249,29 @@ class _Worker:
 
 
 class LocalPool:
-    """``submit`` tasks while ``free()`` > 0; ``poll`` returns ``(task, kind, value)`` events."""
+    """``submit`` tasks while ``free()`` > 0; ``poll`` returns ``(task, kind, value)`` events.
+
+    ``many`` runs enrich tasks in batches (``tasks.process_many``; without it each runs
+    alone); ``warm`` is called in each worker as it starts (``enrich.load_models``)."""
 
     def __init__(
-        self, jobs: int, blobs_root: Path, settings: Settings, work: Work = process
+        self,
+        jobs: int,
+        blobs_root: Path,
+        settings: Settings,
+        work: Work = process,
+        *,
+        many: Many | None = None,
+        warm: Warm | None = None,
     ) -> None:
         self.jobs = max(1, jobs)
         self.timeout = float(settings["timeout"])
         self.long_timeout = float(settings["long_timeout"])
         self.memory_mb = int(settings["memory_mb"])
-        self._args = (str(blobs_root), settings, work)
-        self.waiting: deque[tuple[Task, memoryview]] = deque()  # submitted, not sent yet
+        self._args = (str(blobs_root), settings, work, many, warm)
+        self.batches = many is not None
+        # Submitted, not sent yet: each pickled, and whether it is to run alone.
+        self.waiting: deque[tuple[Task, memoryview, bool]] = deque()
         self._task_bytes = 0.0  # pickled size of recent tasks
         _preload(settings)
         self.workers = [self._spawn() for _ in range(self.jobs)]
@@ -199,7 +302,7 @@ class LocalPool:
     def submit(self, task: Task) -> None:
         data = ForkingPickler.dumps(task)
         self._task_bytes += (len(data) - self._task_bytes) / 4  # a running mean
-        self.waiting.append((task, data))
+        self.waiting.append((task, data, False))
         self._dispatch()
 
     def _dispatch(self) -> None:
@@ -207,10 +310,10 @@ class LocalPool:
         takes any task; a busy one takes a task only while what is queued to it stays
         within ``AHEAD`` tasks and ``AHEAD_BYTES``."""
         while self.waiting:
-            task, data = self.waiting[0]
+            task, data, alone = self.waiting[0]
             worker = min(self.workers, key=lambda w: len(w.tasks))
             if worker.tasks:
-                queued = sum(n for _, n in list(worker.tasks)[1:])
+                queued = sum(n for _, n, _ in list(worker.tasks)[1:])
                 if len(worker.tasks) > self._ahead() or queued + len(data) > AHEAD_BYTES:
                     return  # sent once a worker has room
             try:
@@ -221,7 +324,7 @@ class LocalPool:
                 self._replace(worker)  # died while idle: replace it and send again
                 continue
             self.waiting.popleft()
-            worker.tasks.append((task, len(data)))
+            worker.tasks.append((task, len(data), alone))
             if len(worker.tasks) == 1:
                 worker.start()
                 worker.deadline = worker.started_task + self.timeout
@@ -249,14 +352,16 @@ class LocalPool:
             # and poll, each one more system call in the single writer's loop.
             task = w.tasks[0][0]
             if w.process.sentinel in ready:
-                events.append((task, "done", self._death_result(w)))
+                if not self._in_batch(w):
+                    events.append((task, "done", self._death_result(w)))
                 self._replace(w)
             elif time.monotonic() > w.deadline:
                 took = time.monotonic() - w.started_task
                 message = (
                     f"killed after {took:.0f} s (the per-item time limit is {self.timeout:g} s)"
                 )
-                events.append((task, "done", ExtractResult.failure(Code.TIMEOUT, message)))
+                if not self._in_batch(w):
+                    events.append((task, "done", ExtractResult.failure(Code.TIMEOUT, message)))
                 self._replace(w)
         self._dispatch()
         return events
@@ -277,6 +382,14 @@ class LocalPool:
                 if w.tasks:  # the next one has started
                     w.start()
                     w.deadline = w.started_task + self.timeout
+
+    def _in_batch(self, w: _Worker) -> bool:
+        """Whether the task ``w`` runs may be in a batch with the next: then a death or
+        a timeout is not known to be its doing (see the module's docstring)."""
+        if not self.batches or len(w.tasks) < 2:
+            return False
+        (first, _, alone), (second, _, alone2) = w.tasks[0], w.tasks[1]
+        return not alone and not alone2 and _batchable(first) and _batchable(second)
 
     def _death_result(self, w: _Worker) -> Any:
         w.process.join(1)
@@ -301,9 +414,12 @@ class LocalPool:
             pass
         w.process.join(5)
         w.conn.close()
-        # Tasks queued behind the one that ended it never started: sent again, first.
+        # Tasks queued behind the one that ended it never started, or may have run in
+        # a batch with it (all of them then, as no event was given for the first): sent
+        # again, first, each to run alone.
+        again = list(w.tasks)[0 if self._in_batch(w) else 1 :]
         self.waiting.extendleft(
-            (task, ForkingPickler.dumps(task)) for task, _ in reversed(list(w.tasks)[1:])
+            (task, ForkingPickler.dumps(_Alone(task)), True) for task, _, _ in reversed(again)
         )
         fresh = self._spawn()
         w.process, w.conn, w.tasks, w.deadline = fresh.process, fresh.conn, deque(), 0.0

@@ -5,20 +5,21 @@ local process pool, a Dask cluster) can run it. It talks back through ``emit``: 
 ``("stored", BlobInfo)`` when it stored the bytes, then ``("index", TextFields)`` (the
 index fields of the item's text, so that the coordinator need not fold it) and
 ``("done", ExtractResult)``. An enrich task emits ``index`` and ``done`` (what each
-enricher produced).
+enricher produced); ``process_many`` runs several enrich tasks at once (English NER
+calls its model once over all of them) and gives each the events it would get alone.
 """
 
 from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docket.acquire.blobstore import BlobStore
-from docket.enrich import STAGE_ONE, Produced, run_enrichers, selected
+from docket.enrich import STAGE_ONE, Produced, run_enrichers, run_enrichers_many, selected
 from docket.extract.run import extract_file
 from docket.extract.sink import Limits
 from docket.model.errors import Code
@@ -71,14 +72,28 @@ class EnrichTask:
         return None
 
 
+def _result(task: EnrichTask) -> ExtractResult:
+    return ExtractResult(task.type, task.mime, False, task.status, lang=task.lang,
+                         metadata=dict(task.metadata), segments=list(task.segments))  # fmt: skip
+
+
 def enrich_task(task: EnrichTask, settings: Settings) -> dict[str, Produced]:
     """Run ``task.names`` on the item; what each enricher added, by name."""
-    result = ExtractResult(task.type, task.mime, False, task.status, lang=task.lang,
-                           metadata=dict(task.metadata), segments=list(task.segments))  # fmt: skip
-    return run_enrichers(result, settings, task.names)
+    return run_enrichers(_result(task), settings, task.names)
 
 
 Emit = Callable[[str, Any], None]
+Events = list[tuple[str, Any]]
+
+
+def process_many(tasks: Sequence[EnrichTask], settings: Settings) -> list[Events]:
+    """The events ``process`` emits for each of ``tasks``, run together (nothing is
+    emitted: a caller whose batch raises runs each task alone instead)."""
+    produced = run_enrichers_many([_result(t) for t in tasks], settings, [t.names for t in tasks])
+    return [
+        [("index", text_fields("\n".join(s.text for s in t.segments))), ("done", p)]
+        for t, p in zip(tasks, produced, strict=True)
+    ]
 
 
 def process(task: Task | EnrichTask, blobs_root: Path, settings: Settings, emit: Emit) -> None:
