@@ -47,13 +47,15 @@ def run_batch(
     version: str,
     work: Work | None = None,
 ) -> list[tuple[Events, float | None]]:
-    """Process a batch of items on this worker, one after another; returns each item's
-    events and the seconds it took (None when that included starting the worker's pool,
+    """Process a batch of items on this worker, one after another (consecutive enrich
+    tasks together); returns each item's events and the seconds it took (items run
+    together share theirs evenly; None when that included starting the worker's pool,
     so it says nothing of the item), in the batch's order.
 
-    Each item goes through the worker's one-process pool on its own, so one that times
-    out, hogs memory or crashes is recorded as such and the next item runs in a fresh
-    subprocess: a bad item never fails the rest of its batch.
+    Each item goes through the worker's one-process pool under its own limits, so one
+    that times out, hogs memory or crashes is recorded as such and the next item runs in
+    a fresh subprocess: a bad item never fails the rest of its batch (enrich tasks the
+    pool ran in a batch with it are run again alone, see ``pipeline.pool``).
     """
     import docket
 
