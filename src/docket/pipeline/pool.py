@@ -109,7 +109,10 @@ def _worker_main(
 
     extractors()  # import every extractor once, not per task
     if warm is not None:
-        warm(settings)  # the enrichers' models, while the coordinator sets up
+        try:
+            warm(settings)  # the enrichers' models, while the coordinator sets up
+        except Exception:  # loaded again by the first item, which reports what failed
+            pass
     root = Path(blobs_root)
     held: list[tuple[str, Any]] = []
 
