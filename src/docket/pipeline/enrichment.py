@@ -98,6 +98,10 @@ def enrich(
     from docket.resolve.run import resolve_store
 
     cat = case.catalogue
+    if executor is None and not case.settings.get("cluster"):
+        from docket.pipeline.pool import prestart
+
+        prestart(case.settings)
     case.lock()
     case.reconcile_custody()
     names = list(only) if only else stage_names(case)

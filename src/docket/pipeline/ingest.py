@@ -141,6 +141,10 @@ def ingest(
     arrive, so search works as soon as it ends), then, unless ``enrich`` is False, the
     enrich stage (``pipeline.enrichment``; its counters in ``enrich_progress``)."""
     cat = case.catalogue
+    if executor is None and not case.settings.get("cluster"):
+        from docket.pipeline.pool import prestart
+
+        prestart(case.settings)
     case.lock()
     case.reconcile_custody()
     for hash_file in known_hashes:
