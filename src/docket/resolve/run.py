@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Protocol
 
 from docket.model.refs import MemberRef
@@ -37,6 +38,9 @@ ORG_WORDS = re.compile(
 )
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 _SPACE = re.compile(r"\s+")
+_ORDER = attrgetter("order", "ref")  # a member's place in first-seen order
+_TEXT = attrgetter("text")
+_REF = attrgetter("ref")
 
 
 class Store(Protocol):
@@ -88,7 +92,7 @@ def members_from(rows: dict[str, list[Any]]) -> list[Member]:
                 continue
             # An entity file's organisations and places say what they are (enrich.ftm).
             kind = r["kind"] if role is None and r["kind"] in ("org", "place") else _kind_of(name)
-            out.append(Member(str(MemberRef("record", r["id"], role)), kind, name.strip(),
+            out.append(Member(MemberRef.text("record", r["id"], role), kind, name.strip(),
                               (r["rowid"], r["row"] or 0, 0),
                               f"r:{r['item_id']}:{r['sheet']}:{r['row']}:{key}", r["item_id"],
                               {"kunya": fields.get("kunya")} if key == "name" else {}))  # fmt: skip
@@ -97,11 +101,12 @@ def members_from(rows: dict[str, list[Any]]) -> list[Member]:
             name = _ADDRESS.sub(" ", x[end] or "").strip(" \"'")
             if not name:
                 continue
-            out.append(Member(str(MemberRef("relation", x["id"], end)), _kind_of(name), name,
+            out.append(Member(MemberRef.text("relation", x["id"], end), _kind_of(name), name,
                               (x["rowid"], 0, 0), f"x:{x['item_id']}:{end}:{name}", x["item_id"]))  # fmt: skip
     return out
 
 
+@lru_cache(maxsize=100_000)  # a ledger names the same payees and payers row after row
 def _kind_of(name: str) -> str:
     return "org" if ORG_WORDS.search(name) else "person"
 
@@ -160,8 +165,8 @@ def resolve(
         by_type[m.type].append(m)
     for kind, ms in sorted(by_type.items()):
         spellings: dict[str, list[Member]] = defaultdict(list)
-        for m in ms:
-            key = spelling_key(m.text) if kind == "person" else place_key(m.text)
+        keyer = spelling_key if kind == "person" else place_key
+        for key, m in zip(map(keyer, map(_TEXT, ms)), ms, strict=True):
             if key:
                 spellings[key].append(m)
         keys = list(spellings)
@@ -186,8 +191,7 @@ def resolve(
 
 def _add(groups: list[list[Member]], explains: list[dict[str, Any]], group_of: dict[str, int],
          ms: list[Member], explain: dict[str, Any]) -> None:  # fmt: skip
-    for m in ms:
-        group_of[m.ref] = len(groups)
+    group_of.update(dict.fromkeys(map(_REF, ms), len(groups)))
     groups.append(list(ms))
     explains.append(explain)
 
@@ -196,13 +200,16 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
                      group_of: dict[str, int], members: list[Member],
                      decisions: Iterable[dict[str, Any]]) -> None:  # fmt: skip
     """Replay decisions oldest first, so a later decision wins over an earlier one."""
+    held = in_force(decisions)
+    if not held:
+        return
     by_stable = {m.stable: m for m in members}
     by_ref = {m.ref: m for m in members}
 
     def locate(stable: str | None, ref: str | None) -> Member | None:
         return by_stable.get(stable or "") or by_ref.get(ref or "")
 
-    for d in in_force(decisions):
+    for d in held:
         payload = d["payload"]
         if d["kind"] == "merge":
             found = [locate(a.get("stable"), a.get("ref")) for a in payload.get("anchors", [])]
@@ -248,8 +255,8 @@ def _payload(value: Any) -> dict[str, Any]:
 
 
 def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
-    ms = sorted(ms, key=lambda m: (m.order, m.ref))
-    counts = Counter(m.text for m in ms)
+    ms = sorted(ms, key=_ORDER)
+    counts = Counter(map(_TEXT, ms))
     # Display name: the most used spelling, Latin before Arabic on a tie, for the terminal.
     name = max(counts, key=lambda t: (counts[t], not is_arabic(t), len(t)))
     return {
@@ -259,7 +266,7 @@ def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
         "variants": [t for t, _ in counts.most_common()],
         "mentions": len(ms),
         "explain": explain,
-        "members": [m.ref for m in ms],
+        "members": list(map(_REF, ms)),
         "anchor": {"stable": ms[0].stable, "ref": ms[0].ref},
     }
 
