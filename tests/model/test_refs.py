@@ -11,7 +11,11 @@ from docket.model.refs import BadMemberRef, MemberRef
     "text", ["mention:12", "record:7", "record:7:payer", "relation:3:source", "relation:3:target"]
 )
 def test_a_reference_round_trips(text: str) -> None:
-    assert str(MemberRef.parse(text)) == text
+    ref = MemberRef.parse(text)
+    assert str(ref) == text
+    assert MemberRef.text(ref.kind, ref.id, ref.role) == text  # written without one
+    low, _ = MemberRef.prefix_range(ref.kind)
+    assert text.startswith(low) and (ref.role or f"{low}{ref.id}" == text)
 
 
 def test_parts_are_typed() -> None:

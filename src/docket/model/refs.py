@@ -48,7 +48,13 @@ class MemberRef:
         return cls(parts[0], int(parts[1]), role)
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.id}" + (f":{self.role}" if self.role else "")
+        return MemberRef.text(self.kind, self.id, self.role)
+
+    @staticmethod
+    def text(kind: MemberKind, id: int, role: str | None = None) -> str:
+        """``str(MemberRef(kind, id, role))`` without building and checking one: for a
+        resolution run, which writes a ref for each of a case's names."""
+        return f"{kind}:{id}:{role}" if role else f"{kind}:{id}"
 
     @property
     def table(self) -> str:

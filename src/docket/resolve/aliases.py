@@ -354,7 +354,11 @@ def place(
 
 def entities_of(links: list[Link], entities: list[dict[str, Any]]) -> None:
     """Each link's two entities, after the run (the same one for a joined link)."""
-    holder = {ref: e["id"] for e in entities for ref in e["members"]}
+    wanted = {ref for link in links for refs in link.refs.values() for ref in refs}
+    holder: dict[str, str] = {}
+    if wanted:  # the links' refs among every entity's members, looked up in C
+        for e in entities:
+            holder.update(dict.fromkeys(wanted.intersection(e["members"]), e["id"]))
     for link in links:
         for side, attr in (("name", "name_entity"), ("alias", "alias_entity")):
             found = [holder[r] for r in link.refs.get(side, []) if r in holder]

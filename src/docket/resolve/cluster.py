@@ -109,8 +109,8 @@ def cluster_names(names: Sequence[NameParts]) -> Clusters:
     for i, j in candidate_pairs(names, stats):
         verdict = quick(names[i], names[j])
         conflict[i, j] = bool(verdict.conflict)
-        if verdict.match:  # the notes too, for the join's explanation
-            joins.append(Join(i, j, compare(names[i], names[j])))
+        if verdict.match:  # its score is ``compare``'s; the notes are taken for joins used
+            joins.append(Join(i, j, verdict))
     stats["matching_pairs"] = len(joins)
     joins.sort(key=lambda jn: (-jn.verdict.score, jn.a, jn.b))
     sets = _Sets(names, conflict)
@@ -125,6 +125,7 @@ def cluster_names(names: Sequence[NameParts]) -> Clusters:
             continue
         root = sets.union(ra, rb)
         other = rb if root == ra else ra
+        jn.verdict = compare(names[jn.a], names[jn.b])  # with the notes, for the explanation
         used[root].extend([*used.pop(other, []), jn])
     stats["refused_joins"] = refused
     roots = sorted(sets.members, key=lambda r: min(sets.members[r]))

@@ -9,13 +9,16 @@ and after each merge or split.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Protocol
 
 from docket.model.refs import MemberRef
@@ -35,12 +38,15 @@ ORG_WORDS = re.compile(
 )
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 _SPACE = re.compile(r"\s+")
+_ORDER = attrgetter("order", "ref")  # a member's place in first-seen order
+_TEXT = attrgetter("text")
+_REF = attrgetter("ref")
 
 
 class Store(Protocol):
     """What resolution needs from the catalogue (``docket.store.catalogue.Catalogue``)."""
 
-    def resolution_rows(self) -> dict[str, list[dict[str, Any]]]: ...
+    def resolution_rows(self) -> dict[str, list[Any]]: ...
     def decisions(self) -> list[dict[str, Any]]: ...
     def replace_entities(
         self,
@@ -70,15 +76,14 @@ class Member:
         return attrs or {}
 
 
-def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
-    """Turn catalogue rows into members; names with only an address are left out."""
-    out: list[Member] = []
-    for m in rows.get("mentions", []):
-        text = m["text"] or m["value"] or ""
-        out.append(Member(str(MemberRef("mention", m["id"])), m["kind"], text,
-                          (m["rowid"], m["segment"], m["start"]),
-                          f"m:{m['item_id']}:{m['segment']}:{m['start']}", m["item_id"],
-                          m.get("attrs")))  # fmt: skip
+def members_from(rows: dict[str, list[Any]]) -> list[Member]:
+    """Turn catalogue rows into members; names with only an address are left out.
+    Mentions are rows read by position (``Store.resolution_rows``), the rest dicts."""
+    head = MemberRef.prefix_range("mention")[0]  # a mention's ref is "mention:<id>"
+    out: list[Member] = [
+        Member(f"{head}{id_}", kind, text, (rowid, seg, start), f"m:{item}:{seg}:{start}", item, attrs)
+        for id_, item, seg, start, kind, text, attrs, rowid in rows.get("mentions", ())
+    ]  # fmt: skip
     for r in rows.get("records", []):
         fields = json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"]
         main = fields.get("name") or fields.get("payee")
@@ -87,7 +92,7 @@ def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
                 continue
             # An entity file's organisations and places say what they are (enrich.ftm).
             kind = r["kind"] if role is None and r["kind"] in ("org", "place") else _kind_of(name)
-            out.append(Member(str(MemberRef("record", r["id"], role)), kind, name.strip(),
+            out.append(Member(MemberRef.text("record", r["id"], role), kind, name.strip(),
                               (r["rowid"], r["row"] or 0, 0),
                               f"r:{r['item_id']}:{r['sheet']}:{r['row']}:{key}", r["item_id"],
                               {"kunya": fields.get("kunya")} if key == "name" else {}))  # fmt: skip
@@ -96,11 +101,12 @@ def members_from(rows: dict[str, list[dict[str, Any]]]) -> list[Member]:
             name = _ADDRESS.sub(" ", x[end] or "").strip(" \"'")
             if not name:
                 continue
-            out.append(Member(str(MemberRef("relation", x["id"], end)), _kind_of(name), name,
+            out.append(Member(MemberRef.text("relation", x["id"], end), _kind_of(name), name,
                               (x["rowid"], 0, 0), f"x:{x['item_id']}:{end}:{name}", x["item_id"]))  # fmt: skip
     return out
 
 
+@lru_cache(maxsize=100_000)  # a ledger names the same payees and payers row after row
 def _kind_of(name: str) -> str:
     return "org" if ORG_WORDS.search(name) else "person"
 
@@ -159,8 +165,8 @@ def resolve(
         by_type[m.type].append(m)
     for kind, ms in sorted(by_type.items()):
         spellings: dict[str, list[Member]] = defaultdict(list)
-        for m in ms:
-            key = spelling_key(m.text) if kind == "person" else place_key(m.text)
+        keyer = spelling_key if kind == "person" else place_key
+        for key, m in zip(map(keyer, map(_TEXT, ms)), ms, strict=True):
             if key:
                 spellings[key].append(m)
         keys = list(spellings)
@@ -185,8 +191,7 @@ def resolve(
 
 def _add(groups: list[list[Member]], explains: list[dict[str, Any]], group_of: dict[str, int],
          ms: list[Member], explain: dict[str, Any]) -> None:  # fmt: skip
-    for m in ms:
-        group_of[m.ref] = len(groups)
+    group_of.update(dict.fromkeys(map(_REF, ms), len(groups)))
     groups.append(list(ms))
     explains.append(explain)
 
@@ -195,13 +200,16 @@ def _apply_decisions(groups: list[list[Member]], explains: list[dict[str, Any]],
                      group_of: dict[str, int], members: list[Member],
                      decisions: Iterable[dict[str, Any]]) -> None:  # fmt: skip
     """Replay decisions oldest first, so a later decision wins over an earlier one."""
+    held = in_force(decisions)
+    if not held:
+        return
     by_stable = {m.stable: m for m in members}
     by_ref = {m.ref: m for m in members}
 
     def locate(stable: str | None, ref: str | None) -> Member | None:
         return by_stable.get(stable or "") or by_ref.get(ref or "")
 
-    for d in in_force(decisions):
+    for d in held:
         payload = d["payload"]
         if d["kind"] == "merge":
             found = [locate(a.get("stable"), a.get("ref")) for a in payload.get("anchors", [])]
@@ -247,8 +255,8 @@ def _payload(value: Any) -> dict[str, Any]:
 
 
 def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
-    ms = sorted(ms, key=lambda m: (m.order, m.ref))
-    counts = Counter(m.text for m in ms)
+    ms = sorted(ms, key=_ORDER)
+    counts = Counter(map(_TEXT, ms))
     # Display name: the most used spelling, Latin before Arabic on a tie, for the terminal.
     name = max(counts, key=lambda t: (counts[t], not is_arabic(t), len(t)))
     return {
@@ -258,13 +266,32 @@ def _entity(ms: list[Member], explain: dict[str, Any]) -> dict[str, Any]:
         "variants": [t for t, _ in counts.most_common()],
         "mentions": len(ms),
         "explain": explain,
-        "members": [m.ref for m in ms],
+        "members": list(map(_REF, ms)),
         "anchor": {"stable": ms[0].stable, "ref": ms[0].ref},
     }
 
 
 def resolve_store(store: Store) -> list[dict[str, Any]]:
     """Resolve everything in the catalogue and write the entities; returns them."""
+    with _no_collection():
+        return _resolve_store(store)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: a run makes some million objects that
+    live until it ends (rows, members, their keys), and none that form a cycle; the
+    collector, run over and over as they pile up, cost a fifth of the run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve_store(store: Store) -> list[dict[str, Any]]:
     from docket.resolve.aliases import entities_of, links_for
 
     rows = store.resolution_rows()

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from docket.store import links
+from docket.store import links, migrations
+
+# The columns of ``resolution_rows``' mentions, in order (``text``: the value where the
+# text is empty).
+MENTION_COLUMNS = ("id", "item_id", "segment", "start", "kind", "text", "attrs", "rowid")
 
 
 class EntityTables:
@@ -20,17 +25,23 @@ class EntityTables:
         def commit(self) -> None: ...
         def rollback(self) -> None: ...
 
-    def resolution_rows(self) -> dict[str, list[dict[str, Any]]]:
+    def resolution_rows(self) -> dict[str, list[Any]]:
         """Every name resolution reads: person/org/place mentions, person and payment
-        records, correspondence and payment relations, each with its item's rowid."""
+        records (``fields`` decoded), correspondence and payment relations, each with its
+        item's rowid. Records and relations are dicts; mentions, a hundred thousand on a
+        case of a few thousand documents, are the rows as read (by position, in the
+        order of ``MENTION_COLUMNS``, or by name), in item order."""
         db = self.db
         return {
-            "mentions": [dict(r) for r in db.execute(
-                "SELECT m.id, m.item_id, m.segment, m.start, m.kind, m.text, m.value, m.attrs, "
-                "i.rowid FROM mentions m JOIN items i ON i.id = m.item_id "
-                "WHERE m.kind IN ('person', 'org', 'place') ORDER BY i.rowid, m.segment, m.start"
-            )],
-            "records": [dict(r) for r in db.execute(
+            # Items first, each one's mentions through their index: in item order already,
+            # half the time of reading the mentions by kind and sorting them all.
+            "mentions": db.execute(
+                "SELECT m.id, m.item_id, m.segment, m.start, m.kind, "
+                "coalesce(nullif(m.text, ''), m.value, '') AS text, m.attrs, i.rowid "
+                "FROM items i CROSS JOIN mentions m ON m.item_id = i.id "
+                "WHERE m.kind IN ('person', 'org', 'place') ORDER BY i.rowid, m.segment, m.start, m.id"
+            ).fetchall(),
+            "records": [{**dict(r), "fields": json.loads(r["fields"])} for r in db.execute(
                 "SELECT r.id, r.item_id, r.sheet, r.row, r.kind, r.fields, i.rowid FROM records r "
                 "JOIN items i ON i.id = r.item_id WHERE r.kind IN ('person', 'org', 'place', 'payment') "
                 "ORDER BY i.rowid, r.row"
@@ -55,6 +66,9 @@ class EntityTables:
         try:
             self.db.execute("DELETE FROM entities")
             self.db.execute("DELETE FROM entity_members")
+            # The index on ``member`` built once, after the rows, not row by row (a third
+            # of the cost of writing a case's hundred thousand memberships).
+            self.db.execute("DROP INDEX IF EXISTS entity_members_member")
             self.db.executemany(
                 "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -64,6 +78,7 @@ class EntityTables:
                 ],
             )  # fmt: skip
             self.db.executemany("INSERT OR IGNORE INTO entity_members VALUES (?, ?)", members)
+            self.db.execute(_member_index())
             links.rebuild(self.db, entities=entities, items=items)
             self.commit()
         except BaseException:
@@ -106,6 +121,16 @@ class EntityTables:
                 "SELECT entity_id, member FROM entity_members WHERE entity_id = ?", (entity_id,)
             )
         return [(r[0], r[1]) for r in rows]
+
+
+@cache
+def _member_index() -> str:
+    """``entity_members``' index on ``member``, as ``schema.sql`` declares it."""
+    return next(
+        line.rstrip(";")
+        for line in migrations.schema_sql().splitlines()
+        if line.startswith("CREATE INDEX IF NOT EXISTS entity_members_member ")
+    )
 
 
 def _decode_entity(row: sqlite3.Row) -> dict[str, Any]:
