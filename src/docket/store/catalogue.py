@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,7 +37,26 @@ ITEM_COLUMNS = (
 _JSON = ("path", "fs", "metadata")
 # json.dumps(value, ensure_ascii=False) without building an encoder per call: the writer
 # stores about a hundred mentions an item.
-_ATTRS = json.JSONEncoder(ensure_ascii=False).encode
+_ATTRS_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ATTRS = _ATTRS_ENCODER.encode
+
+
+def _attrs_encoder() -> Callable[[Any], str]:
+    """``_ATTRS`` for the mentions of one call, from one C encoder made for the call:
+    ``JSONEncoder.encode`` makes one per value, half of encoding an item's attrs. The
+    encoder's markers (its check for circular values) are the call's own, never shared
+    with another call or thread; a call that raises takes them with it."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the library's own path
+        return _ATTRS
+    e = _ATTRS_ENCODER
+    iterencode = make({}, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
+                      e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)  # fmt: skip
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
 
 
 class CatalogueError(Exception):
@@ -255,6 +274,7 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
         """Replace an item's mentions, in order; each may come with its enricher's name."""
         self.db.execute("DELETE FROM mentions WHERE item_id = ?", (item_id,))
         tagged = [m if isinstance(m, tuple) else (m, None) for m in mentions]
+        attrs = _attrs_encoder()
         self.db.executemany(
             'INSERT INTO mentions (item_id, segment, start, "end", kind, text, value, method, '
             "attrs, enricher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -268,7 +288,7 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
                     m.text,
                     m.value,
                     m.method,
-                    _ATTRS(m.attrs) if m.attrs else None,
+                    attrs(m.attrs) if m.attrs else None,
                     enricher,
                 )
                 for m, enricher in tagged
