@@ -60,6 +60,11 @@ def _texts() -> list[str]:
         ("لِ" + "\u0640" * 5 + "محمد ") * 60,
         ("a\u0301 " * 200) + "\u0301Z",
         ("O'Donnell and the Nuaimi's ledger. " * 20) + "خالد",
+        # Longer than a piece of the split: cut at spaces, or by the pattern without one.
+        _text(rnd, 30_000),
+        "x " * 40_000 + "\u064b" + "y" * 70_000 + " Z",
+        ("ab\u064b-" * 20_000) + " Zz " * 10,
+        " " * 70_000 + "\u064bab",
     ]
     return out
 
@@ -85,6 +90,7 @@ def _name_keys(text: str) -> list[str]:
 
 def test_the_generated_texts_take_the_long_path() -> None:
     assert sum(len(t) >= 2000 for t in TEXTS) > 50
+    assert sum(len(t) > 65536 for t in TEXTS) >= 4
     assert any("_" in t and "\u064b" in t and "\U00020000" in t for t in TEXTS)
 
 

@@ -122,16 +122,26 @@ def tokens(text: str) -> list[str]:
 def words(text: str, skip: str = "") -> list[str]:
     """The words of ``text`` as written (not folded), in order: what ``token_spans`` and
     ``fold_word`` take; those whose first character is one of ``skip`` left out."""
-    if not skip:
-        return _split(text)
-    if len(text) >= _ARRAY_FROM:
-        return _split_array(text, skip)
-    return [w for w in _WORD.findall(text) if w[0] not in skip]
+    return _split(text, skip)
 
 
-def _split(text: str) -> list[str]:
-    """``_WORD.findall(text)``."""
-    return _split_array(text) if len(text) >= _ARRAY_FROM else _WORD.findall(text)
+def _split(text: str, skip: str = "") -> list[str]:
+    """``_WORD.findall(text)``, less the words whose first character is one of ``skip``;
+    a long text through numpy (``_split_array``), in pieces cut at spaces (a space is in
+    no word), so that its arrays never hold more than a piece of it."""
+    if len(text) < _ARRAY_FROM:
+        found = _WORD.findall(text)
+        return [w for w in found if w[0] not in skip] if skip else found
+    out: list[str] = []
+    start = 0
+    while len(text) - start > _ARRAY_CHUNK:
+        cut = text.rfind(" ", start, start + _ARRAY_CHUNK)
+        if cut <= start:  # no space in a whole piece: the rest by the pattern
+            rest = _WORD.findall(text, start)
+            return out + ([w for w in rest if w[0] not in skip] if skip else rest)
+        out += _split_array(text[start:cut], skip)
+        start = cut + 1
+    return out + _split_array(text[start:], skip)
 
 
 _OTHER, _LETTER, _MARK = 0, 1, 2  # the classes of ``_word_classes``
@@ -146,6 +156,8 @@ def _split_array(text: str, skip: str = "") -> list[str]:
     every other character becomes a space, and the text is split on spaces."""
     import numpy as np
 
+    if not text:
+        return []
     spaced = bytearray(text.encode("utf-32-le", "surrogatepass"))
     codes = np.frombuffer(spaced, dtype=np.uint32)
     kinds = _word_classes().take(codes)
