@@ -40,14 +40,18 @@ ODD = [
 GLUE = ["", "", "", " ", " ", " ", "\n", ", ", ". ", "-", "'", "’", "_"]
 
 
-def _text(rnd: random.Random, n: int) -> str:
-    pools = [ENGLISH] * 6 + [NAMES] * 2 + [ARABIC] * 3 + [ODD] * 2
+BMP = [c for c in ODD if all(ord(x) < 0x10000 for x in c)]  # split by the arrays
+
+
+def _text(rnd: random.Random, n: int, odd: list[str] = ODD) -> str:
+    pools = [ENGLISH] * 6 + [NAMES] * 2 + [ARABIC] * 3 + [odd] * 2
     return "".join(rnd.choice(rnd.choice(pools)) + rnd.choice(GLUE) for _ in range(n))
 
 
 def _texts() -> list[str]:
     rnd = random.Random(16)
-    out = [_text(rnd, rnd.choice((1, 3, 20, 60, 300, 2000))) for _ in range(400)]
+    sizes = (1, 3, 20, 60, 300, 2000)
+    out = [_text(rnd, rnd.choice(sizes), (ODD, BMP)[i % 2]) for i in range(400)]
     out += [
         "",
         " ",
@@ -61,6 +65,7 @@ def _texts() -> list[str]:
         ("a\u0301 " * 200) + "\u0301Z",
         ("O'Donnell and the Nuaimi's ledger. " * 20) + "خالد",
         # Longer than a piece of the split: cut at spaces, or by the pattern without one.
+        _text(rnd, 30_000, BMP),
         _text(rnd, 30_000),
         "x " * 40_000 + "\u064b" + "y" * 70_000 + " Z",
         ("ab\u064b-" * 20_000) + " Zz " * 10,
@@ -89,8 +94,12 @@ def _name_keys(text: str) -> list[str]:
 
 
 def test_the_generated_texts_take_the_long_path() -> None:
-    assert sum(len(t) >= 2000 for t in TEXTS) > 50
-    assert sum(len(t) > 65536 for t in TEXTS) >= 4
+    def arrays(t: str) -> bool:
+        return len(t) >= 192 and all(ord(c) < 0x10000 for c in t)
+
+    assert sum(arrays(t) and len(t) >= 2000 for t in TEXTS) > 30
+    assert sum(arrays(t) and len(t) > 65536 for t in TEXTS) >= 4
+    assert any(arrays(t) and "_" in t and "\u064b" in t and "\u200f" in t for t in TEXTS)
     assert any("_" in t and "\u064b" in t and "\U00020000" in t for t in TEXTS)
 
 
@@ -110,7 +119,9 @@ def test_words_tokens_and_name_keys_are_the_patterns(i: int) -> None:
 def test_every_character_is_classed_as_the_pattern_classes_it() -> None:
     # One long text of every code point, each between spaces and after a letter: the
     # split and the pattern agree on what starts, continues or ends a word.
-    every = [chr(c) for c in range(0x110000) if c != 0x20]
-    assert words(" ".join(every)) == WORD.findall(" ".join(every))
-    glued = "".join("a" + c for c in every)
-    assert words(glued) == WORD.findall(glued)
+    for plane in (range(0x10000), range(0x110000)):  # the arrays' table, then the pattern
+        every = [chr(c) for c in plane if c != 0x20]
+        assert words(" ".join(every)) == WORD.findall(" ".join(every))
+        glued = "".join("a" + c for c in every)
+        assert words(glued) == WORD.findall(glued)
+        assert words("\u064b".join(every)) == WORD.findall("\u064b".join(every))

@@ -160,7 +160,11 @@ def _split_array(text: str, skip: str = "") -> list[str]:
         return []
     spaced = bytearray(text.encode("utf-32-le", "surrogatepass"))
     codes = np.frombuffer(spaced, dtype=np.uint32)
-    kinds = _word_classes().take(codes)
+    table = _word_classes()
+    if int(codes.max()) >= len(table):  # outside the Basic Multilingual Plane: the pattern
+        found = _WORD.findall(text)
+        return [w for w in found if w[0] not in skip] if skip else found
+    kinds = table.take(codes)
     keep = kinds != _OTHER
     first = np.empty_like(keep)  # where a run of letters and marks starts
     first[0] = keep[0]
@@ -203,11 +207,12 @@ def _skip_table(skip: str) -> np.ndarray:
 def _word_classes() -> np.ndarray:
     """Every code point's class for ``_WORD``: ``_LETTER`` (``[^\\W_]``: a letter or
     digit, tatweel too), ``_MARK`` (one of ``MARKS`` that is not a letter) or ``_OTHER``;
-    read off the pattern's own classes over all of Unicode."""
+    read off the pattern's own classes, over the Basic Multilingual Plane (a few ms to
+    make in each worker; a text with a character past it is split by the pattern)."""
     import numpy as np
 
-    every = "".join(map(chr, range(0x110000)))
-    table = np.zeros(0x110000, dtype=np.uint8)
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=np.uint8)
     for kind, pattern in ((_MARK, MARKS), (_LETTER, r"[^\W_]")):
         marked = re.sub(pattern, "\x01", every).encode("utf-32-le", "surrogatepass")
         hits = np.frombuffer(marked, dtype=np.uint32) == 1
