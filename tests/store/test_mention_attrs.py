@@ -1,6 +1,6 @@
-"""Mention attrs are stored as ``json.dumps(attrs, ensure_ascii=False)`` writes them (one
-encoder made per ``replace_mentions`` call, not one per mention): the text the custody
-records hash and the desk reads back."""
+"""Mention attrs, table records' fields and relations' attrs are stored as
+``json.dumps(value, ensure_ascii=False)`` writes them (one encoder made per call, not one
+per value): the text the custody records hash and the desk reads back."""
 
 from __future__ import annotations
 
@@ -83,3 +83,23 @@ def test_threads_encoding_at_once_each_store_their_own(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_record_fields_and_relation_attrs_are_stored_as_json_dumps_writes_them(
+    tmp_path: Path,
+) -> None:
+    cat = Catalogue(tmp_path / "case.db", create=True)
+    cat.replace_records(
+        "a", [{"kind": "row", "fields": a, "method": "test", "row": i} for i, a in enumerate(ATTRS)]
+    )
+    cat.replace_relations(
+        "a",
+        [
+            {"kind": "correspondence", "source": "x", "target": "y", "attrs": a, "method": "t"}
+            for a in ATTRS
+        ],
+    )
+    dumped = [json.dumps(a, ensure_ascii=False) for a in ATTRS]
+    assert [r[0] for r in cat.db.execute("SELECT fields FROM records ORDER BY id")] == dumped
+    assert [r[0] for r in cat.db.execute("SELECT attrs FROM relations ORDER BY id")] == dumped
+    assert [r["fields"] for r in cat.records("a")] == ATTRS
