@@ -180,14 +180,16 @@ def _split_array(text: str, skip: str = "") -> list[str]:
         np.greater(keep[1:], keep[:-1], out=first[1:])
     if skip:
         starts = np.flatnonzero(first)
-        initials = codes[starts]
         table = _skip_table(skip)
-        drop = starts[table.take(np.minimum(initials, len(table) - 1))]
-        if len(drop):  # a word left out: all its characters from its first on
-            at = np.arange(len(codes), dtype=np.int32)
-            dropped = np.zeros_like(keep)
-            dropped[drop] = True
-            keep &= ~dropped[np.maximum.accumulate(np.where(first, at, 0))]
+        dropped = table.take(np.minimum(codes[starts], len(table) - 1))
+        if dropped.any():  # a word left out: all its characters, its first to its last
+            ends = np.flatnonzero(keep[:-1] > keep[1:]) + 1  # past each word's last
+            if keep[-1]:
+                ends = np.append(ends, len(keep))
+            inside = np.zeros(len(keep) + 1, dtype=np.int8)
+            inside[starts[dropped]] = 1
+            inside[ends[dropped]] -= 1
+            keep &= np.cumsum(inside[:-1], dtype=np.int8) == 0
     np.copyto(codes, np.uint32(_SPACE), where=~keep)
     return spaced.decode("utf-32-le", "surrogatepass").split()
 
