@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,7 +37,27 @@ ITEM_COLUMNS = (
 _JSON = ("path", "fs", "metadata")
 # json.dumps(value, ensure_ascii=False) without building an encoder per call: the writer
 # stores about a hundred mentions an item.
-_ATTRS = json.JSONEncoder(ensure_ascii=False).encode
+_ATTRS_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ATTRS = _ATTRS_ENCODER.encode
+
+
+def _encoder() -> Callable[[Any], str]:
+    """``_ATTRS`` for the values of one call (an item's mentions' attrs, its records'
+    fields), from one C encoder made for the call: ``JSONEncoder.encode`` makes one per
+    value, half of encoding an item's attrs (``json.dumps`` a ``JSONEncoder`` too). The
+    encoder's markers (its check for circular values) are the call's own, never shared
+    with another call or thread; a call that raises takes them with it."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the library's own path
+        return _ATTRS
+    e = _ATTRS_ENCODER
+    iterencode = make({}, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
+                      e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)  # fmt: skip
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
 
 
 class CatalogueError(Exception):
@@ -255,6 +275,7 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
         """Replace an item's mentions, in order; each may come with its enricher's name."""
         self.db.execute("DELETE FROM mentions WHERE item_id = ?", (item_id,))
         tagged = [m if isinstance(m, tuple) else (m, None) for m in mentions]
+        attrs = _encoder()
         self.db.executemany(
             'INSERT INTO mentions (item_id, segment, start, "end", kind, text, value, method, '
             "attrs, enricher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -268,7 +289,7 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
                     m.text,
                     m.value,
                     m.method,
-                    _ATTRS(m.attrs) if m.attrs else None,
+                    attrs(m.attrs) if m.attrs else None,
                     enricher,
                 )
                 for m, enricher in tagged
@@ -293,11 +314,12 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
     # -- records and relations (enrich.tables, enrich.letters) -------------------------
     def replace_records(self, item_id: str, records: Iterable[Record]) -> None:
         self.db.execute("DELETE FROM records WHERE item_id = ?", (item_id,))
+        dumps = _encoder()
         self.db.executemany(
             "INSERT INTO records (item_id, sheet, row, kind, fields, method) VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (item_id, r.get("sheet"), r.get("row"), r["kind"],
-                 json.dumps(r["fields"], ensure_ascii=False), r["method"])
+                 dumps(r["fields"]), r["method"])
                 for r in records
             ],
         )  # fmt: skip
@@ -309,12 +331,13 @@ class Catalogue(EntityTables, StageTables, MarkTables, AliasTables, FindingTable
 
     def replace_relations(self, item_id: str, relations: Iterable[Relation]) -> None:
         self.db.execute("DELETE FROM relations WHERE item_id = ?", (item_id,))
+        dumps = _encoder()
         self.db.executemany(
             "INSERT INTO relations (item_id, kind, source, target, date, attrs, method) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (item_id, r["kind"], r["source"], r["target"], r.get("date"),
-                 json.dumps(r.get("attrs") or {}, ensure_ascii=False), r["method"])
+                 dumps(r.get("attrs") or {}), r["method"])
                 for r in relations
             ],
         )  # fmt: skip

@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import tantivy
 from docket.extract import types
 from docket.text.normalize import tokens
 from docket.text.stem import stems
-from docket.text.xscript import name_words, token_keys, word_tokens
+from docket.text.xscript import NOT_NAME_INITIALS, name_words, token_keys, word_tokens
 
 # Bump when fields change: an index of another version is rebuilt from the catalogue.
 INDEX_VERSION = "6"  # 6: cross-script gap and fine-letter keys, weighed at query time (xscript)
@@ -131,7 +132,7 @@ class FullText:
         for field, values in (item.get("facets") or {}).items():
             for value in values:
                 # Names are searched by their words; dates and other keywords as they are.
-                doc.add_text(field, " ".join(tokens(value)) if field in TEXT_FIELDS else value)
+                doc.add_text(field, _folded(value) if field in TEXT_FIELDS else value)
                 if field in NAME_FACETS:
                     doc.add_text(NAME_FACETS[field], value)
                 elif field == "date" and len(value) == 4:
@@ -168,18 +169,21 @@ class FullText:
         return int(self.index.searcher().num_docs)
 
 
+@lru_cache(maxsize=65_536)
+def _folded(value: str) -> str:
+    """A name facet's folded words, as the index takes them (cached: the same names come
+    back item after item, about fifty facet values an item)."""
+    return " ".join(tokens(value))
+
+
 def name_keys(text: str) -> list[str]:
     """Cross-script keys of the words that may be names: every Arabic-script word, and
     Latin words written with a capital. Each key once per item (a name's presence is what
     counts, and a long document stays small in the index)."""
-    seen: dict[str, None] = {}
-    for word in dict.fromkeys(name_words(text)):  # each word once, in the order first met
-        first = word[0]
-        if first.isascii() and not first.isupper():
-            continue  # lower-case English: skipped before any folding (most of the text)
-        for key in _word_keys(word):
-            seen.setdefault(key, None)
-    return list(seen)
+    # Lower-case English is left out as the words are split, before any folding (most
+    # of the text); the others once each, in the order first met.
+    candidates = dict.fromkeys(name_words(text, NOT_NAME_INITIALS))
+    return list(dict.fromkeys(chain.from_iterable(map(_word_keys, candidates))))
 
 
 @lru_cache(maxsize=262_144)

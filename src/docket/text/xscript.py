@@ -56,6 +56,7 @@ one.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -451,10 +452,17 @@ _INNER_APOSTROPHE = re.compile(r"['’‘ʼ`](?<=[^\W\d_]['’‘ʼ`])(?=[^\W\d_
 _MARKS = re.compile(MARKS)
 
 
-def name_words(text: str) -> list[str]:
+# What a word that may be a name does not start with: lower-case English is not names.
+NOT_NAME_INITIALS = string.ascii_lowercase + string.digits
+
+
+def name_words(text: str, skip: str = "") -> list[str]:
     """The words of ``text`` as written, as names are keyed: ``normalize.words`` with
-    an apostrophe inside a name joining its two sides."""
-    return words(_INNER_APOSTROPHE.sub("", text)) if "'" in text or "’" in text else words(text)
+    an apostrophe inside a name joining its two sides (those starting with one of
+    ``skip`` left out: ``NOT_NAME_INITIALS``, only the words that may be names)."""
+    if "'" in text or "’" in text:
+        text = _INNER_APOSTROPHE.sub("", text)
+    return words(text, skip)
 
 
 _G = str.maketrans("گڨ", "ڭڭ")
