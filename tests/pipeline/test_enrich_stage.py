@@ -180,3 +180,25 @@ def test_kill_9_during_enrichment_then_resume(source: Path, default_run: Any) ->
     assert report["ok"], report["problems"]
     runs = docket_json("status", case=case)["runs"]
     assert [r["status"] for r in runs] == ["completed", "interrupted", "completed"]
+
+
+def test_status_counts_what_docket_enrich_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case ingested with only language tagging, then enriched with the defaults:
+    status counts each default enricher against the items, not the ingest's one."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "letter.txt").write_text("From: Ahmed Hassan al-Jubouri\nTo: Khalid Ibrahim\n\n"
+                                    "Paid 300 USD on 4 March 2019 in Raqqa.\n")  # fmt: skip
+    (src / "رسالة.txt").write_text("من أبو بكر البغدادي إلى والي الرقة\nبتاريخ ١٢ رمضان ١٤٣٦\n")
+    case = tmp_path / "case"
+    monkeypatch.setenv("DOCKET_ENRICH", "language")
+    docket("ingest", src, "--jobs", "1", case=case)
+    assert set(docket_json("status", case=case)["stages"]["enrich"]["by_enricher"]) == {"language"}
+    monkeypatch.delenv("DOCKET_ENRICH")
+    docket("enrich", "--jobs", "1", case=case)
+    enrich = docket_json("status", case=case)["stages"]["enrich"]
+    assert {"dates", "ner-english", "ner-arabic"} <= set(enrich["by_enricher"])
+    assert set(enrich["by_enricher"].values()) == {enrich["total"]} == {2}
+    assert enrich["done"] == 2

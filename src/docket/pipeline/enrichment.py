@@ -116,6 +116,10 @@ def enrich(
     cat.begin()
     if only:
         cat.bump_enrichers(only)  # every item is to do again for these, and resumably so
+    # What progress counts against from now on: this run's enrichers (an ingest with
+    # another ``enrich`` setting recorded its own), with those an --only run adds.
+    recorded = [] if not only else cat.stage_enrichers() or []
+    cat.set_stage_enrichers(sorted({*recorded, *names}, key=_ORDER.__getitem__))
     run_id = cat.start_run(
         started=now_iso(), command=command, docket=__version__, actor=who,
         sources=[], executor=executor.name, status="running",
