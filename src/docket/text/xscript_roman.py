@@ -44,7 +44,7 @@ def _transliterate() -> Any:
         else:  # no model of its own: the package reads Persian script with the main one
             other = model
         return Transliterator(model=model, persian_model=other).transliterate
-    except (ImportError, AttributeError, TypeError):  # another layout: the package's own
+    except Exception:  # another layout, or a model that fails to load: the package's own
         return transliterate
 
 
